@@ -1,0 +1,62 @@
+import type { AppError } from '../../src-shared/errors/app-error';
+import type { ChatMessage, ResponseFormat } from '../../src-shared/schemas/chat-message';
+import type { ModelFacts, ProviderKind } from '../../src-shared/schemas/connection';
+
+/** One call to one model on one connection, already resolved by the router. */
+export interface ModelRequest {
+  model: string;
+  system?: string;
+  messages: ChatMessage[];
+  /** Sent to the provider as its max output tokens. */
+  maxOutputTokens?: number;
+  temperature?: number;
+  responseFormat?: ResponseFormat;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'other';
+
+/** What a provider stream yields, in order: metadata and text deltas, then usage and finish. */
+export type ProviderStreamPart =
+  | { type: 'response-metadata'; modelVersion?: string; responseId?: string }
+  | { type: 'text-delta'; text: string }
+  | { type: 'usage'; inputTokens: number; outputTokens: number }
+  | { type: 'finish'; reason: FinishReason };
+
+export interface DiscoveredModel {
+  id: string;
+  displayName?: string;
+  /** Facts the provider itself reports (Ollama, some OpenAI-compatible servers). */
+  contextWindow?: number;
+}
+
+export interface CallOptions {
+  signal: AbortSignal;
+}
+
+/**
+ * One provider connection, behind one interface. Every failure is thrown as an
+ * AppErrorException whose AppError was mapped in the provider's own folder.
+ */
+export interface ProviderAdapter {
+  readonly kind: ProviderKind;
+  readonly connectionId: string;
+  /** Lists models; token-free. */
+  listModels(options: CallOptions): Promise<DiscoveredModel[]>;
+  /** Cheapest call that proves the key and endpoint work; token-free. */
+  probe(options: CallOptions): Promise<void>;
+  /** Streams one completion. Must honour the signal promptly. */
+  stream(request: ModelRequest, options: CallOptions): AsyncIterable<ProviderStreamPart>;
+}
+
+/** Time, sleep and randomness come in from outside so the engine stays deterministic in tests. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Random {
+  /** Uniform in [0, 1). */
+  next(): number;
+}
+
+export type { AppError, ModelFacts };
