@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+export default defineConfig({
+  main: {
+    build: {
+      externalizeDeps: true,
+      lib: { entry: resolve(import.meta.dirname, 'src-main/index.ts'), formats: ['es'] },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload must be one self-contained CommonJS file.
+      externalizeDeps: false,
+      lib: { entry: resolve(import.meta.dirname, 'src-preload/index.ts'), formats: ['cjs'] },
+      rolldownOptions: { output: { entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: {
+    root: resolve(import.meta.dirname, 'src-renderer'),
+    plugins: [react()],
+    build: {
+      rolldownOptions: { input: resolve(import.meta.dirname, 'src-renderer/index.html') },
+    },
+  },
+});

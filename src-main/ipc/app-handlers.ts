@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { appError, AppErrorException } from '../../src-shared/errors/app-error';
+import { settingsPatchSchema } from '../../src-shared/schemas/settings';
+import type { AppInfo } from '../../src-shared/contract/ipc-contract';
+import type { SettingsService } from '../settings/settings-service';
+import type { NoticeCenter } from '../app/notice-center';
+import type { HandlerMap } from './handler-types';
+
+export interface AppHandlerDependencies {
+  info: AppInfo;
+  settings: SettingsService;
+  notices: NoticeCenter;
+  openExternal(url: string): Promise<void>;
+}
+
+const noPayload = z.undefined();
+
+export function isSafeExternalUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && !parsed.username && !parsed.password;
+  } catch {
+    return false;
+  }
+}
+
+export function createAppHandlers(
+  deps: AppHandlerDependencies,
+): HandlerMap<'app:app.getInfo' | 'app:app.openExternal' | 'app:notices.list' | 'app:notices.dismiss' | 'app:settings.get' | 'app:settings.update'> {
+  return {
+    'app:app.getInfo': { payload: noPayload, handle: () => deps.info },
+    'app:app.openExternal': {
+      payload: z.object({ url: z.string().max(2048) }).strict(),
+      async handle({ url }) {
+        if (!isSafeExternalUrl(url)) {
+          throw new AppErrorException(appError('validation_failed', 'Only https:// links can be opened.', { field: 'url' }));
+        }
+        await deps.openExternal(url);
+      },
+    },
+    'app:notices.list': { payload: noPayload, handle: () => deps.notices.list() },
+    'app:notices.dismiss': {
+      payload: z.object({ id: z.string().min(1).max(200) }).strict(),
+      handle: ({ id }) => deps.notices.dismiss(id),
+    },
+    'app:settings.get': { payload: noPayload, handle: () => deps.settings.get() },
+    'app:settings.update': {
+      payload: settingsPatchSchema,
+      handle: (patch) =>
+        deps.settings.update((current) => ({
+          ...current,
+          chat: { ...current.chat, ...patch.chat },
+          appearance: { ...current.appearance, ...patch.appearance },
+        })),
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { useEffect, useSyncExternalStore } from 'react';
+import { ActivityView } from '../features/activity/ActivityView';
+import { ChatView } from '../features/chat/ChatView';
+import { SettingsView } from '../features/settings/SettingsView';
+import { TasksView } from '../features/tasks/TasksView';
+import { useAppStore } from '../stores/app-store';
+import { NoticeBar } from './NoticeBar';
+import { Sidebar } from './Sidebar';
+
+const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+const subscribeDark = (callback: () => void) => {
+  darkQuery.addEventListener('change', callback);
+  return () => darkQuery.removeEventListener('change', callback);
+};
+
+function useResolvedTheme(): 'light' | 'dark' {
+  const preference = useAppStore((state) => state.settings?.appearance.theme ?? 'system');
+  const systemDark = useSyncExternalStore(subscribeDark, () => darkQuery.matches);
+  if (preference === 'system') return systemDark ? 'dark' : 'light';
+  return preference;
+}
+
+export function App() {
+  const init = useAppStore((state) => state.init);
+  const ready = useAppStore((state) => state.ready);
+  const view = useAppStore((state) => state.view);
+  const theme = useResolvedTheme();
+  useEffect(() => {
+    void init();
+  }, [init]);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return (
+    <div className="app-frame">
+      <Sidebar />
+      <main className="app-main" data-view={view}>
+        <NoticeBar />
+        {!ready ? <div className="loading">Loading…</div> : null}
+        {ready && view === 'chat' ? <ChatView /> : null}
+        {ready && view === 'tasks' ? <TasksView /> : null}
+        {ready && view === 'activity' ? <ActivityView /> : null}
+        {ready && view === 'settings' ? <SettingsView /> : null}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+// The IPC contract, written once. Types only (plus the channel name lists), so the sandboxed
+// preload can build window.api from it and main can type its handlers by it.
+import type { Result } from '../errors/app-error';
+import type { Notice } from '../schemas/notice';
+import type { Settings, SettingsPatch } from '../schemas/settings';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  /** Where settings, conversations and the call log live. */
+  dataDirectory: string;
+}
+
+/** Settings as the renderer sees them. */
+export type SettingsView = Settings;
+
+/** Every renderer -> main request: channel -> request payload and response value. */
+export interface InvokeContract {
+  'app:app.getInfo': { request: void; response: AppInfo };
+  'app:app.openExternal': { request: { url: string }; response: void };
+  'app:notices.list': { request: void; response: Notice[] };
+  'app:notices.dismiss': { request: { id: string }; response: void };
+  'app:settings.get': { request: void; response: SettingsView };
+  'app:settings.update': { request: SettingsPatch; response: SettingsView };
+}
+
+/** Every main -> renderer event: channel -> payload. */
+export interface EventContract {
+  'app:settings.changed': SettingsView;
+  'app:notices.changed': Notice[];
+  'app:theme.changed': { dark: boolean };
+  /** The app menu asks the window to show a view. */
+  'app:view.show': { view: AppView };
+}
+
+export type AppView = 'chat' | 'tasks' | 'activity' | 'settings';
+
+export type InvokeChannel = keyof InvokeContract;
+export type EventChannel = keyof EventContract;
+export type InvokeRequest<C extends InvokeChannel> = InvokeContract[C]['request'];
+export type InvokeResponse<C extends InvokeChannel> = InvokeContract[C]['response'];
+
+export const invokeChannels = [
+  'app:app.getInfo',
+  'app:app.openExternal',
+  'app:notices.list',
+  'app:notices.dismiss',
+  'app:settings.get',
+  'app:settings.update',
+] as const satisfies readonly InvokeChannel[];
+
+export const eventChannels = [
+  'app:settings.changed',
+  'app:notices.changed',
+  'app:theme.changed',
+  'app:view.show',
+] as const satisfies readonly EventChannel[];
+
+type SplitChannel<C extends string> = C extends `app:${infer Domain}.${infer Action}` ? [Domain, Action] : never;
+type DomainOf<C extends InvokeChannel> = SplitChannel<C>[0];
+type ActionOf<C extends InvokeChannel> = SplitChannel<C>[1];
+
+/** One typed function per channel: `api.settings.update(patch)` calls `app:settings.update`. */
+export type InvokeApi = {
+  [D in DomainOf<InvokeChannel>]: {
+    [C in InvokeChannel as DomainOf<C> extends D ? ActionOf<C> : never]: InvokeRequest<C> extends void
+      ? () => Promise<Result<InvokeResponse<C>>>
+      : (request: InvokeRequest<C>) => Promise<Result<InvokeResponse<C>>>;
+  };
+};
+
+/** What the preload exposes as `window.api`. */
+export type SwitchboardApi = InvokeApi & {
+  on<E extends EventChannel>(channel: E, listener: (payload: EventContract[E]) => void): () => void;
+};
+
+/** Splits "app:settings.update" into ["settings", "update"]. */
+export function splitChannel(channel: string): [string, string] {
+  const match = /^app:([a-zA-Z]+)\.([a-zA-Z]+)$/.exec(channel);
+  if (!match) throw new Error(`Not an IPC channel name: ${channel}`);
+  return [match[1] as string, match[2] as string];
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { appErrorSchema, errorCodes } from '../errors/app-error';
+import { candidateSourceSchema } from './route-plan';
+
+export const finishReasonSchema = z.enum(['stop', 'length', 'content_filter', 'tool_calls', 'other']);
+
+/** A candidate as named in events: enough to say "continued on X". */
+export const executionTargetSchema = z.object({
+  connectionId: z.string(),
+  connectionName: z.string(),
+  model: z.string(),
+});
+export type ExecutionTarget = z.infer<typeof executionTargetSchema>;
+
+/** What executing a route plan reports, in order (noun-verb, serializable across IPC). */
+export const executionEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('attempt-start'),
+    connectionId: z.string(),
+    connectionName: z.string(),
+    model: z.string(),
+    source: candidateSourceSchema,
+    /** 1-based attempt on this candidate. */
+    attempt: z.number().int().min(1),
+    /** 0-based position among the candidates tried so far (the fallback position). */
+    candidateIndex: z.number().int().min(0),
+  }),
+  z.object({ type: z.literal('text-delta'), text: z.string() }),
+  z.object({
+    type: z.literal('response-metadata'),
+    connectionId: z.string(),
+    modelVersion: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('attempt-error'),
+    connectionId: z.string(),
+    model: z.string(),
+    attempt: z.number().int().min(1),
+    error: appErrorSchema,
+    willRetry: z.boolean(),
+    retryInMs: z.number().nonnegative().optional(),
+  }),
+  z.object({
+    type: z.literal('fallback'),
+    from: executionTargetSchema,
+    to: executionTargetSchema,
+    /** Human words, e.g. "Claude is rate-limited". */
+    reason: z.string(),
+    code: z.enum(errorCodes),
+    /** True when moving to a stronger model after an empty or malformed answer. */
+    escalation: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('stream-interrupted'),
+    connectionId: z.string(),
+    model: z.string(),
+    error: appErrorSchema,
+    /** Whether work goes on with the next candidate ("continued on X because Y"). */
+    continuing: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('usage'),
+    connectionId: z.string(),
+    model: z.string(),
+    inputTokens: z.number().int().min(0),
+    outputTokens: z.number().int().min(0),
+    costUsd: z.number().nonnegative().optional(),
+  }),
+  z.object({
+    type: z.literal('finish'),
+    connectionId: z.string(),
+    model: z.string(),
+    modelVersion: z.string().optional(),
+    finishReason: finishReasonSchema,
+    /** Attempts across all candidates, this one included. */
+    attempts: z.number().int().min(1),
+    /** An earlier candidate's stream broke after showing tokens. */
+    interrupted: z.boolean(),
+    /** The answer of the attempt that finished. */
+    text: z.string(),
+    /** Set when this answer came from an escalation: record it in the escalation memory. */
+    escalatedFrom: executionTargetSchema.optional(),
+  }),
+  z.object({
+    type: z.literal('error'),
+    error: appErrorSchema,
+    attempts: z.number().int().min(0),
+    interrupted: z.boolean(),
+  }),
+]);
+export type ExecutionEvent = z.infer<typeof executionEventSchema>;

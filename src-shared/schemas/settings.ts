@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { agentSchema } from './agent';
+import { connectionSchema } from './connection';
+import { defaultTiers, routingConfigSchema } from './routing';
+
+export const SETTINGS_VERSION = 1;
+
+export const themeSchema = z.enum(['system', 'light', 'dark']);
+
+export const windowStateSchema = z.object({
+  x: z.number().int().optional(),
+  y: z.number().int().optional(),
+  width: z.number().int().min(400),
+  height: z.number().int().min(300),
+  maximized: z.boolean().default(false),
+});
+export type WindowState = z.infer<typeof windowStateSchema>;
+
+export const chatSettingsSchema = z.object({
+  /** Opt-in: when Primary fails, answer from the next healthy backend and say so. */
+  autoFallback: z.boolean().default(false),
+});
+
+/** Everything Switchboard persists in settings.json. Never contains an API key. */
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION),
+  connections: z.array(connectionSchema).default([]),
+  primaryConnectionId: z.string().nullable().default(null),
+  routing: routingConfigSchema.default({
+    rules: [],
+    tiers: defaultTiers,
+    routes: [],
+    defaultSameProviderRetries: 1,
+  }),
+  /** User-defined agents and edits to the built-in ones. */
+  agents: z.array(agentSchema).default([]),
+  chat: chatSettingsSchema.default({ autoFallback: false }),
+  appearance: z.object({ theme: themeSchema.default('system') }).default({ theme: 'system' }),
+  window: windowStateSchema.nullable().default(null),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({ version: SETTINGS_VERSION });
+}
+
+/** The part of the settings the renderer may change directly through app:settings.update. */
+export const settingsPatchSchema = z
+  .object({
+    chat: chatSettingsSchema.partial(),
+    appearance: z.object({ theme: themeSchema }).partial(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -1,0 +1,139 @@
+// Starts the real built app (out/main, out/preload, out/renderer) for an end-to-end test.
+// Default: the built main process runs under Node with the test runtime standing in for `electron`
+// (test/e2e/runtime). With E2E_ELECTRON=1 and an Electron binary, the same specs drive real Electron.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '../../..');
+const mainEntry = join(root, 'out/main/index.js');
+const registerHook = join(root, 'test/e2e/runtime/register.ts');
+
+export interface RuntimeRecord {
+  windows: Array<{ options: Record<string, unknown>; webPreferences: Record<string, unknown>; url: string | null }>;
+  cspHeaders: string[];
+  permissionRequestGranted: boolean | null;
+  permissionCheckGranted: boolean | null;
+  windowOpenResults: Array<{ url: string; action: string }>;
+  openedExternally: string[];
+  menu: string[];
+  refusedNavigations: string[];
+}
+
+export interface AppHandle {
+  page: Page;
+  userDataDir: string;
+  /** What the app asked of the shell (webPreferences, CSP, permission answers, ...). */
+  runtimeRecord(): RuntimeRecord;
+  /** Everything the main process printed. */
+  output(): string;
+  /** Quits like a user closing the app. */
+  close(): Promise<void>;
+  /** Kills the main process at once (SIGKILL), like a crash. */
+  kill(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  userDataDir?: string;
+  env?: Record<string, string>;
+}
+
+export function newUserDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'switchboard-user-'));
+}
+
+export async function launchApp(options: LaunchOptions = {}): Promise<AppHandle> {
+  if (!existsSync(mainEntry)) throw new Error('out/main/index.js is missing: run `npm run build` first.');
+  const userDataDir = options.userDataDir ?? newUserDataDir();
+  const env = { ...process.env, ...options.env, SWITCHBOARD_USER_DATA: userDataDir };
+  return process.env.E2E_ELECTRON === '1' ? launchElectron(userDataDir, env) : launchUnderNode(userDataDir, env);
+}
+
+async function launchUnderNode(userDataDir: string, env: NodeJS.ProcessEnv): Promise<AppHandle> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', registerHook, mainEntry], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const cdpUrl = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The app did not start within 30 s. Output:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /SWITCHBOARD_E2E_CDP=(\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`The app exited (code ${code}) before its window opened. Output:\n${output}`));
+    });
+  });
+  const browser: Browser = await chromium.connectOverCDP(cdpUrl);
+  const page = await findAppPage(browser);
+  const stop = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+    await browser.close().catch(() => undefined);
+  };
+  return {
+    page,
+    userDataDir,
+    runtimeRecord: () => JSON.parse(readFileSync(join(userDataDir, 'e2e-runtime.json'), 'utf8')) as RuntimeRecord,
+    output: () => output,
+    close: () => stop('SIGTERM'),
+    kill: () => stop('SIGKILL'),
+  };
+}
+
+async function findAppPage(browser: Browser): Promise<Page> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    for (const context of browser.contexts()) {
+      const page = context.pages().find((candidate) => candidate.url().endsWith('/renderer/index.html'));
+      if (page) {
+        await page.waitForLoadState('domcontentloaded');
+        return page;
+      }
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+  }
+  throw new Error('The app window never loaded out/renderer/index.html.');
+}
+
+async function launchElectron(userDataDir: string, env: NodeJS.ProcessEnv): Promise<AppHandle> {
+  const electronApp: ElectronApplication = await _electron.launch({ args: [mainEntry], cwd: root, env: env as Record<string, string> });
+  const page = await electronApp.firstWindow();
+  let output = '';
+  electronApp.process().stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  electronApp.process().stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const webPreferences = (await electronApp.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows()[0]?.webContents.getLastWebPreferences(),
+  )) as Record<string, unknown>;
+  return {
+    page,
+    userDataDir,
+    runtimeRecord: () => ({
+      windows: [{ options: {}, webPreferences, url: page.url() }],
+      cspHeaders: [],
+      permissionRequestGranted: null,
+      permissionCheckGranted: null,
+      windowOpenResults: [],
+      openedExternally: [],
+      menu: [],
+      refusedNavigations: [],
+    }),
+    output: () => output,
+    close: () => electronApp.close(),
+    kill: async () => {
+      electronApp.process().kill('SIGKILL');
+    },
+  };
+}
