@@ -9,6 +9,7 @@ import { applySessionSecurity, guardWebContents } from './app/security';
 import { createSenderGuard } from './app/sender-guard';
 import { createAppHandlers, isSafeExternalUrl } from './ipc/app-handlers';
 import { registerHandlers } from './ipc/register-handlers';
+import { createElectronSettingsStore } from './settings/electron-settings-store';
 import { createSettingsService } from './settings/settings-service';
 
 const userDataOverride = process.env.SWITCHBOARD_USER_DATA;
@@ -42,7 +43,11 @@ async function start(): Promise<void> {
   const sendEvent = createEventSender(() => mainWindow);
   const notices = createNoticeCenter();
   notices.onChange((list) => sendEvent('app:notices.changed', list));
-  const settings = createSettingsService({ directory: app.getPath('userData'), onNotice: notices.add });
+  const settings = createSettingsService({
+    directory: app.getPath('userData'),
+    createStore: createElectronSettingsStore,
+    onNotice: notices.add,
+  });
   settings.onChange((value) => sendEvent('app:settings.changed', value));
   nativeTheme.on('updated', () => sendEvent('app:theme.changed', { dark: nativeTheme.shouldUseDarkColors }));
 

@@ -1,3 +1,4 @@
+/* eslint-disable no-var -- global declarations must use var */
 // The pure engine is typechecked without Node or DOM types. Cancellation is its one
 // web-standard dependency (no I/O), so only these shapes are declared for it here.
 // Under tsconfig.node.json the real declarations from @types/node apply instead.

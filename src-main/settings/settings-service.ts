@@ -1,13 +1,20 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import Store from 'electron-store';
 import { appError, AppErrorException } from '../../src-shared/errors/app-error';
 import type { Notice } from '../../src-shared/schemas/notice';
 import { defaultSettings, settingsSchema, type Settings } from '../../src-shared/schemas/settings';
 import { migrateSettings } from './migrations';
 
+/** The file-backed key-value store underneath (electron-store in the app, conf headless). */
+export interface PersistentStore {
+  store: Settings;
+}
+
+export type CreateStore = (options: { cwd: string; name: string }) => PersistentStore;
+
 export interface SettingsServiceOptions {
   directory: string;
+  createStore: CreateStore;
   now?: () => number;
   /** Called once when the file on disk could not be used and was moved aside. */
   onNotice?: (notice: Notice) => void;
@@ -54,13 +61,7 @@ export function createSettingsService(options: SettingsServiceOptions): Settings
   const now = options.now ?? Date.now;
   const filePath = join(options.directory, `${FILE_NAME}.json`);
   const initial = loadInitial(filePath, now(), (notice) => options.onNotice?.(notice));
-  const store = new Store<Settings>({
-    cwd: options.directory,
-    name: FILE_NAME,
-    clearInvalidConfig: false,
-    // Validation is ours (zod); the store only persists atomically.
-    accessPropertiesByDotNotation: false,
-  });
+  const store = options.createStore({ cwd: options.directory, name: FILE_NAME });
   store.store = initial;
   let current = initial;
   const listeners = new Set<(settings: Settings) => void>();

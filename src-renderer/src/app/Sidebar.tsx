@@ -1,11 +1,12 @@
+import { Activity, ListChecks, MessageSquare, Settings, Waypoints, type LucideIcon } from 'lucide-react';
 import type { AppView } from '../../../src-shared/contract/ipc-contract';
 import { useAppStore } from '../stores/app-store';
 
-const items: Array<{ view: AppView; label: string; icon: string }> = [
-  { view: 'chat', label: 'Chat', icon: '💬' },
-  { view: 'tasks', label: 'Tasks', icon: '🗂' },
-  { view: 'activity', label: 'Activity', icon: '📈' },
-  { view: 'settings', label: 'Settings', icon: '⚙' },
+const items: Array<{ view: AppView; label: string; icon: LucideIcon }> = [
+  { view: 'chat', label: 'Chat', icon: MessageSquare },
+  { view: 'tasks', label: 'Tasks', icon: ListChecks },
+  { view: 'activity', label: 'Activity', icon: Activity },
+  { view: 'settings', label: 'Settings', icon: Settings },
 ];
 
 export function Sidebar() {
@@ -16,7 +17,7 @@ export function Sidebar() {
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true">
-          ⎇
+          <Waypoints size={16} />
         </span>
         Switchboard
       </div>
@@ -29,9 +30,7 @@ export function Sidebar() {
               aria-current={item.view === view ? 'page' : undefined}
               onClick={() => show(item.view)}
             >
-              <span className="nav-icon" aria-hidden="true">
-                {item.icon}
-              </span>
+              <item.icon className="nav-icon" size={17} aria-hidden="true" />
               {item.label}
             </button>
           </li>

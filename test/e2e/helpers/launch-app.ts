@@ -20,6 +20,7 @@ export interface RuntimeRecord {
   openedExternally: string[];
   menu: string[];
   refusedNavigations: string[];
+  mainStartMs: number | null;
 }
 
 export interface AppHandle {
@@ -115,7 +116,8 @@ async function launchElectron(userDataDir: string, env: NodeJS.ProcessEnv): Prom
   electronApp.process().stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   electronApp.process().stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const webPreferences = (await electronApp.evaluate(({ BrowserWindow }) =>
-    BrowserWindow.getAllWindows()[0]?.webContents.getLastWebPreferences(),
+    // Not in the typings, but present on Electron's WebContents: the preferences the window really got.
+    (BrowserWindow.getAllWindows()[0]?.webContents as unknown as { getLastWebPreferences(): unknown } | undefined)?.getLastWebPreferences(),
   )) as Record<string, unknown>;
   return {
     page,
@@ -129,6 +131,7 @@ async function launchElectron(userDataDir: string, env: NodeJS.ProcessEnv): Prom
       openedExternally: [],
       menu: [],
       refusedNavigations: [],
+      mainStartMs: null,
     }),
     output: () => output,
     close: () => electronApp.close(),

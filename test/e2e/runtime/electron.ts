@@ -27,9 +27,12 @@ interface RuntimeRecord {
   openedExternally: string[];
   menu: string[];
   refusedNavigations: string[];
+  /** ms from the app's entry module starting until main first asked a window to load (its own start-up work). */
+  mainStartMs: number | null;
 }
 
 const record: RuntimeRecord = {
+  mainStartMs: null,
   windows: [],
   cspHeaders: [],
   permissionRequestGranted: null,
@@ -277,6 +280,8 @@ export class BrowserWindow extends EventEmitter {
   }
 
   async loadURL(url: string): Promise<void> {
+    const startedAt = (globalThis as { switchboardMainStartedAt?: number }).switchboardMainStartedAt ?? 0;
+    record.mainStartMs ??= performance.now() - startedAt;
     const page = await this.page;
     const entry = record.windows[this.recordIndex];
     if (entry) entry.url = url;

@@ -12,3 +12,7 @@ registerHooks({
     return nextResolve(specifier, context);
   },
 });
+
+// Load the runtime (and Playwright) now, so the app's start-up figure counts only the app's own work.
+await import(runtimeUrl);
+(globalThis as { switchboardMainStartedAt?: number }).switchboardMainStartedAt = performance.now();

@@ -1,10 +1,11 @@
+import type { LucideIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
 
-export function EmptyState(props: { icon: string; title: string; children: ReactNode; action?: ReactNode }) {
+export function EmptyState(props: { icon: LucideIcon; title: string; children: ReactNode; action?: ReactNode }) {
   return (
     <div className="empty-state" role="status">
       <div className="empty-state-icon" aria-hidden="true">
-        {props.icon}
+        <props.icon size={28} strokeWidth={1.6} />
       </div>
       <h2>{props.title}</h2>
       <div className="empty-state-body">{props.children}</div>

@@ -1,3 +1,4 @@
+import { MessagesSquare, PlugZap } from 'lucide-react';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { useAppStore } from '../../stores/app-store';
 
@@ -10,12 +11,12 @@ export function ChatView() {
         Chat
       </h1>
       {hasConnections ? (
-        <EmptyState icon="💬" title="No conversations yet">
+        <EmptyState icon={MessagesSquare} title="No conversations yet">
           <p>Chat always answers from your Primary provider. Start a new chat to begin.</p>
         </EmptyState>
       ) : (
         <EmptyState
-          icon="🔌"
+          icon={PlugZap}
           title="Add a provider to start chatting"
           action={
             <button type="button" className="button-primary" onClick={() => show('settings')}>

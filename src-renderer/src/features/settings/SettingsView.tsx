@@ -1,3 +1,4 @@
+import { PlugZap } from 'lucide-react';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { ViewHeader } from '../../components/ui/ViewHeader';
 import { useAppStore } from '../../stores/app-store';
@@ -13,7 +14,7 @@ export function SettingsView() {
       <section className="settings-section" aria-labelledby="connections-title">
         <h2 id="connections-title">Connections</h2>
         {settings.connections.length === 0 ? (
-          <EmptyState icon="🔌" title="No providers yet">
+          <EmptyState icon={PlugZap} title="No providers yet">
             <p>
               Add a provider with its API key. The first one becomes your Primary: chat always answers from it.
               Keys are kept in your system keychain, never in a file.

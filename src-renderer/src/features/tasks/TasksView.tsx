@@ -1,3 +1,4 @@
+import { ListChecks } from 'lucide-react';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { ViewHeader } from '../../components/ui/ViewHeader';
 import { useAppStore } from '../../stores/app-store';
@@ -9,7 +10,7 @@ export function TasksView() {
     <section className="view">
       <ViewHeader title="Tasks" subtitle="Background work run by specialist agents, routed by your rules." />
       <EmptyState
-        icon="🗂"
+        icon={ListChecks}
         title="No tasks yet"
         action={
           hasConnections ? null : (

@@ -1,0 +1,168 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { launchApp, newUserDataDir, type AppHandle } from './helpers/launch-app';
+import { screenshot } from './helpers/screenshots';
+
+let app: AppHandle | null = null;
+afterEach(async () => {
+  await app?.close();
+  app = null;
+});
+
+describe('app shell', () => {
+  it('starts and walks Chat, Tasks, Activity and Settings, each with an empty state that says what to do', async () => {
+    app = await launchApp();
+    const { page } = app;
+    await expect.poll(() => page.getByRole('heading', { name: 'Add a provider to start chatting' }).count()).toBe(1);
+    await screenshot(page, 'shell-chat-empty');
+
+    await page.getByRole('button', { name: 'Tasks' }).click();
+    await page.getByRole('heading', { name: 'No tasks yet' }).waitFor();
+    expect(await page.getByText('First add a provider').count()).toBe(1);
+    await screenshot(page, 'shell-tasks-empty');
+
+    await page.getByRole('button', { name: 'Activity' }).click();
+    await page.getByRole('heading', { name: 'No calls yet' }).waitFor();
+    await screenshot(page, 'shell-activity-empty');
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'AI Configuration' }).waitFor();
+    await page.getByRole('heading', { name: 'No providers yet' }).waitFor();
+    await screenshot(page, 'shell-settings-empty');
+
+    // The Chat empty state's button leads to where providers are added.
+    await page.getByRole('button', { name: 'Chat' }).click();
+    await page.getByRole('button', { name: 'Add a provider' }).click();
+    await page.getByRole('heading', { name: 'AI Configuration' }).waitFor();
+  });
+
+  it('opens its window with the secure webPreferences, a strict CSP, and denies permissions, pop-ups and navigation', async () => {
+    app = await launchApp();
+    const { page } = app;
+    await page.getByRole('heading', { name: 'Add a provider to start chatting' }).waitFor();
+    const record = app.runtimeRecord();
+    expect(record.windows).toHaveLength(1);
+    expect(record.windows[0]?.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+    expect(String(record.windows[0]?.webPreferences.preload)).toMatch(/out[/\\]preload[/\\]index\.cjs$/);
+
+    const metaCsp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    for (const csp of [metaCsp ?? '', ...record.cspHeaders]) {
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("connect-src 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).not.toContain('unsafe-eval');
+    }
+    expect(record.cspHeaders.length).toBeGreaterThan(0);
+    // The renderer cannot reach the network itself.
+    const fetchOutcome = await page.evaluate(() =>
+      fetch('http://127.0.0.1:9/').then(
+        () => 'reached',
+        (error: Error) => error.name,
+      ),
+    );
+    expect(fetchOutcome).toBe('TypeError');
+
+    expect(record.permissionRequestGranted).toBe(false);
+    expect(record.permissionCheckGranted).toBe(false);
+    expect(record.windowOpenResults.every((result) => result.action === 'deny')).toBe(true);
+    expect(record.openedExternally).toEqual(['https://example.com/docs']);
+
+    // Navigating away from the app is refused; the app stays.
+    await page.evaluate(() => {
+      window.location.href = 'https://example.com/phish';
+    });
+    await expect.poll(() => app?.runtimeRecord().refusedNavigations ?? []).toContain('https://example.com/phish');
+    expect(page.url()).toMatch(/renderer\/index\.html$/);
+    expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+    expect(await page.evaluate(() => typeof (window as unknown as { process?: unknown }).process)).toBe('undefined');
+  });
+
+  it('refuses a renderer call with a bad payload (ipc_invalid_payload) and changes nothing', async () => {
+    app = await launchApp();
+    const { page } = app;
+    await page.getByRole('heading', { name: 'Add a provider to start chatting' }).waitFor();
+    const settingsFile = join(app.userDataDir, 'settings.json');
+    const before = readFileSync(settingsFile, 'utf8');
+    const results = await page.evaluate(async () => {
+      const api = window.api as unknown as Record<string, Record<string, (request?: unknown) => Promise<unknown>>>;
+      return [
+        await api.settings!.update!({ appearance: { theme: 'purple' } }),
+        await api.settings!.update!({ connections: [] }),
+        await api.settings!.update!('not an object'),
+        await api.notices!.dismiss!({}),
+      ];
+    });
+    for (const result of results) {
+      expect(result).toMatchObject({ ok: false, error: { code: 'ipc_invalid_payload' } });
+    }
+    expect((results[0] as { error: { message: string } }).error.message).toContain('appearance.theme');
+    expect(readFileSync(settingsFile, 'utf8')).toBe(before);
+
+    // A good payload goes through and is saved.
+    const good = await page.evaluate(() => window.api.settings.update({ appearance: { theme: 'dark' } }));
+    expect(good).toMatchObject({ ok: true, value: { appearance: { theme: 'dark' } } });
+    expect(JSON.parse(readFileSync(settingsFile, 'utf8')).appearance.theme).toBe('dark');
+  });
+
+  it('refuses IPC calls from a frame that is not the app window', async () => {
+    app = await launchApp();
+    const { page } = app;
+    await page.getByRole('heading', { name: 'Add a provider to start chatting' }).waitFor();
+    // Another page in the same browser, at another address, reaching for the raw IPC binding.
+    const stranger = await page.context().newPage();
+    await stranger.goto('data:text/html,<title>stranger</title>');
+    const fromStranger = await stranger.evaluate(() =>
+      (window as unknown as { __switchboardIpcInvoke: (channel: string, args: unknown[]) => Promise<unknown> }).__switchboardIpcInvoke(
+        'app:settings.get',
+        [undefined],
+      ),
+    );
+    expect(fromStranger).toMatchObject({ ok: false, error: { code: 'ipc_forbidden_sender' } });
+    // A sub-frame of the app window is refused too.
+    await page.evaluate(() => {
+      const frame = document.createElement('iframe');
+      frame.name = 'child';
+      document.body.append(frame);
+    });
+    const child = page.frame({ name: 'child' });
+    expect(child).not.toBeNull();
+    const fromChild = await child!.evaluate(() =>
+      (window as unknown as { __switchboardIpcInvoke: (channel: string, args: unknown[]) => Promise<unknown> }).__switchboardIpcInvoke(
+        'app:settings.get',
+        [undefined],
+      ),
+    );
+    expect(fromChild).toMatchObject({ ok: false, error: { code: 'ipc_forbidden_sender' } });
+    // The app window itself is served.
+    expect(await page.evaluate(() => window.api.settings.get())).toMatchObject({ ok: true });
+    await stranger.close();
+  });
+
+  it('keeps a corrupt settings file aside, starts with defaults and says so', async () => {
+    const userDataDir = newUserDataDir();
+    writeFileSync(join(userDataDir, 'settings.json'), '{"version": 1, "connections": [ this is not json');
+    app = await launchApp({ userDataDir });
+    const { page } = app;
+    const notice = page.getByRole('alert').filter({ hasText: 'Your settings could not be read' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('settings.corrupt-');
+    await screenshot(page, 'shell-settings-corrupt-notice');
+    const keptAside = readdirSync(userDataDir).filter((name) => name.startsWith('settings.corrupt-'));
+    expect(keptAside).toHaveLength(1);
+    expect(readFileSync(join(userDataDir, keptAside[0]!), 'utf8')).toContain('this is not json');
+    expect(existsSync(join(userDataDir, 'settings.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(userDataDir, 'settings.json'), 'utf8'))).toMatchObject({ version: 1, connections: [] });
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+  });
+});
