@@ -1,13 +1,19 @@
 // Composition root: builds every service and wires them together. No logic of its own.
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme, net, session, shell } from 'electron';
 import { installAppMenu } from './app/app-menu';
 import { createEventSender } from './app/event-sender';
 import { createMainWindow } from './app/main-window';
 import { createNoticeCenter } from './app/notice-center';
 import { applySessionSecurity, guardWebContents } from './app/security';
 import { createSenderGuard } from './app/sender-guard';
+import { createConnectionService } from './connections/connection-service';
+import { createHealthMonitor } from './health/health-monitor';
 import { createAppHandlers, isSafeExternalUrl } from './ipc/app-handlers';
+import { createConnectionHandlers } from './ipc/connection-handlers';
+import { detectLocalOllama } from './providers/ollama-detect';
+import { providerProfiles } from './providers/registry';
+import { KeytarSecretStore } from './secrets/keytar-secret-store';
 import { registerHandlers } from './ipc/register-handlers';
 import { createElectronSettingsStore } from './settings/electron-settings-store';
 import { createSettingsService } from './settings/settings-service';
@@ -51,6 +57,34 @@ async function start(): Promise<void> {
   settings.onChange((value) => sendEvent('app:settings.changed', value));
   nativeTheme.on('updated', () => sendEvent('app:theme.changed', { dark: nativeTheme.shouldUseDarkColors }));
 
+  const secrets = new KeytarSecretStore({ service: process.env.SWITCHBOARD_KEYCHAIN_SERVICE });
+  let publishConnections = () => {};
+  const health = createHealthMonitor({
+    now: Date.now,
+    setTimer: (callback, ms) => {
+      const handle = setTimeout(callback, ms);
+      return { cancel: () => clearTimeout(handle) };
+    },
+    probe: async (connectionId, signal) => (await connections.adapter(connectionId)).probe({ signal }),
+    routedConnectionIds: () => connections.routedConnectionIds(),
+    isOnline: () => net.isOnline(),
+    onChange: () => publishConnections(),
+    idleProbeMs: Number(process.env.SWITCHBOARD_HEALTH_PROBE_INTERVAL_MS) || undefined,
+  });
+  const connections = createConnectionService({ settings, secrets, health, now: Date.now });
+  let publishTimer: ReturnType<typeof setTimeout> | undefined;
+  publishConnections = () => {
+    clearTimeout(publishTimer);
+    publishTimer = setTimeout(() => {
+      void connections.list().then((list) => sendEvent('app:connections.changed', list));
+    }, 30);
+  };
+  settings.onChange(() => {
+    publishConnections();
+    health.reschedule();
+  });
+  const ollamaUrl = process.env.SWITCHBOARD_OLLAMA_URL ?? 'http://127.0.0.1:11434';
+
   registerHandlers(
     ipcMain,
     {
@@ -64,6 +98,14 @@ async function start(): Promise<void> {
         settings,
         notices,
         openExternal,
+      }),
+      ...createConnectionHandlers({
+        connections,
+        profiles: providerProfiles,
+        detectOllama: async () => {
+          const models = await detectLocalOllama(fetch, ollamaUrl);
+          return models ? { baseUrl: ollamaUrl, models } : null;
+        },
       }),
     },
     { isTrustedSender: createSenderGuard(rendererUrl), log: (message) => console.warn(`[ipc] ${message}`) },
@@ -85,10 +127,12 @@ async function start(): Promise<void> {
     openSettings: () => sendEvent('app:view.show', { view: 'settings' }),
   });
   openWindow();
+  health.reschedule();
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
+  app.on('before-quit', () => health.stop());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

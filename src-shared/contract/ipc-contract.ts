@@ -1,6 +1,17 @@
 // The IPC contract, written once. Types only (plus the channel name lists), so the sandboxed
 // preload can build window.api from it and main can type its handlers by it.
 import type { Result } from '../errors/app-error';
+import type {
+  ConnectionPatch,
+  ConnectionView,
+  DiscoverModelsInput,
+  DiscoverModelsResult,
+  LocalOllamaOffer,
+  NewConnectionInput,
+  ProviderProfileView,
+  TestConnectionResult,
+} from '../schemas/connection-input';
+import type { ModelFacts } from '../schemas/connection';
 import type { Notice } from '../schemas/notice';
 import type { Settings, SettingsPatch } from '../schemas/settings';
 
@@ -23,6 +34,16 @@ export interface InvokeContract {
   'app:notices.dismiss': { request: { id: string }; response: void };
   'app:settings.get': { request: void; response: SettingsView };
   'app:settings.update': { request: SettingsPatch; response: SettingsView };
+  'app:connections.list': { request: void; response: ConnectionView[] };
+  'app:connections.profiles': { request: void; response: ProviderProfileView[] };
+  'app:connections.add': { request: NewConnectionInput; response: ConnectionView };
+  'app:connections.update': { request: ConnectionPatch; response: ConnectionView };
+  'app:connections.remove': { request: { id: string; newPrimaryId?: string }; response: void };
+  'app:connections.setPrimary': { request: { id: string }; response: void };
+  'app:connections.test': { request: { id: string }; response: TestConnectionResult };
+  'app:connections.discoverModels': { request: DiscoverModelsInput; response: DiscoverModelsResult };
+  'app:connections.setModelFacts': { request: { connectionId: string; facts: ModelFacts }; response: ConnectionView };
+  'app:connections.detectOllama': { request: void; response: LocalOllamaOffer | null };
 }
 
 /** Every main -> renderer event: channel -> payload. */
@@ -32,6 +53,8 @@ export interface EventContract {
   'app:theme.changed': { dark: boolean };
   /** The app menu asks the window to show a view. */
   'app:view.show': { view: AppView };
+  /** Connections with their live health, whenever either changes. */
+  'app:connections.changed': ConnectionView[];
 }
 
 export type AppView = 'chat' | 'tasks' | 'activity' | 'settings';
@@ -48,6 +71,16 @@ export const invokeChannels = [
   'app:notices.dismiss',
   'app:settings.get',
   'app:settings.update',
+  'app:connections.list',
+  'app:connections.profiles',
+  'app:connections.add',
+  'app:connections.update',
+  'app:connections.remove',
+  'app:connections.setPrimary',
+  'app:connections.test',
+  'app:connections.discoverModels',
+  'app:connections.setModelFacts',
+  'app:connections.detectOllama',
 ] as const satisfies readonly InvokeChannel[];
 
 export const eventChannels = [
@@ -55,6 +88,7 @@ export const eventChannels = [
   'app:notices.changed',
   'app:theme.changed',
   'app:view.show',
+  'app:connections.changed',
 ] as const satisfies readonly EventChannel[];
 
 type SplitChannel<C extends string> = C extends `app:${infer Domain}.${infer Action}` ? [Domain, Action] : never;

@@ -17,6 +17,9 @@ export const api = {
   get settings() {
     return bridge().settings;
   },
+  get connections() {
+    return bridge().connections;
+  },
   on<E extends EventChannel>(channel: E, listener: (payload: EventContract[E]) => void): () => void {
     return bridge().on(channel, listener);
   },

@@ -389,6 +389,10 @@ export const screen = {
   getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
 };
 
+export const net = {
+  isOnline: () => process.env.SWITCHBOARD_E2E_OFFLINE !== '1',
+};
+
 export const dialog = {
   async showMessageBox(): Promise<{ response: number }> {
     return { response: 0 };
@@ -397,4 +401,4 @@ export const dialog = {
 
 export type { Listener };
 
-export default { app, ipcMain, BrowserWindow, session, nativeTheme, shell, Menu, screen, dialog };
+export default { app, ipcMain, BrowserWindow, session, nativeTheme, shell, Menu, screen, dialog, net };

@@ -1,0 +1,293 @@
+import { appError, AppErrorException, toAppError, type AppError } from '../../src-shared/errors/app-error';
+import type { Connection, ModelFacts } from '../../src-shared/schemas/connection';
+import type {
+  ConnectionPatch,
+  ConnectionView,
+  DiscoverModelsInput,
+  DiscoverModelsResult,
+  NewConnectionInput,
+  TestConnectionResult,
+} from '../../src-shared/schemas/connection-input';
+import type { Settings } from '../../src-shared/schemas/settings';
+import type { ProviderAdapter } from '../engine/ports';
+import { isLocalConnection } from '../engine/local-connection';
+import type { HealthMonitor } from '../health/health-monitor';
+import { factsFor } from '../providers/catalog';
+import { describeConnectionFailure } from '../providers/describe-failure';
+import { createProviderAdapter, providerProfile, type ProviderAdapterOptions } from '../providers/registry';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SettingsService } from '../settings/settings-service';
+import { connectionsReferencedByRouting, countReferences } from './references';
+
+export interface ConnectionServiceDependencies {
+  settings: SettingsService;
+  secrets: SecretStore;
+  health: HealthMonitor;
+  now(): number;
+  adapterOptions?: ProviderAdapterOptions;
+}
+
+export interface ConnectionService {
+  list(): Promise<ConnectionView[]>;
+  add(input: NewConnectionInput): Promise<ConnectionView>;
+  update(patch: ConnectionPatch): Promise<ConnectionView>;
+  remove(id: string, newPrimaryId?: string): Promise<void>;
+  setPrimary(id: string): Promise<void>;
+  test(id: string): Promise<TestConnectionResult>;
+  discoverModels(input: DiscoverModelsInput): Promise<DiscoverModelsResult>;
+  setModelFacts(connectionId: string, facts: ModelFacts): Promise<ConnectionView>;
+  /** The adapter the router calls; rebuilt when the connection or its key changes. */
+  adapter(connectionId: string): Promise<ProviderAdapter>;
+  /** Connections something routes to: Primary, rule backends, tier entries, route targets. */
+  routedConnectionIds(): string[];
+}
+
+const invalid = (field: string, message: string) => new AppErrorException(appError('validation_failed', message, { field }));
+
+function keyHint(key: string | null): string | null {
+  if (!key) return null;
+  return `•••• ${key.slice(-4)}`;
+}
+
+function slugify(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return slug || 'connection';
+}
+
+function uniqueId(name: string, existing: Connection[]): string {
+  const base = slugify(name);
+  const taken = new Set(existing.map((connection) => connection.id));
+  if (!taken.has(base)) return base;
+  for (let index = 2; ; index += 1) if (!taken.has(`${base}-${index}`)) return `${base}-${index}`;
+}
+
+/** Discovered model ids merged with what is known: user edits kept, catalog facts for the rest. */
+function mergeModels(connection: Pick<Connection, 'kind' | 'models'>, discovered: string[]): ModelFacts[] {
+  const known = new Map(connection.models.map((facts) => [facts.id, facts]));
+  const merged = discovered.map((id) => known.get(id) ?? factsFor(connection.kind, id));
+  for (const facts of connection.models) if (!discovered.includes(facts.id)) merged.push(facts);
+  return merged;
+}
+
+export function createConnectionService(deps: ConnectionServiceDependencies): ConnectionService {
+  const adapters = new Map<string, { adapter: ProviderAdapter; connection: Connection; key: string | null }>();
+
+  const findConnection = (id: string): Connection => {
+    const connection = deps.settings.get().connections.find((candidate) => candidate.id === id);
+    if (!connection) throw new AppErrorException(appError('not_found', `There is no connection "${id}" any more.`));
+    return connection;
+  };
+
+  const checkName = (name: string, exceptId?: string) => {
+    const clash = deps.settings
+      .get()
+      .connections.some((connection) => connection.id !== exceptId && connection.name.trim().toLowerCase() === name.trim().toLowerCase());
+    if (clash) throw invalid('name', `A connection named "${name.trim()}" already exists. Choose another name.`);
+  };
+
+  const checkKey = (kind: Connection['kind'], apiKey: string | undefined, required: boolean) => {
+    if (apiKey === undefined) {
+      if (required && providerProfile(kind).keyRequired) throw invalid('apiKey', 'Paste the API key for this provider.');
+      return;
+    }
+    if (apiKey.trim() === '') {
+      if (providerProfile(kind).keyRequired) throw invalid('apiKey', 'The API key is empty. Paste the key from your provider’s console.');
+      return;
+    }
+    if (/\s/.test(apiKey.trim())) throw invalid('apiKey', 'The API key contains spaces or line breaks. Paste it again, exactly as shown.');
+  };
+
+  const view = async (connection: Connection, settings: Settings): Promise<ConnectionView> => {
+    const key = await deps.secrets.get(connection.id).catch(() => null);
+    return {
+      connection,
+      isPrimary: settings.primaryConnectionId === connection.id,
+      isLocal: isLocalConnection(connection),
+      health: deps.health.get(connection.id),
+      key: { stored: key !== null, hint: keyHint(key), required: providerProfile(connection.kind).keyRequired },
+      usedBy: countReferences(settings, connection.id),
+    };
+  };
+
+  const adapterFor = async (connection: Connection): Promise<ProviderAdapter> => {
+    const key = await deps.secrets.get(connection.id);
+    const cached = adapters.get(connection.id);
+    if (cached && cached.connection === connection && cached.key === key) return cached.adapter;
+    const adapter = createProviderAdapter(connection, key, deps.adapterOptions);
+    adapters.set(connection.id, { adapter, connection, key });
+    return adapter;
+  };
+
+  const listModelIds = async (adapter: ProviderAdapter): Promise<string[]> => {
+    const controller = new AbortController();
+    const models = await adapter.listModels({ signal: controller.signal });
+    return models.map((model) => model.id);
+  };
+
+  const failureResult = (error: AppError, kind: Connection['kind']) => describeConnectionFailure(error, kind);
+
+  return {
+    async list() {
+      const settings = deps.settings.get();
+      return Promise.all(settings.connections.map((connection) => view(connection, settings)));
+    },
+
+    async add(input) {
+      checkName(input.name);
+      checkKey(input.kind, input.apiKey, true);
+      if (input.kind === 'azure-openai' && !input.azure) throw invalid('azure.apiVersion', 'Enter the Azure API version and at least one deployment.');
+      const settings = deps.settings.get();
+      const connection: Connection = {
+        id: uniqueId(input.name, settings.connections),
+        kind: input.kind,
+        name: input.name.trim(),
+        baseUrl: input.baseUrl.trim().replace(/\/+$/, ''),
+        defaultModel: input.defaultModel.trim(),
+        enabled: true,
+        models: mergeModels({ kind: input.kind, models: [] }, [...new Set([input.defaultModel.trim(), ...(input.discoveredModels ?? [])])]),
+        azure: input.azure,
+        monthlyBudgetUsd: input.monthlyBudgetUsd ?? null,
+        createdAt: new Date(deps.now()).toISOString(),
+      };
+      // The key goes to the keychain first: if that fails, nothing is saved anywhere.
+      const key = input.apiKey?.trim();
+      if (key) await deps.secrets.set(connection.id, key);
+      try {
+        const saved = deps.settings.update((current) => ({
+          ...current,
+          connections: [...current.connections, connection],
+          primaryConnectionId: current.primaryConnectionId ?? connection.id,
+        }));
+        deps.health.reschedule();
+        return await view(connection, saved);
+      } catch (error) {
+        if (key) await deps.secrets.delete(connection.id).catch(() => undefined);
+        throw error;
+      }
+    },
+
+    async update(patch) {
+      const existing = findConnection(patch.id);
+      if (patch.name !== undefined) checkName(patch.name, existing.id);
+      if (patch.apiKey !== undefined) checkKey(existing.kind, patch.apiKey, false);
+      const updated: Connection = {
+        ...existing,
+        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+        ...(patch.baseUrl !== undefined ? { baseUrl: patch.baseUrl.trim().replace(/\/+$/, '') } : {}),
+        ...(patch.defaultModel !== undefined ? { defaultModel: patch.defaultModel.trim() } : {}),
+        ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
+        ...(patch.azure !== undefined ? { azure: patch.azure } : {}),
+        ...(patch.monthlyBudgetUsd !== undefined ? { monthlyBudgetUsd: patch.monthlyBudgetUsd } : {}),
+      };
+      if (patch.defaultModel !== undefined && !updated.models.some((facts) => facts.id === updated.defaultModel)) {
+        updated.models = [...updated.models, factsFor(updated.kind, updated.defaultModel)];
+      }
+      const key = patch.apiKey?.trim();
+      if (key) await deps.secrets.set(existing.id, key);
+      else if (patch.apiKey !== undefined && !providerProfile(existing.kind).keyRequired) await deps.secrets.delete(existing.id);
+      const saved = deps.settings.update((current) => ({
+        ...current,
+        connections: current.connections.map((connection) => (connection.id === existing.id ? updated : connection)),
+      }));
+      // A new key or address deserves a fresh verdict rather than the old one.
+      if (key || patch.baseUrl !== undefined) deps.health.record(existing.id, { type: 'reset' });
+      deps.health.reschedule();
+      return view(updated, saved);
+    },
+
+    async remove(id, newPrimaryId) {
+      const existing = findConnection(id);
+      const settings = deps.settings.get();
+      const others = settings.connections.filter((connection) => connection.id !== id);
+      let primaryConnectionId = settings.primaryConnectionId;
+      if (settings.primaryConnectionId === id) {
+        if (others.length === 0) primaryConnectionId = null;
+        else if (!newPrimaryId) throw invalid('newPrimaryId', `${existing.name} is your Primary. Choose which connection takes over.`);
+        else if (!others.some((connection) => connection.id === newPrimaryId)) throw invalid('newPrimaryId', 'Choose one of your other connections as the new Primary.');
+        else primaryConnectionId = newPrimaryId;
+      }
+      await deps.secrets.delete(id);
+      // Rules, tiers and routes that point here are kept: they stop matching and say so.
+      deps.settings.update((current) => ({ ...current, connections: others, primaryConnectionId }));
+      adapters.delete(id);
+      deps.health.forget(id);
+    },
+
+    async setPrimary(id) {
+      findConnection(id);
+      deps.settings.update((current) => ({ ...current, primaryConnectionId: id }));
+      deps.health.reschedule();
+    },
+
+    async test(id) {
+      const connection = findConnection(id);
+      const health = await deps.health.probeNow(id);
+      if (health.color === 'red' || (health.lastError && health.lastFailureAt !== null && health.lastFailureAt >= (health.lastSuccessAt ?? 0))) {
+        const error = health.lastError ?? appError('network', 'The connection test failed.');
+        return { ok: false, message: failureResult(error, connection.kind), models: [], health };
+      }
+      let models: string[] = [];
+      try {
+        models = await listModelIds(await adapterFor(connection));
+        deps.settings.update((current) => ({
+          ...current,
+          connections: current.connections.map((item) => (item.id === id ? { ...item, models: mergeModels(item, models) } : item)),
+        }));
+      } catch {
+        // The probe passed; a failing second listing is not worth failing the test for.
+      }
+      const count = models.length;
+      return { ok: true, message: count > 0 ? `Connected: ${count} model${count === 1 ? '' : 's'} available.` : 'Connected.', models, health };
+    },
+
+    async discoverModels(input) {
+      checkKey(input.kind, input.apiKey, false);
+      let key = input.apiKey?.trim() || null;
+      if (!key && input.connectionId) key = await deps.secrets.get(input.connectionId);
+      if (!key && providerProfile(input.kind).keyRequired) {
+        return { ok: false, message: 'Paste the API key first, then look for models.', models: [] };
+      }
+      const draft: Connection = {
+        id: 'draft',
+        kind: input.kind,
+        name: 'draft',
+        baseUrl: input.baseUrl.trim().replace(/\/+$/, ''),
+        defaultModel: 'draft',
+        enabled: true,
+        models: [],
+        azure: input.azure,
+        monthlyBudgetUsd: null,
+        createdAt: new Date(deps.now()).toISOString(),
+      };
+      try {
+        const models = await listModelIds(createProviderAdapter(draft, key, deps.adapterOptions));
+        return { ok: true, message: models.length ? `Found ${models.length} models.` : 'The provider answered but listed no models: type the model name.', models };
+      } catch (error) {
+        return { ok: false, message: failureResult(toAppError(error, 'network'), input.kind), models: [] };
+      }
+    },
+
+    async setModelFacts(connectionId, facts) {
+      findConnection(connectionId);
+      const saved = deps.settings.update((current) => ({
+        ...current,
+        connections: current.connections.map((connection) =>
+          connection.id === connectionId
+            ? { ...connection, models: [...connection.models.filter((model) => model.id !== facts.id), facts] }
+            : connection,
+        ),
+      }));
+      return view(findConnection(connectionId), saved);
+    },
+
+    adapter: async (connectionId) => adapterFor(findConnection(connectionId)),
+
+    routedConnectionIds: () => connectionsReferencedByRouting(deps.settings.get()),
+  };
+}
+

@@ -1,0 +1,139 @@
+import { toAppError } from '../../src-shared/errors/app-error';
+import type { ConnectionHealth } from '../../src-shared/schemas/health';
+import { dueForProbe, initialHealth, reduceHealth, type HealthEvent } from '../engine/health';
+
+export interface HealthMonitorPorts {
+  now(): number;
+  setTimer(callback: () => void, ms: number): { cancel(): void };
+  /** Token-free probe (list models); throws AppErrorException on failure. */
+  probe(connectionId: string, signal: AbortSignal): Promise<void>;
+  /** Connections that something routes to (Primary, rules, tiers, routes): only these are polled. */
+  routedConnectionIds(): string[];
+  isOnline(): boolean;
+  onChange(health: ConnectionHealth[]): void;
+  /** How long a routed connection may go unheard before a probe; default IDLE_PROBE_MS. */
+  idleProbeMs?: number;
+}
+
+export interface HealthMonitor {
+  snapshot(): Record<string, ConnectionHealth>;
+  list(): ConnectionHealth[];
+  get(connectionId: string): ConnectionHealth;
+  /** Passive health: the outcome of real traffic. */
+  record(connectionId: string, event: HealthEvent): void;
+  /** "Test connection": probe now, whatever the schedule says. */
+  probeNow(connectionId: string): Promise<ConnectionHealth>;
+  forget(connectionId: string): void;
+  /** Re-plans the next wake-up (after settings change, or the machine came back online). */
+  reschedule(): void;
+  stop(): void;
+}
+
+/** A routed connection not heard from for this long gets a token-free probe. */
+export const IDLE_PROBE_MS = 5 * 60_000;
+const OFFLINE_RECHECK_MS = 15_000;
+const PROBE_TIMEOUT_MS = 15_000;
+
+/**
+ * Timers and probes around the pure health reducer. One timer for the whole monitor (the
+ * earliest due probe), one probe at a time per connection, nothing while offline.
+ */
+export function createHealthMonitor(ports: HealthMonitorPorts): HealthMonitor {
+  const states = new Map<string, ConnectionHealth>();
+  const inFlight = new Map<string, Promise<ConnectionHealth>>();
+  let timer: { cancel(): void } | null = null;
+  let stopped = false;
+
+  const get = (connectionId: string) => states.get(connectionId) ?? initialHealth(connectionId);
+  const emit = () => ports.onChange([...states.values()]);
+
+  const apply = (connectionId: string, event: HealthEvent) => {
+    const before = get(connectionId);
+    const after = reduceHealth(before, event, ports.now());
+    if (after === before) return;
+    states.set(connectionId, after);
+    emit();
+  };
+
+  const runProbe = (connectionId: string): Promise<ConnectionHealth> => {
+    const running = inFlight.get(connectionId);
+    if (running) return running;
+    const controller = new AbortController();
+    const timeout = ports.setTimer(() => controller.abort(), PROBE_TIMEOUT_MS);
+    const probe = ports
+      .probe(connectionId, controller.signal)
+      .then(
+        () => apply(connectionId, { type: 'probe-success' }),
+        (error: unknown) => apply(connectionId, { type: 'probe-failure', error: toAppError(error, 'network') }),
+      )
+      .then(() => {
+        timeout.cancel();
+        inFlight.delete(connectionId);
+        schedule();
+        return get(connectionId);
+      });
+    inFlight.set(connectionId, probe);
+    return probe;
+  };
+
+  /** When this connection should next be probed, or null when it should not be. */
+  const nextProbeAt = (connectionId: string): number | null => {
+    const state = get(connectionId);
+    if (state.color === 'red') return state.nextProbeAt;
+    if (state.color === 'grey') return ports.now();
+    const lastHeard = Math.max(state.lastSuccessAt ?? 0, state.lastFailureAt ?? 0);
+    return lastHeard + (ports.idleProbeMs ?? IDLE_PROBE_MS);
+  };
+
+  const tick = () => {
+    timer = null;
+    if (stopped) return;
+    if (!ports.isOnline()) {
+      timer = ports.setTimer(tick, OFFLINE_RECHECK_MS);
+      return;
+    }
+    const now = ports.now();
+    for (const connectionId of ports.routedConnectionIds()) {
+      if (inFlight.has(connectionId)) continue;
+      const due = nextProbeAt(connectionId);
+      const state = get(connectionId);
+      if (due !== null && due <= now && (state.color !== 'red' || dueForProbe(state, now))) void runProbe(connectionId);
+    }
+    schedule();
+  };
+
+  function schedule(): void {
+    if (stopped) return;
+    timer?.cancel();
+    timer = null;
+    let earliest: number | null = null;
+    for (const connectionId of ports.routedConnectionIds()) {
+      if (inFlight.has(connectionId)) continue;
+      const due = nextProbeAt(connectionId);
+      if (due !== null && (earliest === null || due < earliest)) earliest = due;
+    }
+    if (earliest === null) return;
+    timer = ports.setTimer(tick, Math.max(0, earliest - ports.now()));
+  }
+
+  return {
+    snapshot: () => Object.fromEntries(states),
+    list: () => [...states.values()],
+    get,
+    record(connectionId, event) {
+      apply(connectionId, event);
+      schedule();
+    },
+    probeNow: runProbe,
+    forget(connectionId) {
+      states.delete(connectionId);
+      emit();
+      schedule();
+    },
+    reschedule: schedule,
+    stop() {
+      stopped = true;
+      timer?.cancel();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { ConnectionHealth } from '../../../../src-shared/schemas/health';
+
+const colorWords: Record<ConnectionHealth['color'], string> = {
+  grey: 'Not checked yet',
+  green: 'Healthy',
+  yellow: 'Recent failure',
+  red: 'Failing: skipped by routing',
+};
+
+function clock(at: number | null): string | null {
+  return at === null ? null : new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** The lines of the dot's tooltip: what the color means, the last error, since when, next probe. */
+export function healthDetails(health: ConnectionHealth): string[] {
+  const lines = [`${colorWords[health.color]}: ${health.reason}`];
+  if (health.lastError && health.color !== 'green') lines.push(`Last error: ${health.lastError.message}`);
+  const since = clock(health.since);
+  if (since && health.color !== 'grey') lines.push(`Since ${since}`);
+  const next = clock(health.nextProbeAt);
+  if (next && health.color === 'red') lines.push(`Next check at ${next}`);
+  return lines;
+}
+
+export function HealthDot({ health }: { health: ConnectionHealth }) {
+  const details = healthDetails(health);
+  return (
+    <span
+      className={`health-dot health-${health.color}`}
+      role="img"
+      aria-label={details[0]}
+      title={details.join('\n')}
+      data-color={health.color}
+    />
+  );
+}

@@ -1,0 +1,268 @@
+import { useMemo, useState } from 'react';
+import type { ProviderKind } from '../../../../src-shared/schemas/connection';
+import type { ConnectionView, NewConnectionInput } from '../../../../src-shared/schemas/connection-input';
+import { Dialog } from '../../components/ui/Dialog';
+import { Field } from '../../components/ui/Field';
+import { useConnectionsStore } from '../../stores/connections-store';
+
+type Errors = Record<string, string>;
+
+interface Draft {
+  kind: ProviderKind | '';
+  name: string;
+  apiKey: string;
+  baseUrl: string;
+  defaultModel: string;
+  azureApiVersion: string;
+  deployments: Array<{ alias: string; deployment: string }>;
+}
+
+function validate(draft: Draft, keyRequired: boolean, editing: boolean, takenNames: string[]): Errors {
+  const errors: Errors = {};
+  if (!draft.kind) errors.kind = 'Choose a provider type from the list.';
+  if (!draft.name.trim()) errors.name = 'Give the connection a name.';
+  else if (takenNames.includes(draft.name.trim().toLowerCase())) errors.name = `A connection named "${draft.name.trim()}" already exists. Choose another name.`;
+  if (draft.apiKey !== '' && draft.apiKey.trim() === '') errors.apiKey = 'The API key is empty. Paste the key from your provider’s console.';
+  else if (!editing && keyRequired && draft.apiKey === '') errors.apiKey = 'Paste the API key for this provider.';
+  else if (/\s/.test(draft.apiKey.trim())) errors.apiKey = 'The API key contains spaces or line breaks. Paste it again, exactly as shown.';
+  if (!/^https?:\/\/[^\s/]+/i.test(draft.baseUrl.trim())) errors.baseUrl = 'The base URL must start with http:// or https://';
+  if (!draft.defaultModel.trim()) errors.defaultModel = 'Choose or type a default model.';
+  if (draft.kind === 'azure-openai') {
+    if (!draft.azureApiVersion.trim()) errors['azure.apiVersion'] = 'Enter the API version, e.g. 2024-10-21.';
+    if (!draft.deployments.some((row) => row.alias.trim() && row.deployment.trim())) errors['azure.deployments'] = 'Add at least one deployment.';
+  }
+  return errors;
+}
+
+export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Partial<NewConnectionInput>; onClose(): void }) {
+  const { profiles, connections, add, update, discoverModels } = useConnectionsStore();
+  const existing = props.editing?.connection;
+  const [draft, setDraft] = useState<Draft>(() => ({
+    kind: existing?.kind ?? props.prefill?.kind ?? '',
+    name: existing?.name ?? props.prefill?.name ?? '',
+    apiKey: '',
+    baseUrl: existing?.baseUrl ?? props.prefill?.baseUrl ?? '',
+    defaultModel: existing?.defaultModel ?? props.prefill?.defaultModel ?? '',
+    azureApiVersion: existing?.azure?.apiVersion ?? '2024-10-21',
+    deployments: existing?.azure?.deployments.length ? existing.azure.deployments : [{ alias: '', deployment: '' }],
+  }));
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [models, setModels] = useState<string[]>(() => existing?.models.map((model) => model.id) ?? props.prefill?.discoveredModels ?? []);
+  const [discovery, setDiscovery] = useState<{ running: boolean; message: string | null; ok: boolean }>({ running: false, message: null, ok: true });
+  const profile = profiles.find((candidate) => candidate.kind === draft.kind);
+  const takenNames = useMemo(
+    () => connections.filter((view) => view.connection.id !== existing?.id).map((view) => view.connection.name.trim().toLowerCase()),
+    [connections, existing?.id],
+  );
+
+  const change = (patch: Partial<Draft>) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    setErrors((current) => {
+      const next = { ...current };
+      for (const key of Object.keys(patch)) delete next[key];
+      return next;
+    });
+  };
+
+  const chooseKind = (kind: ProviderKind | '') => {
+    const next = profiles.find((candidate) => candidate.kind === kind);
+    const previous = profile;
+    change({
+      kind,
+      baseUrl: !draft.baseUrl || draft.baseUrl === previous?.defaultBaseUrl ? (next?.defaultBaseUrl ?? '') : draft.baseUrl,
+      defaultModel: !draft.defaultModel || draft.defaultModel === previous?.defaultModel ? (next?.defaultModel ?? '') : draft.defaultModel,
+      name: !draft.name || draft.name === previous?.displayName ? (next?.displayName ?? '') : draft.name,
+    });
+    setModels([]);
+    setDiscovery({ running: false, message: null, ok: true });
+  };
+
+  const azure = () =>
+    draft.kind === 'azure-openai'
+      ? {
+          apiVersion: draft.azureApiVersion.trim(),
+          deployments: draft.deployments.filter((row) => row.alias.trim() && row.deployment.trim()).map((row) => ({ alias: row.alias.trim(), deployment: row.deployment.trim() })),
+        }
+      : undefined;
+
+  const findModels = async () => {
+    if (!draft.kind) return setErrors({ kind: 'Choose a provider type first.' });
+    setDiscovery({ running: true, message: null, ok: true });
+    const result = await discoverModels({
+      kind: draft.kind,
+      baseUrl: draft.baseUrl.trim(),
+      ...(draft.apiKey.trim() ? { apiKey: draft.apiKey.trim() } : {}),
+      ...(existing ? { connectionId: existing.id } : {}),
+      ...(azure() ? { azure: azure() } : {}),
+    });
+    setDiscovery({ running: false, message: result.message, ok: result.ok });
+    if (result.ok) {
+      setModels(result.models);
+      if (!draft.defaultModel && result.models[0]) change({ defaultModel: result.models[0] });
+    }
+  };
+
+  const submit = async () => {
+    const found = validate(draft, profile?.keyRequired ?? true, Boolean(existing), takenNames);
+    setErrors(found);
+    setFormError(null);
+    if (Object.keys(found).length > 0 || !draft.kind) return;
+    setBusy(true);
+    const outcome = existing
+      ? await update({
+          id: existing.id,
+          name: draft.name.trim(),
+          baseUrl: draft.baseUrl.trim(),
+          defaultModel: draft.defaultModel.trim(),
+          ...(draft.apiKey.trim() ? { apiKey: draft.apiKey.trim() } : {}),
+          ...(azure() ? { azure: azure() } : {}),
+        })
+      : await add({
+          kind: draft.kind,
+          name: draft.name.trim(),
+          baseUrl: draft.baseUrl.trim(),
+          defaultModel: draft.defaultModel.trim(),
+          ...(draft.apiKey.trim() ? { apiKey: draft.apiKey.trim() } : {}),
+          ...(azure() ? { azure: azure() } : {}),
+          discoveredModels: models,
+        });
+    setBusy(false);
+    if (outcome.ok) return props.onClose();
+    if (outcome.error.field) setErrors({ [outcome.error.field]: outcome.error.message });
+    else setFormError(outcome.error.message);
+  };
+
+  const keyPlaceholder = existing
+    ? props.editing?.key.hint
+      ? `${props.editing.key.hint}: leave empty to keep it`
+      : 'No key stored'
+    : profile && !profile.keyRequired
+      ? 'Not needed for this provider'
+      : 'Paste your API key';
+
+  return (
+    <Dialog
+      title={existing ? `Edit ${existing.name}` : 'Add provider'}
+      onClose={props.onClose}
+      footer={
+        <>
+          <button type="button" className="button-secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="button" className="button-primary" disabled={busy} onClick={() => void submit()}>
+            {busy ? 'Saving…' : existing ? 'Save' : 'Add provider'}
+          </button>
+        </>
+      }
+    >
+      <form
+        className="form-grid"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <Field label="Provider type" error={errors.kind} hint={profile?.docsHint}>
+          <select value={draft.kind} disabled={Boolean(existing)} onChange={(event) => chooseKind(event.target.value as ProviderKind | '')}>
+            <option value="">Choose a provider…</option>
+            {profiles.map((option) => (
+              <option key={option.kind} value={option.kind}>
+                {option.displayName}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Name" error={errors.name} hint="How this connection appears in rules, badges and the call log.">
+          <input type="text" value={draft.name} maxLength={60} onChange={(event) => change({ name: event.target.value })} />
+        </Field>
+        <Field label="API key" error={errors.apiKey} hint="Stored in your system keychain, never in a file.">
+          <input
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={draft.apiKey}
+            placeholder={keyPlaceholder}
+            onChange={(event) => change({ apiKey: event.target.value })}
+          />
+        </Field>
+        <Field label="Base URL" error={errors.baseUrl}>
+          <input type="url" spellCheck={false} value={draft.baseUrl} onChange={(event) => change({ baseUrl: event.target.value })} />
+        </Field>
+        {draft.kind === 'azure-openai' ? (
+          <AzureFields
+            apiVersion={draft.azureApiVersion}
+            deployments={draft.deployments}
+            errors={errors}
+            onChange={(patch) => change(patch)}
+          />
+        ) : null}
+        <Field
+          label="Default model"
+          error={errors.defaultModel}
+          hint={models.length ? `${models.length} models found: pick one or type a name.` : 'Type a model name, or find the models this key can use.'}
+        >
+          <input type="text" list="connection-models" spellCheck={false} value={draft.defaultModel} onChange={(event) => change({ defaultModel: event.target.value })} />
+        </Field>
+        <datalist id="connection-models">
+          {models.map((model) => (
+            <option key={model} value={model} />
+          ))}
+        </datalist>
+        <div className="inline-actions">
+          <button type="button" className="button-secondary" disabled={discovery.running} onClick={() => void findModels()}>
+            {discovery.running ? 'Looking…' : 'Find models'}
+          </button>
+          {discovery.message ? (
+            <span className={discovery.ok ? 'inline-message' : 'inline-message inline-message-error'} role="status">
+              {discovery.message}
+            </span>
+          ) : null}
+        </div>
+        {formError ? (
+          <p className="form-error" role="alert">
+            {formError}
+          </p>
+        ) : null}
+        <button type="submit" hidden />
+      </form>
+    </Dialog>
+  );
+}
+
+function AzureFields(props: {
+  apiVersion: string;
+  deployments: Array<{ alias: string; deployment: string }>;
+  errors: Errors;
+  onChange(patch: Partial<Draft>): void;
+}) {
+  const setRow = (index: number, patch: Partial<{ alias: string; deployment: string }>) =>
+    props.onChange({ deployments: props.deployments.map((row, at) => (at === index ? { ...row, ...patch } : row)) });
+  return (
+    <>
+      <Field label="API version" error={props.errors['azure.apiVersion']}>
+        <input type="text" value={props.apiVersion} onChange={(event) => props.onChange({ azureApiVersion: event.target.value })} />
+      </Field>
+      <fieldset className="deployments">
+        <legend>Deployments: the model name you use, and the Azure deployment that serves it</legend>
+        {props.deployments.map((row, index) => (
+          <div className="deployment-row" key={index}>
+            <input type="text" aria-label={`Model name ${index + 1}`} placeholder="gpt-4o" value={row.alias} onChange={(event) => setRow(index, { alias: event.target.value })} />
+            <input
+              type="text"
+              aria-label={`Deployment ${index + 1}`}
+              placeholder="my-gpt4o-deployment"
+              value={row.deployment}
+              onChange={(event) => setRow(index, { deployment: event.target.value })}
+            />
+          </div>
+        ))}
+        <button type="button" className="button-quiet" onClick={() => props.onChange({ deployments: [...props.deployments, { alias: '', deployment: '' }] })}>
+          Add deployment
+        </button>
+        {props.errors['azure.deployments'] ? <span className="field-error">{props.errors['azure.deployments']}</span> : null}
+      </fieldset>
+    </>
+  );
+}
