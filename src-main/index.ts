@@ -11,6 +11,8 @@ import { createConnectionService } from './connections/connection-service';
 import { createHealthMonitor } from './health/health-monitor';
 import { createAppHandlers, isSafeExternalUrl } from './ipc/app-handlers';
 import { createConnectionHandlers } from './ipc/connection-handlers';
+import { createRoutingHandlers } from './ipc/routing-handlers';
+import { createRouterService } from './routing/router-service';
 import { detectLocalOllama } from './providers/ollama-detect';
 import { providerProfiles } from './providers/registry';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
@@ -83,6 +85,7 @@ async function start(): Promise<void> {
     publishConnections();
     health.reschedule();
   });
+  const router = createRouterService({ settings, health, now: Date.now, spend: () => ({ monthToDateUsd: {}, taskCostUsd: 0 }), escalation: () => undefined });
   const ollamaUrl = process.env.SWITCHBOARD_OLLAMA_URL ?? 'http://127.0.0.1:11434';
 
   registerHandlers(
@@ -99,6 +102,7 @@ async function start(): Promise<void> {
         notices,
         openExternal,
       }),
+      ...createRoutingHandlers({ settings, router }),
       ...createConnectionHandlers({
         connections,
         profiles: providerProfiles,

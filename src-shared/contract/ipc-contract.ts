@@ -13,6 +13,9 @@ import type {
 } from '../schemas/connection-input';
 import type { ModelFacts } from '../schemas/connection';
 import type { Notice } from '../schemas/notice';
+import type { Agent } from '../schemas/agent';
+import type { RoutePlan, RouteRequest } from '../schemas/route-plan';
+import type { RoutingConfig } from '../schemas/routing';
 import type { Settings, SettingsPatch } from '../schemas/settings';
 
 export interface AppInfo {
@@ -44,6 +47,10 @@ export interface InvokeContract {
   'app:connections.discoverModels': { request: DiscoverModelsInput; response: DiscoverModelsResult };
   'app:connections.setModelFacts': { request: { connectionId: string; facts: ModelFacts }; response: ConnectionView };
   'app:connections.detectOllama': { request: void; response: LocalOllamaOffer | null };
+  'app:routing.update': { request: RoutingConfig; response: RoutingConfig };
+  /** The Route preview: what would answer and why, without sending anything. */
+  'app:routing.preview': { request: RouteRequest; response: RoutePlan };
+  'app:agents.list': { request: void; response: Agent[] };
 }
 
 /** Every main -> renderer event: channel -> payload. */
@@ -81,6 +88,9 @@ export const invokeChannels = [
   'app:connections.discoverModels',
   'app:connections.setModelFacts',
   'app:connections.detectOllama',
+  'app:routing.update',
+  'app:routing.preview',
+  'app:agents.list',
 ] as const satisfies readonly InvokeChannel[];
 
 export const eventChannels = [

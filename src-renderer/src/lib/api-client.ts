@@ -20,6 +20,12 @@ export const api = {
   get connections() {
     return bridge().connections;
   },
+  get routing() {
+    return bridge().routing;
+  },
+  get agents() {
+    return bridge().agents;
+  },
   on<E extends EventChannel>(channel: E, listener: (payload: EventContract[E]) => void): () => void {
     return bridge().on(channel, listener);
   },

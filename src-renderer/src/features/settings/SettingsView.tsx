@@ -1,18 +1,64 @@
+import { useEffect, useState } from 'react';
 import { ViewHeader } from '../../components/ui/ViewHeader';
 import { useAppStore } from '../../stores/app-store';
+import { useConnectionsStore } from '../../stores/connections-store';
+import { useRoutingStore } from '../../stores/routing-store';
+import { RoutePreview } from '../routing/RoutePreview';
+import { RoutesSection } from '../routing/RoutesSection';
+import { RoutingRulesSection } from '../routing/RoutingRulesSection';
+import { TiersSection } from '../routing/TiersSection';
 import { AppearanceSection } from './AppearanceSection';
 import { ConnectionsSection } from './ConnectionsSection';
+
+const tabs = [
+  { id: 'providers', label: 'Providers' },
+  { id: 'routing', label: 'Routing' },
+  { id: 'general', label: 'General' },
+] as const;
+type Tab = (typeof tabs)[number]['id'];
 
 export function SettingsView() {
   const settings = useAppStore((state) => state.settings);
   const dataDirectory = useAppStore((state) => state.info?.dataDirectory);
+  const loadRouting = useRoutingStore((state) => state.load);
+  const loadConnections = useConnectionsStore((state) => state.load);
+  const [tab, setTab] = useState<Tab>('providers');
+  useEffect(() => {
+    if (tab === 'routing') void Promise.all([loadRouting(), loadConnections()]);
+  }, [tab, loadRouting, loadConnections]);
   if (!settings) return null;
   return (
     <section className="view view-scroll">
       <ViewHeader title="AI Configuration" subtitle="Providers, routing and how Switchboard looks." />
-      <ConnectionsSection />
-      <AppearanceSection />
-      {dataDirectory ? <p className="settings-footnote">Your data is stored in {dataDirectory}</p> : null}
+      <div className="tabs" role="tablist" aria-label="Settings sections">
+        {tabs.map((item) => (
+          <button
+            key={item.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === item.id}
+            className={tab === item.id ? 'tab active' : 'tab'}
+            onClick={() => setTab(item.id)}
+          >
+            {item.label}
+          </button>
+        ))}
+      </div>
+      {tab === 'providers' ? <ConnectionsSection /> : null}
+      {tab === 'routing' ? (
+        <>
+          <RoutePreview />
+          <RoutingRulesSection />
+          <TiersSection />
+          <RoutesSection />
+        </>
+      ) : null}
+      {tab === 'general' ? (
+        <>
+          <AppearanceSection />
+          {dataDirectory ? <p className="settings-footnote">Your data is stored in {dataDirectory}</p> : null}
+        </>
+      ) : null}
     </section>
   );
 }

@@ -1,0 +1,58 @@
+import type { EscalationMemory } from '../../src-shared/schemas/escalation-memory';
+import type { RoutePlan, RouteRequest, SpendSnapshot } from '../../src-shared/schemas/route-plan';
+import type { RoutingConfig } from '../../src-shared/schemas/routing';
+import type { Settings } from '../../src-shared/schemas/settings';
+import { prepareRouting, type PreparedRouting } from '../engine/prepare-routing';
+import { selectCandidates } from '../engine/select-candidates';
+import { allAgents } from '../agents/agent-registry';
+import type { HealthMonitor } from '../health/health-monitor';
+import type { SettingsService } from '../settings/settings-service';
+
+export interface RouterDependencies {
+  settings: SettingsService;
+  health: HealthMonitor;
+  now(): number;
+  /** Month-to-date spend per connection (from the call log) and the task's cost so far. */
+  spend(taskId?: string): Promise<SpendSnapshot> | SpendSnapshot;
+  escalation(): EscalationMemory | undefined;
+}
+
+export interface RouterService {
+  /** The routing decision for a request, with every skip and its reason. Sends nothing. */
+  plan(request: RouteRequest, options?: { taskId?: string }): Promise<RoutePlan>;
+}
+
+export function createRouterService(deps: RouterDependencies): RouterService {
+  // The routing config is indexed once per change, not once per call.
+  let prepared: { source: RoutingConfig; routing: PreparedRouting } | null = null;
+  const preparedFor = (settings: Settings) => {
+    if (prepared?.source !== settings.routing) prepared = { source: settings.routing, routing: prepareRouting(settings.routing) };
+    return prepared.routing;
+  };
+  return {
+    async plan(request, options) {
+      const settings = deps.settings.get();
+      const agents = allAgents(settings);
+      // An agent's own requirements travel with every request made on its behalf.
+      const agent = request.agent === undefined ? undefined : agents.find((candidate) => candidate.name === request.agent);
+      if (agent) {
+        request = {
+          ...request,
+          needs: [...new Set([...request.needs, ...agent.requiredCapabilities.filter((capability) => capability !== 'text')])],
+          localOnly: request.localOnly || agent.localOnly,
+        };
+      }
+      return selectCandidates({
+        connections: settings.connections,
+        primaryConnectionId: settings.primaryConnectionId,
+        routing: preparedFor(settings),
+        agents,
+        health: deps.health.snapshot(),
+        spend: await deps.spend(options?.taskId),
+        escalation: deps.escalation(),
+        now: deps.now(),
+        request,
+      });
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { ArrowDown, ArrowUp, Trash2 } from 'lucide-react';
+import type { RoutingRule } from '../../../../src-shared/schemas/routing';
+import { useConnectionsStore } from '../../stores/connections-store';
+import { useRoutingStore } from '../../stores/routing-store';
+import { ConnectionSelect, newId, notMatchingReason, numberFrom } from './connection-options';
+
+export function RoutingRulesSection() {
+  const { draft, errors, agents, change } = useRoutingStore();
+  const connections = useConnectionsStore((state) => state.connections);
+  if (!draft) return null;
+  const rules = draft.rules;
+  const setRule = (index: number, patch: Partial<RoutingRule>) =>
+    void change((config) => ({ ...config, rules: config.rules.map((rule, at) => (at === index ? { ...rule, ...patch } : rule)) }));
+  const move = (index: number, by: -1 | 1) =>
+    void change((config) => {
+      const next = [...config.rules];
+      const [rule] = next.splice(index, 1);
+      if (rule) next.splice(index + by, 0, rule);
+      return { ...config, rules: next };
+    });
+  const contexts = ['default', ...agents.map((agent) => `agent:${agent.name}`)];
+  const addRule = () =>
+    void change((config) => ({
+      ...config,
+      rules: [...config.rules, { id: newId('rule'), context: 'default', connectionId: connections[0]?.connection.id ?? '', priority: 0 }],
+    }));
+
+  return (
+    <section className="settings-section" aria-labelledby="rules-title">
+      <div className="section-header">
+        <div>
+          <h2 id="rules-title">Advanced: Routing Rules</h2>
+          <p className="section-help">
+            For each task, the rules for its agent are tried first, then the <code>default</code> rules, then the Primary. Lower priority numbers win;
+            equal priorities keep this order. Chat always uses the Primary.
+          </p>
+        </div>
+        <button type="button" className="button-secondary" disabled={connections.length === 0} onClick={addRule}>
+          Add rule
+        </button>
+      </div>
+      {errors.rules ? <p className="form-error" role="alert">{errors.rules}</p> : null}
+      {rules.length === 0 ? (
+        <p className="empty-inline">
+          No rules: every task runs on the Primary. {connections.length === 0 ? 'Add a provider first.' : 'Add a rule to send an agent’s tasks to another backend.'}
+        </p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table rules-table">
+            <thead>
+              <tr>
+                <th>Context</th>
+                <th>Backend</th>
+                <th>Model</th>
+                <th>Priority</th>
+                <th>Status</th>
+                <th aria-label="Actions" />
+              </tr>
+            </thead>
+            <tbody>
+              {rules.map((rule, index) => {
+                const problem = notMatchingReason(rule.connectionId, connections);
+                const defaultModel = connections.find((view) => view.connection.id === rule.connectionId)?.connection.defaultModel;
+                const priorityError = errors[`rules.${index}.priority`];
+                return (
+                  <tr key={rule.id} data-rule={rule.id}>
+                    <td>
+                      <select aria-label={`Context of rule ${index + 1}`} value={rule.context} onChange={(event) => setRule(index, { context: event.target.value })}>
+                        {!contexts.includes(rule.context) ? <option value={rule.context}>{rule.context}</option> : null}
+                        {contexts.map((context) => (
+                          <option key={context} value={context}>
+                            {context}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <ConnectionSelect
+                        label={`Backend of rule ${index + 1}`}
+                        value={rule.connectionId}
+                        connections={connections}
+                        invalid={Boolean(errors[`rules.${index}.connectionId`])}
+                        onChange={(connectionId) => setRule(index, { connectionId })}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="text"
+                        aria-label={`Model of rule ${index + 1}`}
+                        placeholder={defaultModel ? `default (${defaultModel})` : 'default model'}
+                        defaultValue={rule.model ?? ''}
+                        onBlur={(event) => {
+                          const model = event.target.value.trim();
+                          if ((rule.model ?? '') !== model) setRule(index, { model: model || undefined });
+                        }}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="number"
+                        min={0}
+                        step={1}
+                        className="priority-input"
+                        aria-label={`Priority of rule ${index + 1}`}
+                        aria-invalid={priorityError ? 'true' : undefined}
+                        defaultValue={rule.priority}
+                        onChange={(event) => setRule(index, { priority: numberFrom(event.target.value) })}
+                      />
+                      {priorityError ? <div className="field-error">{priorityError}</div> : null}
+                    </td>
+                    <td className={problem ? 'status-bad' : 'status-ok'}>{problem ?? 'Matches'}</td>
+                    <td className="row-actions">
+                      <button type="button" className="icon-button" aria-label={`Move rule ${index + 1} up`} disabled={index === 0} onClick={() => move(index, -1)}>
+                        <ArrowUp size={15} />
+                      </button>
+                      <button type="button" className="icon-button" aria-label={`Move rule ${index + 1} down`} disabled={index === rules.length - 1} onClick={() => move(index, 1)}>
+                        <ArrowDown size={15} />
+                      </button>
+                      <button
+                        type="button"
+                        className="icon-button danger-text"
+                        aria-label={`Delete rule ${index + 1}`}
+                        onClick={() => void change((config) => ({ ...config, rules: config.rules.filter((_, at) => at !== index) }))}
+                      >
+                        <Trash2 size={15} />
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
