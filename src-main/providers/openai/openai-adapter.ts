@@ -1,0 +1,38 @@
+import type { Connection } from '../../../src-shared/schemas/connection';
+import type { ProviderAdapter } from '../../engine/ports';
+import { createOpenAIClient } from './openai-client';
+import type { OpenAIChatDialect } from './openai-request';
+import type { Timeouts } from '../shared/call-scope';
+import { OpenAIStyleAdapter } from './openai-style-adapter';
+
+/** Reasoning models (o1, o3, o4-mini, the gpt-5 family and later) accept only the default temperature. */
+const reasoningModel = /^(o\d|gpt-[5-9])/i;
+
+/** `/models` on OpenAI also lists embeddings, audio, image and moderation models. */
+const notChatModel = /embedding|whisper|tts|dall-e|moderation|davinci|babbage|transcribe|realtime|audio|image|search|computer-use/i;
+
+export const openAIDialect: OpenAIChatDialect = {
+  maxTokensParameter: 'max_completion_tokens',
+  json: { object: true, schema: true },
+  streamUsage: true,
+  omitsTemperature: (model) => reasoningModel.test(model),
+};
+
+export function createOpenAIAdapter(
+  connection: Connection,
+  apiKey: string | null,
+  options: { timeouts: Timeouts; fetch?: typeof fetch },
+): ProviderAdapter {
+  return new OpenAIStyleAdapter({
+    kind: connection.kind,
+    connectionId: connection.id,
+    providerName: connection.name,
+    client: apiKey
+      ? createOpenAIClient({ baseURL: connection.baseUrl, apiKey, timeoutMs: options.timeouts.streamIdleMs, fetch: options.fetch })
+      : null,
+    apiKey,
+    dialect: openAIDialect,
+    timeouts: options.timeouts,
+    hooks: { modelFilter: (id) => !notChatModel.test(id) },
+  });
+}
