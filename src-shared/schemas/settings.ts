@@ -21,6 +21,14 @@ export const chatSettingsSchema = z.object({
   autoFallback: z.boolean().default(false),
 });
 
+export const gatewaySettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  port: z.number().int().min(1024, 'Use a port from 1024 to 65535').max(65535, 'Use a port from 1024 to 65535').default(4141),
+  /** Browser origins allowed to call the gateway (CORS); none by default. */
+  allowedOrigins: z.array(z.string().url('An origin looks like http://localhost:3000')).default([]),
+});
+export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
+
 /** Everything Switchboard persists in settings.json. Never contains an API key. */
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -37,6 +45,7 @@ export const settingsSchema = z.object({
   chat: chatSettingsSchema.default({ autoFallback: false }),
   appearance: z.object({ theme: themeSchema.default('system') }).default({ theme: 'system' }),
   window: windowStateSchema.nullable().default(null),
+  gateway: gatewaySettingsSchema.default({ enabled: false, port: 4141, allowedOrigins: [] }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

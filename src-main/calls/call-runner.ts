@@ -1,0 +1,93 @@
+import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
+import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
+import { executeCall, type ExecutionRequest } from '../engine/execute';
+import { healthEventForOutcome } from '../engine/health';
+import type { Clock, ProviderAdapter, Random } from '../engine/ports';
+import type { ConnectionService } from '../connections/connection-service';
+import type { HealthMonitor } from '../health/health-monitor';
+import type { RouterService } from '../routing/router-service';
+import type { SettingsService } from '../settings/settings-service';
+import { createAttemptRecorder, type CallLogSink, type CallSource } from './attempt-recorder';
+
+/** One call to route and run: who asks, what routing should consider, and the prompt with its limits. */
+export interface CallSpec {
+  source: CallSource;
+  route: RouteRequest;
+  call: ExecutionRequest;
+  agent?: string;
+  taskId?: string;
+  conversationId?: string;
+  /** Checks a finished answer (an agent's JSON schema); an error escalates to a stronger model. */
+  validateAnswer?: Parameters<typeof executeCall>[2]['validateAnswer'];
+}
+
+export interface CallRunner {
+  /** Runs a call through its plan (computed here unless given), logging every attempt. */
+  run(spec: CallSpec, plan?: RoutePlan): AsyncGenerator<ExecutionEvent, RoutePlan>;
+}
+
+export interface CallRunnerDependencies {
+  router: RouterService;
+  connections: ConnectionService;
+  health: HealthMonitor;
+  settings: SettingsService;
+  clock: Clock;
+  random: Random;
+  callLog?: CallLogSink;
+  /** Texts that must never reach the log (API keys), gathered at call time. */
+  secrets?: () => Promise<string[]>;
+}
+
+/**
+ * The one pipeline behind chat, tasks and the gateway: plan (DESIGN.md points 2 to 4), run with
+ * retries and fallbacks (points 5 to 8), feed passive health, and record each attempt in the log.
+ */
+export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
+  return {
+    async *run(spec, given) {
+      const plan = given ?? (await deps.router.plan(spec.route, spec.taskId ? { taskId: spec.taskId } : undefined));
+      // Adapters are resolved up front (the keychain is async); the engine asks for them synchronously.
+      const adapters = new Map<string, ProviderAdapter>();
+      for (const connection of deps.settings.get().connections) {
+        try {
+          adapters.set(connection.id, await deps.connections.adapter(connection.id));
+        } catch {
+          // A connection whose key cannot be read fails its attempt as "no adapter", and routing moves on.
+        }
+      }
+      const recorder = createAttemptRecorder({
+        source: spec.source,
+        agent: spec.agent,
+        taskId: spec.taskId,
+        conversationId: spec.conversationId,
+        plan,
+        call: spec.call,
+        settings: deps.settings,
+        now: () => deps.clock.now(),
+        sink: deps.callLog,
+        secrets: deps.secrets,
+      });
+      const events = executeCall(plan, spec.call, {
+        clock: deps.clock,
+        random: deps.random,
+        adapterFor: (connectionId) => adapters.get(connectionId),
+        onAttemptOutcome: (connectionId, outcome) => {
+          const event = healthEventForOutcome(outcome);
+          if (event) deps.health.record(connectionId, event);
+        },
+        modelFacts: (connectionId, model) =>
+          deps.settings
+            .get()
+            .connections.find((connection) => connection.id === connectionId)
+            ?.models.find((facts) => facts.id === model),
+        ...(spec.validateAnswer ? { validateAnswer: spec.validateAnswer } : {}),
+      });
+      for await (const event of events) {
+        recorder.observe(event);
+        yield event;
+      }
+      await recorder.flush();
+      return plan;
+    },
+  };
+}
