@@ -6,7 +6,14 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      lib: { entry: resolve(import.meta.dirname, 'src-main/index.ts'), formats: ['es'] },
+      lib: {
+        entry: {
+          index: resolve(import.meta.dirname, 'src-main/index.ts'),
+          // SQLite runs in a worker thread so slow queries never block the main process.
+          'storage-worker': resolve(import.meta.dirname, 'src-main/storage/storage-worker.ts'),
+        },
+        formats: ['es'],
+      },
     },
   },
   preload: {

@@ -1,21 +1,29 @@
 // Composition root: builds every service and wires them together. No logic of its own.
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, net, session, shell } from 'electron';
+import { join } from 'node:path';
+import { app, BrowserWindow, clipboard, ipcMain, nativeTheme, net, session, shell } from 'electron';
 import { installAppMenu } from './app/app-menu';
 import { createEventSender } from './app/event-sender';
 import { createMainWindow } from './app/main-window';
 import { createNoticeCenter } from './app/notice-center';
 import { applySessionSecurity, guardWebContents } from './app/security';
 import { createSenderGuard } from './app/sender-guard';
+import { createCallRunner } from './calls/call-runner';
+import { createChatService } from './chat/chat-service';
 import { createConnectionService } from './connections/connection-service';
 import { createHealthMonitor } from './health/health-monitor';
 import { createAppHandlers, isSafeExternalUrl } from './ipc/app-handlers';
+import { createChatHandlers } from './ipc/chat-handlers';
 import { createConnectionHandlers } from './ipc/connection-handlers';
 import { createRoutingHandlers } from './ipc/routing-handlers';
 import { createRouterService } from './routing/router-service';
 import { detectLocalOllama } from './providers/ollama-detect';
 import { providerProfiles } from './providers/registry';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
+import { createCallLogRepository } from './storage/call-log-repository';
+import { createConversationsRepository } from './storage/conversations-repository';
+import { openDatabase } from './storage/database';
+import { createMessagesRepository } from './storage/messages-repository';
 import { registerHandlers } from './ipc/register-handlers';
 import { createElectronSettingsStore } from './settings/electron-settings-store';
 import { createSettingsService } from './settings/settings-service';
@@ -26,6 +34,7 @@ if (userDataOverride) app.setPath('userData', userDataOverride);
 const rendererUrl =
   process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href;
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const storageWorkerUrl = new URL('./storage-worker.js', import.meta.url);
 
 async function start(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
@@ -85,7 +94,61 @@ async function start(): Promise<void> {
     publishConnections();
     health.reschedule();
   });
-  const router = createRouterService({ settings, health, now: Date.now, spend: () => ({ monthToDateUsd: {}, taskCostUsd: 0 }), escalation: () => undefined });
+  const database = await openDatabase({
+    filePath: join(app.getPath('userData'), 'switchboard.db'),
+    workerUrl: storageWorkerUrl,
+    onNotice: notices.add,
+  });
+  const conversations = createConversationsRepository(database);
+  const messages = createMessagesRepository(database);
+  const callLog = createCallLogRepository(database);
+  const router = createRouterService({
+    settings,
+    health,
+    now: Date.now,
+    spend: async () => ({
+      monthToDateUsd: Object.fromEntries((await callLog.monthToDateSpend()).map((row) => [row.connectionId, row.costUsd])),
+      taskCostUsd: 0,
+    }),
+    escalation: () => undefined,
+  });
+  const timer = (callback: () => void, ms: number) => {
+    const handle = setTimeout(callback, ms);
+    return { cancel: () => clearTimeout(handle) };
+  };
+  const runner = createCallRunner({
+    router,
+    connections,
+    health,
+    settings,
+    clock: {
+      now: Date.now,
+      sleep: (ms, signal) =>
+        new Promise<void>((resolve) => {
+          const handle = setTimeout(resolve, ms);
+          signal?.addEventListener('abort', () => (clearTimeout(handle), resolve()), { once: true });
+        }),
+    },
+    random: { next: Math.random },
+    callLog: { record: async (entry, secrets) => void (await callLog.record(entry, { secrets })) },
+    secrets: async () => {
+      const keys = await Promise.all(settings.get().connections.map((connection) => secrets.get(connection.id).catch(() => null)));
+      return keys.filter((key): key is string => Boolean(key));
+    },
+  });
+  const chat = createChatService({
+    conversations,
+    messages,
+    runner,
+    router,
+    settings,
+    now: Date.now,
+    setTimer: timer,
+    emitDelta: (event) => sendEvent('app:chat.delta', event),
+    emitMessage: (view) => sendEvent('app:chat.message', view),
+    emitConversations: (list) => sendEvent('app:chat.conversations', list),
+  });
+  await chat.recover();
   const ollamaUrl = process.env.SWITCHBOARD_OLLAMA_URL ?? 'http://127.0.0.1:11434';
 
   registerHandlers(
@@ -103,6 +166,7 @@ async function start(): Promise<void> {
         openExternal,
       }),
       ...createRoutingHandlers({ settings, router }),
+      ...createChatHandlers({ chat, writeClipboard: (text) => clipboard.writeText(text) }),
       ...createConnectionHandlers({
         connections,
         profiles: providerProfiles,
@@ -137,6 +201,7 @@ async function start(): Promise<void> {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
   app.on('before-quit', () => health.stop());
+  app.on('will-quit', () => void database.close());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

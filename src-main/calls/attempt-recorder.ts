@@ -1,4 +1,6 @@
 import type { AppError } from '../../src-shared/errors/app-error';
+import type { CallLogInput, CallOutcome, CallReason } from '../../src-shared/schemas/call-log';
+import type { ProviderKind } from '../../src-shared/schemas/connection';
 import { messageText } from '../../src-shared/schemas/chat-message';
 import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
 import type { RoutePlan } from '../../src-shared/schemas/route-plan';
@@ -6,43 +8,16 @@ import type { ExecutionRequest } from '../engine/execute';
 import type { SettingsService } from '../settings/settings-service';
 
 export type CallSource = 'chat' | 'task' | 'gateway';
-export type AttemptOutcomeName = 'success' | 'error' | 'interrupted' | 'cut' | 'escalated';
 
-/** One row of the call log: one attempt at one candidate. Never contains a key. */
-export interface CallLogEntry {
-  at: number;
-  source: CallSource;
-  agent: string | null;
-  conversationId: string | null;
-  taskId: string | null;
-  connectionId: string;
-  connectionName: string;
-  providerKind: string;
-  requestedModel: string;
-  reportedModel: string | null;
-  attempt: number;
-  fallbackPosition: number;
-  /** Why the plan looked the way it did and why earlier candidates were left. */
-  reasons: string[];
-  outcome: AttemptOutcomeName;
-  errorCode: string | null;
-  errorMessage: string | null;
-  latencyMs: number;
-  firstTokenMs: number | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  costUsd: number | null;
-  prompt: string;
-  response: string;
-}
-
-/** Where attempts are recorded (the SQLite call log in the app). */
+/** Where attempts are recorded (the SQLite call log in the app); `secrets` are redacted from everything stored. */
 export interface CallLogSink {
-  record(entry: CallLogEntry, secrets: string[]): Promise<void>;
+  record(entry: CallLogInput, secrets: string[]): Promise<void>;
 }
+
+type Entry = CallLogInput & { reasons: CallReason[]; response: string };
 
 interface Open {
-  entry: CallLogEntry;
+  entry: Entry;
   startedAt: number;
 }
 
@@ -64,15 +39,17 @@ export function createAttemptRecorder(options: {
   sink?: CallLogSink;
   secrets?: () => Promise<string[]>;
 }) {
-  const pending: CallLogEntry[] = [];
+  const pending: Entry[] = [];
   let open: Open | null = null;
-  const reasons = [
-    ...options.plan.candidates.map((candidate, index) => `#${index + 1} ${candidate.connectionName} ${candidate.model}: ${candidate.reason}`),
-    ...options.plan.skipped.map((skip) => `skipped ${skip.connectionName} ${skip.model}: ${skip.message}`),
+  const reasons: CallReason[] = [
+    ...options.plan.notes.map((note): CallReason => ({ kind: 'note', message: note })),
+    ...options.plan.skipped.map(
+      (skip): CallReason => ({ kind: 'skipped', message: skip.message, connectionId: skip.connectionId, model: skip.model, code: skip.reason }),
+    ),
   ];
   const prompt = promptText(options.call);
 
-  const close = (outcome: AttemptOutcomeName, error?: AppError) => {
+  const close = (outcome: CallOutcome, error?: AppError) => {
     if (!open) return;
     open.entry.outcome = outcome;
     open.entry.latencyMs = options.now() - open.startedAt;
@@ -95,25 +72,17 @@ export function createAttemptRecorder(options: {
             entry: {
               at: options.now(),
               source: options.source,
-              agent: options.agent ?? null,
-              conversationId: options.conversationId ?? null,
-              taskId: options.taskId ?? null,
+              ...(options.agent ? { agent: options.agent } : {}),
+              ...(options.conversationId ? { conversationId: options.conversationId } : {}),
+              ...(options.taskId ? { taskId: options.taskId } : {}),
               connectionId: event.connectionId,
               connectionName: event.connectionName,
-              providerKind: connection?.kind ?? 'unknown',
+              providerKind: (connection?.kind ?? 'custom') as ProviderKind,
               requestedModel: event.model,
-              reportedModel: null,
               attempt: event.attempt,
               fallbackPosition: event.candidateIndex,
               reasons: [...reasons],
               outcome: 'error',
-              errorCode: null,
-              errorMessage: null,
-              latencyMs: 0,
-              firstTokenMs: null,
-              inputTokens: null,
-              outputTokens: null,
-              costUsd: null,
               prompt,
               response: '',
             },
@@ -121,11 +90,11 @@ export function createAttemptRecorder(options: {
           return;
         }
         case 'response-metadata':
-          if (open && event.modelVersion) open.entry.reportedModel = event.modelVersion;
+          if (open && event.modelVersion) open.entry.modelVersion = event.modelVersion;
           return;
         case 'text-delta':
           if (open) {
-            if (open.entry.firstTokenMs === null) open.entry.firstTokenMs = options.now() - open.startedAt;
+            open.entry.timeToFirstTokenMs ??= options.now() - open.startedAt;
             open.entry.response += event.text;
           }
           return;
@@ -133,7 +102,7 @@ export function createAttemptRecorder(options: {
           if (open) {
             open.entry.inputTokens = event.inputTokens;
             open.entry.outputTokens = event.outputTokens;
-            open.entry.costUsd = event.costUsd ?? null;
+            if (event.costUsd !== undefined) open.entry.costUsd = event.costUsd;
           }
           return;
         case 'attempt-error':
@@ -143,10 +112,16 @@ export function createAttemptRecorder(options: {
           else close('error', event.error);
           return;
         case 'fallback':
-          reasons.push(`left ${event.from.connectionName}: ${event.reason}`);
+          reasons.push({
+            kind: event.escalation ? 'escalation' : 'fallback',
+            message: `${event.from.connectionName} -> ${event.to.connectionName}: ${event.reason}`,
+            connectionId: event.from.connectionId,
+            model: event.from.model,
+            code: event.code,
+          });
           return;
         case 'finish':
-          if (open && event.modelVersion) open.entry.reportedModel = event.modelVersion;
+          if (open && event.modelVersion) open.entry.modelVersion = event.modelVersion;
           close(event.finishReason === 'length' ? 'cut' : 'success');
           return;
         case 'error':

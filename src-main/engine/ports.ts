@@ -60,3 +60,22 @@ export interface Random {
 }
 
 export type { AppError, ModelFacts };
+
+/** Counts tokens for one piece of text; the main process plugs in a real tokenizer. */
+export interface TokenCounter {
+  countTokens(text: string, model?: string): number;
+}
+
+/** How one attempt ended, as far as the connection's health is concerned. */
+export type AttemptOutcome =
+  | { type: 'success'; latencyMs: number; firstTokenMs?: number }
+  /** The provider failed: counts against its health. */
+  | { type: 'failure'; error: AppError }
+  /** Failed for a reason that says nothing about the provider (bad request, cancelled, ...). */
+  | { type: 'neutral'; error: AppError };
+
+/** Structured, secret-free log lines; the main process decides where they go. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}

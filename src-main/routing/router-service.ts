@@ -3,7 +3,7 @@ import type { RoutePlan, RouteRequest, SpendSnapshot } from '../../src-shared/sc
 import type { RoutingConfig } from '../../src-shared/schemas/routing';
 import type { Settings } from '../../src-shared/schemas/settings';
 import { prepareRouting, type PreparedRouting } from '../engine/prepare-routing';
-import { selectCandidates } from '../engine/select-candidates';
+import { chatFallbackCandidates, selectCandidates, type SelectCandidatesInput } from '../engine/select-candidates';
 import { allAgents } from '../agents/agent-registry';
 import type { HealthMonitor } from '../health/health-monitor';
 import type { SettingsService } from '../settings/settings-service';
@@ -20,6 +20,10 @@ export interface RouterDependencies {
 export interface RouterService {
   /** The routing decision for a request, with every skip and its reason. Sends nothing. */
   plan(request: RouteRequest, options?: { taskId?: string }): Promise<RoutePlan>;
+  /** For chat: the healthy backends after Primary ("Retry on X", and the opt-in automatic fallback). */
+  chatFallback(request: RouteRequest): Promise<RoutePlan>;
+  /** The full decision input, for engine functions that need it (escalation). */
+  input(request: RouteRequest, options?: { taskId?: string }): Promise<SelectCandidatesInput>;
 }
 
 export function createRouterService(deps: RouterDependencies): RouterService {
@@ -29,30 +33,35 @@ export function createRouterService(deps: RouterDependencies): RouterService {
     if (prepared?.source !== settings.routing) prepared = { source: settings.routing, routing: prepareRouting(settings.routing) };
     return prepared.routing;
   };
+
+  const input = async (request: RouteRequest, options?: { taskId?: string }): Promise<SelectCandidatesInput> => {
+    const settings = deps.settings.get();
+    const agents = allAgents(settings);
+    // An agent's own requirements travel with every request made on its behalf.
+    const agent = request.agent === undefined ? undefined : agents.find((candidate) => candidate.name === request.agent);
+    if (agent) {
+      request = {
+        ...request,
+        needs: [...new Set([...request.needs, ...agent.requiredCapabilities.filter((capability) => capability !== 'text')])],
+        localOnly: request.localOnly || agent.localOnly,
+      };
+    }
+    return {
+      connections: settings.connections,
+      primaryConnectionId: settings.primaryConnectionId,
+      routing: preparedFor(settings),
+      agents,
+      health: deps.health.snapshot(),
+      spend: await deps.spend(options?.taskId),
+      escalation: deps.escalation(),
+      now: deps.now(),
+      request,
+    };
+  };
+
   return {
-    async plan(request, options) {
-      const settings = deps.settings.get();
-      const agents = allAgents(settings);
-      // An agent's own requirements travel with every request made on its behalf.
-      const agent = request.agent === undefined ? undefined : agents.find((candidate) => candidate.name === request.agent);
-      if (agent) {
-        request = {
-          ...request,
-          needs: [...new Set([...request.needs, ...agent.requiredCapabilities.filter((capability) => capability !== 'text')])],
-          localOnly: request.localOnly || agent.localOnly,
-        };
-      }
-      return selectCandidates({
-        connections: settings.connections,
-        primaryConnectionId: settings.primaryConnectionId,
-        routing: preparedFor(settings),
-        agents,
-        health: deps.health.snapshot(),
-        spend: await deps.spend(options?.taskId),
-        escalation: deps.escalation(),
-        now: deps.now(),
-        request,
-      });
-    },
+    input,
+    plan: async (request, options) => selectCandidates(await input(request, options)),
+    chatFallback: async (request) => chatFallbackCandidates(await input(request)),
   };
 }

@@ -13,6 +13,9 @@ import type {
 } from '../schemas/connection-input';
 import type { ModelFacts } from '../schemas/connection';
 import type { Notice } from '../schemas/notice';
+import type { ChatDeltaEvent, ChatMessageView, ChatSendResult } from '../schemas/chat-ipc';
+import type { ContentPart } from '../schemas/chat-message';
+import type { ConversationSearchHit, ConversationSummary, MessagePage, MessagePageQuery } from '../schemas/stored-conversation';
 import type { Agent } from '../schemas/agent';
 import type { RoutePlan, RouteRequest } from '../schemas/route-plan';
 import type { RoutingConfig } from '../schemas/routing';
@@ -51,6 +54,22 @@ export interface InvokeContract {
   /** The Route preview: what would answer and why, without sending anything. */
   'app:routing.preview': { request: RouteRequest; response: RoutePlan };
   'app:agents.list': { request: void; response: Agent[] };
+  'app:chat.list': { request: void; response: ConversationSummary[] };
+  'app:chat.search': { request: { query: string }; response: ConversationSearchHit[] };
+  'app:chat.create': { request: { localOnly?: boolean }; response: ConversationSummary };
+  'app:chat.rename': { request: { id: string; title: string }; response: void };
+  /** Moves a conversation to the undo window; restore brings it back. */
+  'app:chat.remove': { request: { id: string }; response: void };
+  'app:chat.restore': { request: { id: string }; response: void };
+  'app:chat.export': { request: { id: string }; response: { fileName: string; markdown: string } };
+  'app:chat.messages': { request: MessagePageQuery; response: MessagePage };
+  /** Saves the user's message, then answers it on the Primary; the answer streams as events. */
+  'app:chat.send': { request: { conversationId: string; content: string | ContentPart[] }; response: ChatSendResult };
+  'app:chat.edit': { request: { conversationId: string; messageId: number; content: string | ContentPart[] }; response: ChatSendResult };
+  'app:chat.regenerate': { request: { conversationId: string; messageId: number }; response: ChatSendResult };
+  'app:chat.retry': { request: { conversationId: string; messageId: number; connectionId: string }; response: ChatSendResult };
+  'app:chat.stop': { request: { conversationId: string; messageId: number }; response: void };
+  'app:clipboard.write': { request: { text: string }; response: void };
 }
 
 /** Every main -> renderer event: channel -> payload. */
@@ -62,6 +81,12 @@ export interface EventContract {
   'app:view.show': { view: AppView };
   /** Connections with their live health, whenever either changes. */
   'app:connections.changed': ConnectionView[];
+  /** Streamed answer text, batched every few tens of milliseconds. */
+  'app:chat.delta': ChatDeltaEvent;
+  /** A message changed status (finished, failed, interrupted) or was created by main. */
+  'app:chat.message': ChatMessageView;
+  /** The conversation list changed (new title, new message, delete). */
+  'app:chat.conversations': ConversationSummary[];
 }
 
 export type AppView = 'chat' | 'tasks' | 'activity' | 'settings';
@@ -91,6 +116,20 @@ export const invokeChannels = [
   'app:routing.update',
   'app:routing.preview',
   'app:agents.list',
+  'app:chat.list',
+  'app:chat.search',
+  'app:chat.create',
+  'app:chat.rename',
+  'app:chat.remove',
+  'app:chat.restore',
+  'app:chat.export',
+  'app:chat.messages',
+  'app:chat.send',
+  'app:chat.edit',
+  'app:chat.regenerate',
+  'app:chat.retry',
+  'app:chat.stop',
+  'app:clipboard.write',
 ] as const satisfies readonly InvokeChannel[];
 
 export const eventChannels = [
@@ -99,6 +138,9 @@ export const eventChannels = [
   'app:theme.changed',
   'app:view.show',
   'app:connections.changed',
+  'app:chat.delta',
+  'app:chat.message',
+  'app:chat.conversations',
 ] as const satisfies readonly EventChannel[];
 
 type SplitChannel<C extends string> = C extends `app:${infer Domain}.${infer Action}` ? [Domain, Action] : never;

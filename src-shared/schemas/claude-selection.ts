@@ -7,8 +7,8 @@ export type ClaudeTier = z.infer<typeof claudeTierSchema>;
 
 export const defaultClaudeModels = {
   haiku: 'claude-haiku-4-5',
-  sonnet: 'claude-sonnet-4-5',
-  opus: 'claude-opus-4-1',
+  sonnet: 'claude-sonnet-4-6',
+  opus: 'claude-opus-4-6',
 } as const;
 
 export const claudeModelIdsSchema = z.object({

@@ -2,16 +2,7 @@ import { z } from 'zod';
 import { capabilitySchema } from './connection';
 
 /** Why a candidate is in the list: which part of the routing contract put it there. */
-export const candidateSources = [
-  'override',
-  'route',
-  'tier',
-  'agent-rule',
-  'default-rule',
-  'primary',
-  'capability',
-  'escalation',
-] as const;
+export const candidateSources = ['override', 'route', 'tier', 'agent-rule', 'default-rule', 'primary', 'capability', 'escalation'] as const;
 export const candidateSourceSchema = z.enum(candidateSources);
 export type CandidateSource = z.infer<typeof candidateSourceSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentSchema } from './agent';
+import { claudeSelectionSettingsSchema } from './claude-selection';
 import { connectionSchema } from './connection';
 import { defaultTiers, routingConfigSchema } from './routing';
 
@@ -19,6 +20,8 @@ export type WindowState = z.infer<typeof windowStateSchema>;
 export const chatSettingsSchema = z.object({
   /** Opt-in: when Primary fails, answer from the next healthy backend and say so. */
   autoFallback: z.boolean().default(false),
+  /** Haiku / Sonnet / Opus choice when Primary is Anthropic. */
+  claude: claudeSelectionSettingsSchema.default(claudeSelectionSettingsSchema.parse({})),
 });
 
 export const gatewaySettingsSchema = z.object({
@@ -42,7 +45,7 @@ export const settingsSchema = z.object({
   }),
   /** User-defined agents and edits to the built-in ones. */
   agents: z.array(agentSchema).default([]),
-  chat: chatSettingsSchema.default({ autoFallback: false }),
+  chat: chatSettingsSchema.default(chatSettingsSchema.parse({})),
   appearance: z.object({ theme: themeSchema.default('system') }).default({ theme: 'system' }),
   window: windowStateSchema.nullable().default(null),
   gateway: gatewaySettingsSchema.default({ enabled: false, port: 4141, allowedOrigins: [] }),
@@ -56,7 +59,7 @@ export function defaultSettings(): Settings {
 /** The part of the settings the renderer may change directly through app:settings.update. */
 export const settingsPatchSchema = z
   .object({
-    chat: chatSettingsSchema.partial(),
+    chat: z.object({ autoFallback: z.boolean(), claude: claudeSelectionSettingsSchema }).partial().strict(),
     appearance: z.object({ theme: themeSchema }).partial(),
   })
   .partial()

@@ -1,35 +1,16 @@
 // The renderer's only door to main. Store actions call it; components never do.
 import type { AppError, Result } from '../../../src-shared/errors/app-error';
-import type { EventChannel, EventContract, SwitchboardApi } from '../../../src-shared/contract/ipc-contract';
+import type { SwitchboardApi } from '../../../src-shared/contract/ipc-contract';
 
 function bridge(): SwitchboardApi {
   if (!('api' in window)) throw new Error('Switchboard must run inside its desktop window (window.api is missing).');
   return window.api;
 }
 
-export const api = {
-  get app() {
-    return bridge().app;
-  },
-  get notices() {
-    return bridge().notices;
-  },
-  get settings() {
-    return bridge().settings;
-  },
-  get connections() {
-    return bridge().connections;
-  },
-  get routing() {
-    return bridge().routing;
-  },
-  get agents() {
-    return bridge().agents;
-  },
-  on<E extends EventChannel>(channel: E, listener: (payload: EventContract[E]) => void): () => void {
-    return bridge().on(channel, listener);
-  },
-};
+/** `api.<domain>.<action>(request)` for every channel of the contract, plus `api.on(event, listener)`. */
+export const api: SwitchboardApi = new Proxy({} as SwitchboardApi, {
+  get: (_target, key) => bridge()[key as keyof SwitchboardApi],
+});
 
 /** Thrown by unwrap() so a store can catch one error type and show its words. */
 export class ApiError extends Error {

@@ -21,6 +21,7 @@ export interface RuntimeRecord {
   menu: string[];
   refusedNavigations: string[];
   mainStartMs: number | null;
+  clipboard: string[];
 }
 
 export interface AppHandle {
@@ -132,6 +133,7 @@ async function launchElectron(userDataDir: string, env: NodeJS.ProcessEnv): Prom
       menu: [],
       refusedNavigations: [],
       mainStartMs: null,
+      clipboard: [],
     }),
     output: () => output,
     close: () => electronApp.close(),

@@ -29,9 +29,11 @@ interface RuntimeRecord {
   refusedNavigations: string[];
   /** ms from the app's entry module starting until main first asked a window to load (its own start-up work). */
   mainStartMs: number | null;
+  clipboard: string[];
 }
 
 const record: RuntimeRecord = {
+  clipboard: [],
   mainStartMs: null,
   windows: [],
   cspHeaders: [],
@@ -389,6 +391,16 @@ export const screen = {
   getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
 };
 
+const clipboardText: string[] = [];
+export const clipboard = {
+  writeText(text: string): void {
+    clipboardText.push(text);
+    record.clipboard = [...clipboardText];
+    saveRecord();
+  },
+  readText: (): string => clipboardText.at(-1) ?? '',
+};
+
 export const net = {
   isOnline: () => process.env.SWITCHBOARD_E2E_OFFLINE !== '1',
 };
@@ -401,4 +413,4 @@ export const dialog = {
 
 export type { Listener };
 
-export default { app, ipcMain, BrowserWindow, session, nativeTheme, shell, Menu, screen, dialog, net };
+export default { app, ipcMain, BrowserWindow, session, nativeTheme, shell, Menu, screen, dialog, net, clipboard };

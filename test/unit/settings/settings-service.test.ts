@@ -15,7 +15,7 @@ describe('settings service (real electron-store files)', () => {
     const service = createSettingsService({ createStore: createElectronSettingsStore, directory });
     expect(service.get().connections).toEqual([]);
     expect(service.get().routing.tiers.map((tier) => tier.id)).toEqual(['standard', 'premium', 'enterprise']);
-    service.update((current) => ({ ...current, chat: { autoFallback: true } }));
+    service.update((current) => ({ ...current, chat: { ...current.chat, autoFallback: true } }));
     const reopened = createSettingsService({ createStore: createElectronSettingsStore, directory });
     expect(reopened.get().chat.autoFallback).toBe(true);
     expect(JSON.parse(readFileSync(join(directory, 'settings.json'), 'utf8')).chat.autoFallback).toBe(true);

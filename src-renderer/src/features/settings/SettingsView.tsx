@@ -8,6 +8,7 @@ import { RoutesSection } from '../routing/RoutesSection';
 import { RoutingRulesSection } from '../routing/RoutingRulesSection';
 import { TiersSection } from '../routing/TiersSection';
 import { AppearanceSection } from './AppearanceSection';
+import { ChatSettingsSection } from './ChatSettingsSection';
 import { ConnectionsSection } from './ConnectionsSection';
 
 const tabs = [
@@ -44,7 +45,12 @@ export function SettingsView() {
           </button>
         ))}
       </div>
-      {tab === 'providers' ? <ConnectionsSection /> : null}
+      {tab === 'providers' ? (
+        <>
+          <ConnectionsSection />
+          <ChatSettingsSection />
+        </>
+      ) : null}
       {tab === 'routing' ? (
         <>
           <RoutePreview />

@@ -1,0 +1,170 @@
+import { appError, type AppError } from '../../src-shared/errors/app-error';
+import type { ChatMessage } from '../../src-shared/schemas/chat-message';
+import type { RetryOption } from '../../src-shared/schemas/chat-ipc';
+import type { ClaudeTier } from '../../src-shared/schemas/claude-selection';
+import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
+import type { MessageProvenance, StoredMessage } from '../../src-shared/schemas/stored-conversation';
+import type { CallRunner } from '../calls/call-runner';
+import type { RouterService } from '../routing/router-service';
+import type { SettingsService } from '../settings/settings-service';
+import type { MessagesRepository } from '../storage/messages-repository';
+
+const DATABASE_FLUSH_MS = 250;
+const RENDERER_FLUSH_MS = 40;
+
+export interface AnswerPorts {
+  messages: MessagesRepository;
+  runner: CallRunner;
+  router: RouterService;
+  settings: SettingsService;
+  now(): number;
+  setTimer(callback: () => void, ms: number): { cancel(): void };
+  onDelta(messageId: number, text: string): void;
+  onFinished(message: StoredMessage, retryOn: RetryOption | null): void;
+}
+
+export interface AnswerJob {
+  conversationId: string;
+  assistant: StoredMessage;
+  history: ChatMessage[];
+  route: RouteRequest;
+  plan: RoutePlan;
+  claude?: { tier: ClaudeTier; reason: string };
+  signal: AbortSignal;
+  autoFallback: boolean;
+}
+
+/** The next healthy backend after the one that failed, for "Retry on X". */
+export async function retryOption(router: RouterService, route: RouteRequest, failedConnectionId?: string): Promise<RetryOption | null> {
+  const plan = await router.chatFallback(route);
+  const next = plan.candidates.find((candidate) => candidate.connectionId !== failedConnectionId);
+  return next ? { connectionId: next.connectionId, connectionName: next.connectionName } : null;
+}
+
+/**
+ * Streams one answer into its stored message: text is appended to the database every 250 ms
+ * (a crash keeps the partial answer) and to the window every 40 ms, and the message is finished
+ * with its provenance, or with the error in words and a backend to retry on.
+ */
+export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<void> {
+  const startedAt = ports.now();
+  const id = job.assistant.id;
+  let unsavedText = '';
+  let unsentText = '';
+  let shown = '';
+  let saveTimer: { cancel(): void } | null = null;
+  let sendTimer: { cancel(): void } | null = null;
+  let saving: Promise<void> = Promise.resolve();
+  const saveNow = () => {
+    saveTimer = null;
+    if (!unsavedText) return;
+    const text = unsavedText;
+    unsavedText = '';
+    saving = saving.then(() => ports.messages.appendText(id, text)).catch(() => undefined);
+  };
+  const sendNow = () => {
+    sendTimer = null;
+    if (!unsentText) return;
+    ports.onDelta(id, unsentText);
+    unsentText = '';
+  };
+
+  const provenance: Partial<MessageProvenance> = {};
+  let connectionId: string | undefined;
+  let firstTokenAt: number | undefined;
+  let finalText: string | undefined;
+  let status: 'complete' | 'cut' | 'interrupted' | 'error' = 'error';
+  let failure: AppError | null = null;
+
+  const events = ports.runner.run(
+    {
+      source: 'chat',
+      route: job.route,
+      conversationId: job.conversationId,
+      call: {
+        messages: job.history,
+        signal: job.signal,
+        idleTimeoutMs: 60_000,
+        continueAfterInterruption: false,
+      },
+    },
+    job.plan,
+  );
+  try {
+    for await (const event of events) {
+      switch (event.type) {
+        case 'attempt-start': {
+          connectionId = event.connectionId;
+          const connection = ports.settings.get().connections.find((item) => item.id === event.connectionId);
+          Object.assign(provenance, {
+            connectionId: event.connectionId,
+            connectionName: event.connectionName,
+            providerKind: connection?.kind ?? 'custom',
+            modelRequested: event.model,
+            attempts: (provenance.attempts ?? 0) + 1,
+          });
+          break;
+        }
+        case 'text-delta':
+          firstTokenAt ??= ports.now();
+          shown += event.text;
+          unsavedText += event.text;
+          unsentText += event.text;
+          saveTimer ??= ports.setTimer(saveNow, DATABASE_FLUSH_MS);
+          sendTimer ??= ports.setTimer(sendNow, RENDERER_FLUSH_MS);
+          break;
+        case 'response-metadata':
+          if (event.modelVersion) provenance.modelVersion = event.modelVersion;
+          break;
+        case 'usage':
+          provenance.inputTokens = event.inputTokens;
+          provenance.outputTokens = event.outputTokens;
+          if (event.costUsd !== undefined) provenance.costUsd = event.costUsd;
+          break;
+        case 'fallback':
+          provenance.fallbackNote = `Answered by ${event.to.connectionName} because ${event.reason}`;
+          break;
+        case 'finish':
+          status = event.finishReason === 'length' ? 'cut' : 'complete';
+          finalText = event.text;
+          if (event.modelVersion) provenance.modelVersion = event.modelVersion;
+          provenance.attempts = event.attempts;
+          break;
+        case 'error':
+          failure = event.error;
+          status = shown ? 'interrupted' : 'error';
+          break;
+        default:
+          break;
+      }
+    }
+  } catch (error) {
+    failure = appError('internal', error instanceof Error ? error.message : String(error));
+    status = shown ? 'interrupted' : 'error';
+  }
+  saveTimer?.cancel();
+  sendTimer?.cancel();
+  saveNow();
+  sendNow();
+  await saving;
+
+  if (job.signal.aborted) {
+    status = 'interrupted';
+    failure = appError('aborted', 'Stopped before the answer finished.');
+  }
+  if (job.claude && provenance.modelRequested) {
+    provenance.claudeTier = job.claude.tier;
+    provenance.claudeTierReason = job.claude.reason;
+  }
+  if (firstTokenAt !== undefined) provenance.timeToFirstTokenMs = firstTokenAt - startedAt;
+  provenance.totalMs = ports.now() - startedAt;
+  const complete = provenance.connectionId !== undefined && provenance.connectionName !== undefined && provenance.modelRequested !== undefined;
+  const message = await ports.messages.finishAssistantMessage(id, {
+    status,
+    provenance: complete ? (provenance as MessageProvenance) : null,
+    error: failure,
+    ...(finalText !== undefined ? { content: finalText } : {}),
+  });
+  const retryOn = status === 'error' || (status === 'interrupted' && failure?.code !== 'aborted') ? await retryOption(ports.router, job.route, connectionId) : null;
+  ports.onFinished(message, retryOn);
+}

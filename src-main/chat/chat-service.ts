@@ -1,0 +1,239 @@
+import { appError, AppErrorException } from '../../src-shared/errors/app-error';
+import { messageText, type ChatMessage, type ContentPart } from '../../src-shared/schemas/chat-message';
+import type { ChatMessageView, ChatSendResult, RetryOption } from '../../src-shared/schemas/chat-ipc';
+import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
+import type { ConversationSummary, StoredMessage } from '../../src-shared/schemas/stored-conversation';
+import type { CallRunner } from '../calls/call-runner';
+import { chooseClaudeModel, classifyComplexity } from '../engine/complexity';
+import { estimateInputTokens } from '../engine/limits';
+import { isLocalConnection } from '../engine/local-connection';
+import { requiredCapabilities } from '../engine/needs';
+import type { RouterService } from '../routing/router-service';
+import type { SettingsService } from '../settings/settings-service';
+import type { ConversationsRepository } from '../storage/conversations-repository';
+import type { MessagesRepository } from '../storage/messages-repository';
+import { streamAnswer } from './chat-answer';
+import { generateTitle, quickTitle } from './chat-title';
+
+export interface ChatServiceDependencies {
+  conversations: ConversationsRepository;
+  messages: MessagesRepository;
+  runner: CallRunner;
+  router: RouterService;
+  settings: SettingsService;
+  now(): number;
+  setTimer(callback: () => void, ms: number): { cancel(): void };
+  emitDelta(event: { conversationId: string; messageId: number; text: string }): void;
+  emitMessage(view: ChatMessageView): void;
+  emitConversations(list: ConversationSummary[]): void;
+}
+
+/** How many earlier messages go with each question. */
+const HISTORY_LIMIT = 200;
+const DEFAULT_TITLE = 'New conversation';
+
+function toChatMessage(message: StoredMessage): ChatMessage {
+  return { role: message.role, content: message.parts && message.parts.length > 0 ? message.parts : message.content };
+}
+
+export function createChatService(deps: ChatServiceDependencies) {
+  const running = new Map<number, AbortController>();
+
+  const publishConversations = async () => deps.emitConversations(await deps.conversations.list());
+
+  const conversation = async (id: string) => {
+    const found = await deps.conversations.get(id);
+    if (!found || found.deletedAt !== null) throw new AppErrorException(appError('not_found', 'This conversation no longer exists.'));
+    return found;
+  };
+
+  const history = async (conversationId: string): Promise<ChatMessage[]> => {
+    const page = await deps.messages.listPage({ conversationId, limit: HISTORY_LIMIT });
+    // Failed answers and empty placeholders are not part of what the model should see.
+    return page.messages
+      .filter((message) => message.role === 'user' || (message.status !== 'error' && message.status !== 'streaming' && message.content.length > 0))
+      .map(toChatMessage);
+  };
+
+  /** Chat always uses Primary (DESIGN.md point 1), with the Claude tier choice when Primary is Claude. */
+  const chatRoute = (summary: ConversationSummary, messages: ChatMessage[]) => {
+    const settings = deps.settings.get();
+    const primary = settings.connections.find((connection) => connection.id === settings.primaryConnectionId);
+    if (!primary) throw new AppErrorException(appError('no_candidates', 'Add a provider first: chat answers from your Primary provider.'));
+    const last = [...messages].reverse().find((message) => message.role === 'user');
+    let claude: { tier: 'haiku' | 'sonnet' | 'opus'; reason: string } | undefined;
+    let primaryModel: RouteRequest['primaryModel'];
+    if (primary.kind === 'anthropic' && last) {
+      const classification = classifyComplexity({
+        text: messageText(last),
+        hasAttachments: typeof last.content !== 'string' && last.content.some((part) => part.type === 'image'),
+        isTask: false,
+        conversationTurns: messages.length,
+      });
+      const choice = chooseClaudeModel(classification, settings.chat.claude, settings.chat.claude.models, false);
+      claude = { tier: choice.tier, reason: choice.reason };
+      primaryModel = { model: choice.model, reason: choice.reason };
+    }
+    const route: RouteRequest = {
+      kind: 'chat',
+      needs: requiredCapabilities({ messages }),
+      estimatedInputTokens: estimateInputTokens({ messages }),
+      localOnly: summary.localOnly,
+      ...(primaryModel ? { primaryModel } : {}),
+    };
+    return { route, claude, primary };
+  };
+
+  const planFor = async (route: RouteRequest, forced?: RetryOption): Promise<RoutePlan> => {
+    if (forced) {
+      const connection = deps.settings.get().connections.find((item) => item.id === forced.connectionId);
+      if (!connection) throw new AppErrorException(appError('not_found', 'That connection was disconnected.'));
+      // The user picked this backend for this one answer: an explicit override, still filtered.
+      return deps.router.plan({ ...route, kind: 'task', override: { connectionId: connection.id, model: connection.defaultModel } });
+    }
+    const plan = await deps.router.plan(route);
+    if (!deps.settings.get().chat.autoFallback) return plan;
+    const backup = await deps.router.chatFallback(route);
+    const seen = new Set(plan.candidates.map((candidate) => `${candidate.connectionId}/${candidate.model}`));
+    return {
+      ...plan,
+      candidates: [...plan.candidates, ...backup.candidates.filter((candidate) => !seen.has(`${candidate.connectionId}/${candidate.model}`))],
+      skipped: [...plan.skipped, ...backup.skipped],
+    };
+  };
+
+  const answer = async (summary: ConversationSummary, forced?: RetryOption): Promise<StoredMessage> => {
+    const messages = await history(summary.id);
+    const { route, claude } = chatRoute(summary, messages);
+    const plan = await planFor(route, forced);
+    const assistant = await deps.messages.startAssistantMessage(summary.id);
+    const controller = new AbortController();
+    running.set(assistant.id, controller);
+    void streamAnswer(
+      { conversationId: summary.id, assistant, history: messages, route, plan, claude, signal: controller.signal, autoFallback: deps.settings.get().chat.autoFallback },
+      {
+        messages: deps.messages,
+        runner: deps.runner,
+        router: deps.router,
+        settings: deps.settings,
+        now: deps.now,
+        setTimer: deps.setTimer,
+        onDelta: (messageId, text) => deps.emitDelta({ conversationId: summary.id, messageId, text }),
+        onFinished: (message, retryOn) => {
+          running.delete(message.id);
+          deps.emitMessage({ message, retryOn });
+          void publishConversations();
+          if (message.status !== 'error') void maybeTitle(summary.id);
+        },
+      },
+    ).catch((error: unknown) => {
+      running.delete(assistant.id);
+      console.error('[chat] answer failed', error);
+    });
+    return assistant;
+  };
+
+  /** Names a new conversation from its first question, then asks the Primary for a better title. */
+  const maybeTitle = async (conversationId: string) => {
+    const summary = await deps.conversations.get(conversationId);
+    if (!summary || summary.title !== DEFAULT_TITLE) return;
+    const page = await deps.messages.listPage({ conversationId, limit: 4 });
+    const question = page.messages.find((message) => message.role === 'user');
+    if (!question) return;
+    await deps.conversations.rename(conversationId, quickTitle(question.content));
+    await publishConversations();
+    const settings = deps.settings.get();
+    const primary = settings.connections.find((connection) => connection.id === settings.primaryConnectionId);
+    // A local-only conversation is never titled by a cloud provider.
+    if (!primary || (summary.localOnly && !isLocalConnection(primary))) return;
+    const title = await generateTitle(deps.runner, question.content, summary.localOnly, conversationId);
+    if (title) {
+      await deps.conversations.rename(conversationId, title);
+      await publishConversations();
+    }
+  };
+
+  const precedingUserMessage = async (conversationId: string, assistantId: number) => {
+    const target = await deps.messages.get(assistantId);
+    if (!target || target.conversationId !== conversationId || target.role !== 'assistant') {
+      throw new AppErrorException(appError('not_found', 'That answer no longer exists.'));
+    }
+    const before = await deps.messages.listPage({ conversationId, beforeSequence: target.sequence, limit: 1 });
+    const user = before.messages[0];
+    if (!user || user.role !== 'user') throw new AppErrorException(appError('not_found', 'The question for that answer no longer exists.'));
+    return user;
+  };
+
+  /** Answers again from the question before `assistantId`, dropping that answer and what followed. */
+  const reanswer = async (conversationId: string, assistantId: number, forced?: RetryOption): Promise<ChatSendResult> => {
+    const summary = await conversation(conversationId);
+    const user = await precedingUserMessage(conversationId, assistantId);
+    running.get(assistantId)?.abort();
+    const { message } = await deps.messages.editUserMessage(user.id, user.parts && user.parts.length > 0 ? user.parts : user.content);
+    const assistantMessage = await answer(summary, forced);
+    return { userMessage: message, assistantMessage };
+  };
+
+  return {
+    list: () => deps.conversations.list(),
+    search: (query: string) => deps.conversations.search(query),
+    async create(localOnly = false) {
+      const created = await deps.conversations.create({ title: DEFAULT_TITLE, localOnly });
+      await publishConversations();
+      return created;
+    },
+    async rename(id: string, title: string) {
+      await deps.conversations.rename(id, title);
+      await publishConversations();
+    },
+    async remove(id: string) {
+      await deps.conversations.softDelete(id);
+      await publishConversations();
+    },
+    async restore(id: string) {
+      await deps.conversations.restore(id);
+      await publishConversations();
+    },
+    async exportMarkdown(id: string) {
+      const summary = await conversation(id);
+      const safe = summary.title.replace(/[^\w\- ]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'conversation';
+      return { fileName: `${safe}.md`, markdown: await deps.conversations.exportMarkdown(id) };
+    },
+    messages: (query: Parameters<MessagesRepository['listPage']>[0]) => deps.messages.listPage(query),
+
+    /** The user's message is on disk before anything is sent (a crash or failure never loses it). */
+    async send(conversationId: string, content: string | ContentPart[]): Promise<ChatSendResult> {
+      const summary = await conversation(conversationId);
+      const userMessage = await deps.messages.appendUserMessage({ conversationId, content });
+      try {
+        const assistantMessage = await answer(summary);
+        return { userMessage, assistantMessage };
+      } finally {
+        void publishConversations();
+      }
+    },
+    async edit(conversationId: string, messageId: number, content: string | ContentPart[]): Promise<ChatSendResult> {
+      const summary = await conversation(conversationId);
+      const existing = await deps.messages.get(messageId);
+      if (!existing || existing.conversationId !== conversationId || existing.role !== 'user') {
+        throw new AppErrorException(appError('not_found', 'That message no longer exists.'));
+      }
+      const { message } = await deps.messages.editUserMessage(messageId, content);
+      const assistantMessage = await answer(summary);
+      return { userMessage: message, assistantMessage };
+    },
+    regenerate: (conversationId: string, messageId: number) => reanswer(conversationId, messageId),
+    retry: (conversationId: string, messageId: number, connectionId: string) => {
+      const connection = deps.settings.get().connections.find((item) => item.id === connectionId);
+      if (!connection) throw new AppErrorException(appError('not_found', 'That connection was disconnected.'));
+      return reanswer(conversationId, messageId, { connectionId, connectionName: connection.name });
+    },
+    stop(messageId: number) {
+      running.get(messageId)?.abort();
+    },
+    /** At start-up: answers cut off by a crash keep their text and are marked interrupted. */
+    recover: () => deps.messages.markStreamingAsInterrupted(),
+  };
+}
+
+export type ChatService = ReturnType<typeof createChatService>;

@@ -1,0 +1,223 @@
+import { appError, type AppError } from '../../src-shared/errors/app-error';
+import type { ModelFacts } from '../../src-shared/schemas/connection';
+import type { ExecutionEvent, ExecutionTarget } from '../../src-shared/schemas/execution-event';
+import type { RouteCandidate, RoutePlan } from '../../src-shared/schemas/route-plan';
+import { runAttempt, type AttemptResult, type ExecutionRequest } from './attempt';
+import { backoffDelayMs, sleepUnlessAborted } from './backoff';
+import { describeFailure } from './error-words';
+import { countsAgainstProvider } from './health';
+import type { AttemptOutcome, Clock, Logger, ProviderAdapter, Random } from './ports';
+
+export type { ExecutionRequest } from './attempt';
+
+/** A Retry-After longer than this moves on instead of waiting, unless the request says otherwise. */
+export const defaultMaxRetryAfterMs = 60_000;
+
+/** What executing a plan needs from outside the engine. */
+export interface ExecutionPorts {
+  clock: Clock;
+  random: Random;
+  /** The adapter for a connection; undefined when it is gone. */
+  adapterFor(connectionId: string): ProviderAdapter | undefined;
+  /** Fed with every attempt's outcome, so passive health follows real traffic. */
+  onAttemptOutcome?(connectionId: string, outcome: AttemptOutcome): void;
+  /** Model facts for pricing usage. */
+  modelFacts?(connectionId: string, model: string): ModelFacts | undefined;
+  /** Checks a finished answer (e.g. against the agent's JSON schema); an error escalates. */
+  validateAnswer?(text: string, candidate: RouteCandidate): AppError | undefined;
+  /** Where to escalate after a poor answer; defaults to the next candidate of the plan. */
+  strongerCandidate?(current: RouteCandidate, plan: RoutePlan): RouteCandidate | undefined;
+  logger?: Logger;
+}
+
+// Quality failures escalate to a stronger model instead of plain fallback (DESIGN.md point 7).
+const qualityCodes = new Set(['empty_answer', 'schema_mismatch']);
+
+function target(candidate: RouteCandidate): ExecutionTarget {
+  return { connectionId: candidate.connectionId, connectionName: candidate.connectionName, model: candidate.model };
+}
+
+function sameTarget(left: RouteCandidate, right: RouteCandidate): boolean {
+  return left.connectionId === right.connectionId && left.model === right.model;
+}
+
+function outcomeOf(result: Extract<AttemptResult, { ok: false }>): AttemptOutcome {
+  // Only the provider's own failures and silences count; a tight latency budget, the call's
+  // overall limit or a cancel say nothing about whether the provider is up.
+  const counts = (result.cause === 'provider' && countsAgainstProvider(result.error.code)) || result.cause === 'idle';
+  return counts ? { type: 'failure', error: result.error } : { type: 'neutral', error: result.error };
+}
+
+function qualityError(
+  result: Extract<AttemptResult, { ok: true }>,
+  candidate: RouteCandidate,
+  request: ExecutionRequest,
+  ports: ExecutionPorts,
+): AppError | undefined {
+  if (request.rejectEmpty && result.text.trim().length === 0) {
+    return appError('empty_answer', `${candidate.connectionName} gave an empty answer`, { provider: candidate.connectionId });
+  }
+  return ports.validateAnswer?.(result.text, candidate);
+}
+
+/** Where the loop goes after a failed candidate. */
+interface Handoff {
+  from: RouteCandidate;
+  error: AppError;
+  escalation: boolean;
+}
+
+/**
+ * Runs a route plan (DESIGN.md points 5 to 8): each candidate with its same-provider retries
+ * (exponential backoff with full jitter, Retry-After wins, never past the deadline), then the
+ * next candidate when the error allows it. A stream that broke after tokens were shown never
+ * ends in a clean finish: it is reported as interrupted, and continues only when asked to.
+ */
+export async function* executeCall(
+  plan: RoutePlan,
+  request: ExecutionRequest,
+  ports: ExecutionPorts,
+): AsyncGenerator<ExecutionEvent, void> {
+  const { clock } = ports;
+  const deadline = request.totalTimeoutMs != null ? clock.now() + request.totalTimeoutMs : Infinity;
+  const maxRetryAfterMs = request.maxRetryAfterMs ?? defaultMaxRetryAfterMs;
+  const queue = [...plan.candidates];
+  let attempts = 0;
+  let position = 0;
+  let interrupted = false;
+  let escalated = false;
+  let escalatedFrom: ExecutionTarget | undefined;
+  let handoff: Handoff | undefined;
+  let lastError: AppError | undefined;
+  const report = (candidate: RouteCandidate, outcome: AttemptOutcome): void => ports.onAttemptOutcome?.(candidate.connectionId, outcome);
+  const fail = (error: AppError): ExecutionEvent => ({ type: 'error', error, attempts, interrupted });
+
+  if (queue.length === 0) {
+    yield fail(appError('no_candidates', plan.pausedReason ?? 'Nothing healthy to send this to'));
+    return;
+  }
+
+  for (let candidate = queue.shift(); candidate; candidate = queue.shift()) {
+    if (handoff) {
+      yield {
+        type: 'fallback',
+        from: target(handoff.from),
+        to: target(candidate),
+        reason: describeFailure(handoff.from.connectionName, handoff.error.code),
+        code: handoff.error.code,
+        escalation: handoff.escalation,
+      };
+    }
+    const candidateIndex = position++;
+    for (let attempt = 1; ; attempt += 1) {
+      if (request.signal?.aborted) {
+        yield fail(appError('aborted', 'Cancelled'));
+        return;
+      }
+      if (clock.now() >= deadline) {
+        yield fail(appError('timeout', 'Ran out of time for this call', { retryable: false, fallbackable: false }));
+        return;
+      }
+      attempts += 1;
+      yield {
+        type: 'attempt-start',
+        connectionId: candidate.connectionId,
+        connectionName: candidate.connectionName,
+        model: candidate.model,
+        source: candidate.source,
+        attempt,
+        candidateIndex,
+      };
+      const adapter = ports.adapterFor(candidate.connectionId);
+      if (!adapter) ports.logger?.warn('No adapter for a planned connection', { connectionId: candidate.connectionId });
+      const facts = ports.modelFacts?.(candidate.connectionId, candidate.model);
+      const result = yield* runAttempt(candidate, request, { clock, adapter, facts }, deadline);
+      const base = { type: 'attempt-error', connectionId: candidate.connectionId, model: candidate.model, attempt } as const;
+
+      if (result.ok) {
+        const poor = qualityError(result, candidate, request, ports);
+        if (!poor) {
+          const outcome: AttemptOutcome = { type: 'success', latencyMs: result.latencyMs };
+          if (result.firstTokenMs !== undefined) outcome.firstTokenMs = result.firstTokenMs;
+          report(candidate, outcome);
+          yield {
+            type: 'finish',
+            connectionId: candidate.connectionId,
+            model: candidate.model,
+            ...(result.modelVersion === undefined ? {} : { modelVersion: result.modelVersion }),
+            finishReason: result.finishReason,
+            attempts,
+            interrupted,
+            text: result.text,
+            ...(escalatedFrom ? { escalatedFrom } : {}),
+          };
+          return;
+        }
+        // The provider answered; the answer was poor. That is no reason to mark it down.
+        report(candidate, { type: 'neutral', error: poor });
+        yield { ...base, error: poor, willRetry: false };
+        lastError = poor;
+        const next = escalated || !qualityCodes.has(poor.code) ? undefined : (ports.strongerCandidate?.(candidate, plan) ?? queue[0]);
+        if (!next || !poor.fallbackable) {
+          yield fail(poor);
+          return;
+        }
+        // Retried once on the stronger model; the rest of the plan stays behind it.
+        const existing = queue.findIndex((item) => sameTarget(item, next));
+        if (existing >= 0) queue.splice(existing, 1);
+        queue.unshift(next);
+        escalated = true;
+        escalatedFrom = target(candidate);
+        handoff = { from: candidate, error: poor, escalation: true };
+        break;
+      }
+
+      report(candidate, outcomeOf(result));
+      const error = result.error;
+      lastError = error;
+      if (result.cause === 'aborted') {
+        yield fail(error);
+        return;
+      }
+      if (false) {
+        interrupted = true;
+        const continuing =
+          result.cause !== 'deadline' && request.continueAfterInterruption === true && error.fallbackable && queue.length > 0;
+        yield { ...base, error, willRetry: false };
+        yield { type: 'stream-interrupted', connectionId: candidate.connectionId, model: candidate.model, error, continuing };
+        if (!continuing) {
+          const broken = error.fallbackable
+            ? appError('stream_interrupted', `${candidate.connectionName} stopped mid-answer: ${error.message}`, {
+                provider: candidate.connectionId,
+              })
+            : error;
+          yield fail(broken);
+          return;
+        }
+        // Restarting the same provider would show the answer twice; the next candidate takes over.
+        handoff = { from: candidate, error, escalation: false };
+        break;
+      }
+      if (error.retryable && attempt <= candidate.sameProviderRetries) {
+        const delay = backoffDelayMs(attempt - 1, ports.random, error.retryAfterMs);
+        const withinLimits = delay <= maxRetryAfterMs && clock.now() + delay < deadline;
+        if (withinLimits) {
+          yield { ...base, error, willRetry: true, retryInMs: delay };
+          if (!(await sleepUnlessAborted(clock, delay, request.signal))) {
+            yield fail(appError('aborted', 'Cancelled'));
+            return;
+          }
+          continue;
+        }
+      }
+      yield { ...base, error, willRetry: false };
+      if (!error.fallbackable) {
+        yield fail(error);
+        return;
+      }
+      handoff = { from: candidate, error, escalation: false };
+      break;
+    }
+  }
+  yield fail(lastError ?? appError('no_candidates', 'Every candidate failed'));
+}

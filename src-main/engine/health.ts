@@ -1,0 +1,140 @@
+import type { AppError, ErrorCode } from '../../src-shared/errors/app-error';
+import type { ConnectionHealth, HealthColor } from '../../src-shared/schemas/health';
+import { healthNoun } from './error-words';
+import type { AttemptOutcome } from './ports';
+
+/** What can happen to a connection's health: real traffic, probes, or a manual reset. */
+export type HealthEvent =
+  | { type: 'success' }
+  | { type: 'failure'; error: AppError }
+  | { type: 'probe-success' }
+  | { type: 'probe-failure'; error: AppError }
+  | { type: 'reset' };
+
+/** Consecutive transient failures that turn a connection red. */
+export const failuresBeforeRed = 3;
+/** First wait before probing a red connection again. */
+export const initialCooldownMs = 15_000;
+/** The wait doubles on each failed probe up to this. */
+export const maxCooldownMs = 5 * 60_000;
+
+// A broken key or an empty account will not fix itself on the next call.
+const immediatelyRed: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['auth_invalid', 'quota_exhausted']);
+
+// Only failures that say something about the provider itself move the dot.
+const providerFailures: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'auth_invalid',
+  'quota_exhausted',
+  'permission_denied',
+  'rate_limited',
+  'provider_overloaded',
+  'provider_unavailable',
+  'timeout',
+  'network',
+  'tls',
+  'stream_malformed',
+  'stream_interrupted',
+]);
+
+/**
+ * Whether an error counts against the provider's health. Errors that would fail anywhere
+ * (bad request, refused content, prompt too long, cancelled) and answer-quality problems do not.
+ */
+export function countsAgainstProvider(code: ErrorCode): boolean {
+  return providerFailures.has(code);
+}
+
+/** Grey: nothing known yet. */
+export function initialHealth(connectionId: string): ConnectionHealth {
+  return {
+    connectionId,
+    color: 'grey',
+    reason: 'Not used yet',
+    lastError: null,
+    since: null,
+    lastSuccessAt: null,
+    lastFailureAt: null,
+    consecutiveFailures: 0,
+    nextProbeAt: null,
+    cooldownMs: null,
+  };
+}
+
+function withColor(state: ConnectionHealth, color: HealthColor, now: number): Pick<ConnectionHealth, 'color' | 'since'> {
+  return { color, since: state.color === color ? state.since : now };
+}
+
+function failureReason(count: number, code: ErrorCode): string {
+  if (immediatelyRed.has(code)) return healthNoun(code);
+  const lead = count === 1 ? '1 recent failure' : `${count} failures in a row`;
+  return `${lead}: ${healthNoun(code)}`;
+}
+
+function healthy(state: ConnectionHealth, now: number): ConnectionHealth {
+  return {
+    ...state,
+    ...withColor(state, 'green', now),
+    reason: 'Responding',
+    lastSuccessAt: now,
+    consecutiveFailures: 0,
+    nextProbeAt: null,
+    cooldownMs: null,
+  };
+}
+
+function failed(state: ConnectionHealth, error: AppError, now: number, fromProbe: boolean): ConnectionHealth {
+  const count = state.consecutiveFailures + 1;
+  const base = { ...state, lastError: error, lastFailureAt: now, consecutiveFailures: count, reason: failureReason(count, error.code) };
+  if (state.color === 'red') {
+    // Only a failed probe grows the cool-down; failures from traffic that still reached a red
+    // connection (a chat on a red Primary) must not push the next probe further away.
+    if (!fromProbe) return { ...base, nextProbeAt: state.nextProbeAt ?? now + (state.cooldownMs ?? initialCooldownMs) };
+    const cooldownMs = Math.min((state.cooldownMs ?? initialCooldownMs / 2) * 2, maxCooldownMs);
+    return { ...base, cooldownMs, nextProbeAt: now + cooldownMs };
+  }
+  if (immediatelyRed.has(error.code) || count >= failuresBeforeRed) {
+    return { ...base, ...withColor(state, 'red', now), cooldownMs: initialCooldownMs, nextProbeAt: now + initialCooldownMs };
+  }
+  return { ...base, ...withColor(state, 'yellow', now) };
+}
+
+/** The pure health state machine behind each connection's dot (DESIGN.md "Health"). */
+export function reduceHealth(state: ConnectionHealth, event: HealthEvent, now: number): ConnectionHealth {
+  switch (event.type) {
+    case 'success':
+    case 'probe-success':
+      return healthy(state, now);
+    case 'failure':
+      if (!countsAgainstProvider(event.error.code)) return state;
+      return failed(state, event.error, now, false);
+    case 'probe-failure':
+      // A probe is token-free and asks only "does this key and endpoint work", so any failure
+      // other than our own cancellation counts.
+      if (event.error.code === 'aborted') return state;
+      return failed(state, event.error, now, true);
+    case 'reset':
+      return initialHealth(state.connectionId);
+  }
+}
+
+/** A red connection whose cool-down has passed is due for its next probe. */
+export function dueForProbe(state: ConnectionHealth, now: number): boolean {
+  return state.color === 'red' && state.nextProbeAt !== null && now >= state.nextProbeAt;
+}
+
+/** Routing skips red connections only; grey, green and yellow may be tried. */
+export function isRoutable(state: ConnectionHealth | undefined): boolean {
+  return state?.color !== 'red';
+}
+
+/** The health event an attempt's outcome feeds in; null for neutral outcomes. */
+export function healthEventForOutcome(outcome: AttemptOutcome): HealthEvent | null {
+  switch (outcome.type) {
+    case 'success':
+      return { type: 'success' };
+    case 'failure':
+      return { type: 'failure', error: outcome.error };
+    case 'neutral':
+      return null;
+  }
+}

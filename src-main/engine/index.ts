@@ -1,0 +1,15 @@
+export * from './ports';
+export * from './local-connection';
+export * from './prepare-routing';
+export * from './limits';
+export * from './needs';
+export { checkCandidate, formatCount, type CandidateCheck } from './candidate-filter';
+export * from './route-explanation';
+export * from './select-candidates';
+export * from './escalation';
+export * from './health';
+export * from './error-words';
+export * from './complexity';
+export * from './backoff';
+export * from './attempt';
+export * from './execute';

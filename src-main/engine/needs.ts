@@ -1,0 +1,21 @@
+import { messageHasImage, type ChatMessage, type ResponseFormat } from '../../src-shared/schemas/chat-message';
+import type { Capability } from '../../src-shared/schemas/connection';
+
+/** What a call asks of a model, as far as capabilities go. */
+export interface NeedsSource {
+  messages: readonly ChatMessage[];
+  responseFormat?: ResponseFormat;
+  /** The call offers tools to the model. */
+  usesTools?: boolean;
+  /** Capabilities the agent requires on top (Agent.requiredCapabilities). */
+  required?: readonly Capability[];
+}
+
+/** Capabilities a call needs: an image needs vision, a JSON answer needs structured output. */
+export function requiredCapabilities(source: NeedsSource): Capability[] {
+  const needs = new Set<Capability>(source.required ?? []);
+  if (source.messages.some(messageHasImage)) needs.add('vision');
+  if (source.responseFormat && source.responseFormat.type !== 'text') needs.add('structuredOutput');
+  if (source.usesTools) needs.add('tools');
+  return [...needs];
+}

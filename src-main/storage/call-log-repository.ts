@@ -1,0 +1,214 @@
+// The local call log: one row per call attempt, redacted and size-capped, queried by the Activity view.
+import { z } from 'zod';
+import {
+  callAggregateQuerySchema,
+  callLogInputSchema,
+  callLogPageQuerySchema,
+  callLogRetentionSchema,
+  callReasonSchema,
+  type CallAggregate,
+  type CallAggregateQuery,
+  type CallLogDetail,
+  type CallLogInput,
+  type CallLogPage,
+  type CallLogPageQuery,
+  type CallLogRetention,
+  type CallLogRow,
+  type ConnectionSpend,
+} from '../../src-shared/schemas/call-log';
+import { aggregateSql, callLogWhere } from './call-log-queries';
+import type { Database } from './database';
+import { capText, redact, redactDeep, utf8Length } from './redact';
+import { parseInput, readJson, type Clock } from './storage-helpers';
+
+/** Prompt and response are each kept to this many bytes of UTF-8 unless configured otherwise. */
+export const DEFAULT_MAX_TEXT_BYTES = 8 * 1024;
+
+const PREVIEW_LENGTH = 200;
+const DAY_MS = 86_400_000;
+
+export interface CallLogRepositoryOptions {
+  now?: Clock;
+  /** Cap for the stored prompt and for the stored response, each, in bytes. */
+  maxTextBytes?: number;
+}
+
+export interface RecordOptions {
+  /** Every API key in use: removed from everything stored. Required so no caller can forget it. */
+  secrets: readonly string[];
+}
+
+export interface PruneResult {
+  removed: number;
+}
+
+export interface CallLogRepository {
+  /** Stores one call attempt after redacting `secrets` everywhere and capping the texts; returns its id. */
+  record(entry: CallLogInput, options: RecordOptions): Promise<number>;
+  get(id: number): Promise<CallLogDetail | null>;
+  /** Newest first; pass `nextCursor` back as `beforeId` for older rows. */
+  page(query?: CallLogPageQuery): Promise<CallLogPage>;
+  /** Figures per time bucket and group (provider, connection, model, model version). */
+  aggregate(query: CallAggregateQuery): Promise<CallAggregate[]>;
+  /** Spend since the start of the current local month, per connection, for budgets. */
+  monthToDateSpend(): Promise<ConnectionSpend[]>;
+  /** Drops calls past the age, row count or text size limits, oldest first. */
+  prune(retention?: CallLogRetention): Promise<PruneResult>;
+}
+
+const rowColumns = `l.id, l.at, l.source, l.agent, l.conversation_id AS conversationId, l.task_id AS taskId,
+  l.connection_id AS connectionId, l.connection_name AS connectionName, l.provider_kind AS providerKind,
+  l.requested_model AS requestedModel, l.model_version AS modelVersion, l.attempt, l.fallback_position AS fallbackPosition,
+  l.outcome, l.error_code AS errorCode, l.latency_ms AS latencyMs, l.time_to_first_token_ms AS timeToFirstTokenMs,
+  l.input_tokens AS inputTokens, l.output_tokens AS outputTokens, l.cost_usd AS costUsd`;
+
+const previewColumns = `coalesce(substr(t.prompt, 1, ${PREVIEW_LENGTH}), '') AS promptPreview,
+  coalesce(substr(t.response, 1, ${PREVIEW_LENGTH}), '') AS responsePreview`;
+
+interface DetailRow extends CallLogRow {
+  reasons: string | null;
+  errorMessage: string | null;
+  prompt: string | null;
+  response: string | null;
+  promptTruncated: number | null;
+  responseTruncated: number | null;
+}
+
+const reasonsSchema = z.array(callReasonSchema);
+
+type ParsedInput = z.output<typeof callLogInputSchema>;
+
+/** Every field a key could end up in (text, names, messages); enums and numbers cannot hold one. */
+function redactFreeText(entry: ParsedInput, secrets: readonly string[]): ParsedInput {
+  const optional = (text: string | undefined) => (text === undefined ? undefined : redact(text, secrets));
+  return {
+    ...entry,
+    agent: optional(entry.agent),
+    connectionName: redact(entry.connectionName, secrets),
+    requestedModel: redact(entry.requestedModel, secrets),
+    modelVersion: optional(entry.modelVersion),
+    errorMessage: optional(entry.errorMessage),
+    reasons: redactDeep(entry.reasons, secrets),
+    prompt: redact(entry.prompt, secrets),
+    response: redact(entry.response, secrets),
+  };
+}
+
+export function createCallLogRepository(database: Database, options: CallLogRepositoryOptions = {}): CallLogRepository {
+  const now = options.now ?? Date.now;
+  const maxTextBytes = options.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
+
+  return {
+    async record(entry, recordOptions) {
+      // Redact before capping: a cut could leave half a key that no longer matches the secret.
+      const parsed = redactFreeText(parseInput(callLogInputSchema, entry), recordOptions.secrets);
+      const prompt = capText(parsed.prompt, maxTextBytes);
+      const response = capText(parsed.response, maxTextBytes);
+      const reasons = parsed.reasons.length > 0 ? JSON.stringify(parsed.reasons) : null;
+      const errorMessage = parsed.errorMessage ?? null;
+      const textBytes = utf8Length(prompt.text) + utf8Length(response.text) + utf8Length(reasons ?? '') + utf8Length(errorMessage ?? '');
+      const [inserted] = (await database.transaction([
+        {
+          sql: `INSERT INTO call_log (at, source, agent, conversation_id, task_id, connection_id, connection_name, provider_kind,
+                  requested_model, model_version, attempt, fallback_position, outcome, error_code, latency_ms, time_to_first_token_ms,
+                  input_tokens, output_tokens, cost_usd, text_bytes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+          params: [
+            parsed.at,
+            parsed.source,
+            parsed.agent,
+            parsed.conversationId,
+            parsed.taskId,
+            parsed.connectionId,
+            parsed.connectionName,
+            parsed.providerKind,
+            parsed.requestedModel,
+            parsed.modelVersion,
+            parsed.attempt,
+            parsed.fallbackPosition,
+            parsed.outcome,
+            parsed.errorCode,
+            parsed.latencyMs,
+            parsed.timeToFirstTokenMs,
+            parsed.inputTokens,
+            parsed.outputTokens,
+            parsed.costUsd,
+            textBytes,
+          ],
+          op: 'get',
+        },
+        {
+          sql: `INSERT INTO call_log_text (call_id, reasons, error_message, prompt, response, prompt_truncated, response_truncated)
+                VALUES (last_insert_rowid(), ?, ?, ?, ?, ?, ?)`,
+          params: [reasons, errorMessage, prompt.text, response.text, prompt.truncated, response.truncated],
+        },
+      ])) as [{ id: number }, unknown];
+      return inserted.id;
+    },
+
+    async get(id) {
+      const row = await database.get<DetailRow>(
+        `SELECT ${rowColumns}, ${previewColumns}, t.reasons, t.error_message AS errorMessage, t.prompt, t.response,
+           t.prompt_truncated AS promptTruncated, t.response_truncated AS responseTruncated
+         FROM call_log l LEFT JOIN call_log_text t ON t.call_id = l.id WHERE l.id = ?`,
+        [id],
+      );
+      if (!row) return null;
+      return {
+        ...row,
+        reasons: readJson(row.reasons, reasonsSchema, []),
+        prompt: row.prompt ?? '',
+        response: row.response ?? '',
+        promptTruncated: row.promptTruncated === 1,
+        responseTruncated: row.responseTruncated === 1,
+      };
+    },
+
+    async page(query = {}) {
+      const parsed = parseInput(callLogPageQuerySchema, query);
+      const filter = callLogWhere(parsed);
+      const cursor = parsed.beforeId === undefined ? '' : 'AND l.id < :beforeId';
+      const rows = await database.all<CallLogRow>(
+        `SELECT ${rowColumns}, ${previewColumns} FROM call_log l LEFT JOIN call_log_text t ON t.call_id = l.id
+         WHERE ${filter.where} ${cursor} ORDER BY l.id DESC LIMIT :limit`,
+        { ...filter.params, ...(parsed.beforeId === undefined ? {} : { beforeId: parsed.beforeId }), limit: parsed.limit + 1 },
+      );
+      const page = rows.slice(0, parsed.limit);
+      return { rows: page, nextCursor: rows.length > parsed.limit ? (page.at(-1)?.id ?? null) : null };
+    },
+
+    async aggregate(query) {
+      const parsed = parseInput(callAggregateQuerySchema, query);
+      const { sql, params } = aggregateSql(parsed);
+      return database.all<CallAggregate>(sql, params);
+    },
+
+    async monthToDateSpend() {
+      const today = new Date(now());
+      const monthStart = new Date(today.getFullYear(), today.getMonth(), 1).getTime();
+      return database.all<ConnectionSpend>(
+        `SELECT connection_id AS connectionId, coalesce(sum(cost_usd), 0.0) AS costUsd, count(*) AS calls
+         FROM call_log WHERE at >= ? GROUP BY connection_id ORDER BY connection_id`,
+        [monthStart],
+      );
+    },
+
+    async prune(retention = {}) {
+      const limits = parseInput(callLogRetentionSchema, retention);
+      const results = (await database.transaction([
+        { sql: 'DELETE FROM call_log WHERE at < ?', params: [now() - limits.maxAgeDays * DAY_MS] },
+        // Ids grow with insertion, so "newest N" is "highest N ids".
+        { sql: 'DELETE FROM call_log WHERE id <= (SELECT id FROM call_log ORDER BY id DESC LIMIT 1 OFFSET ?)', params: [limits.maxRows] },
+        {
+          sql: `DELETE FROM call_log WHERE id <= (
+                  SELECT max(id) FROM (SELECT id, sum(text_bytes) OVER (ORDER BY id DESC) AS kept FROM call_log) WHERE kept > ?)`,
+          params: [limits.maxTextBytes],
+        },
+      ])) as Array<{ changes: number }>;
+      const removed = results.reduce((total, result) => total + result.changes, 0);
+      // Hands the freed pages back to the file system; only possible outside the transaction.
+      if (removed > 0) await database.exec('PRAGMA incremental_vacuum');
+      return { removed };
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// Keys must never reach the call log, even when a prompt or an error message happens to contain one.
+
+export const REDACTED = '[redacted]';
+
+/**
+ * Secrets shorter than this are not replaced: a one- or two-character "key" (a placeholder such as "x")
+ * would shred ordinary text, and no real provider key is that short.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+/** The forms a secret takes inside text: as is, URL-encoded, and escaped inside a JSON string. */
+function forms(secret: string): string[] {
+  const jsonEscaped = JSON.stringify(secret).slice(1, -1);
+  return [...new Set([secret, encodeURIComponent(secret), jsonEscaped])];
+}
+
+/** Replaces every occurrence of each secret (and its encoded forms) with `[redacted]`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  const candidates = secrets
+    .map((secret) => secret.trim())
+    .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+    .flatMap(forms);
+  if (candidates.length === 0 || text.length === 0) return text;
+  // Longest first, so a key that contains another key is replaced whole.
+  candidates.sort((left, right) => right.length - left.length);
+  let result = text;
+  for (const candidate of candidates) {
+    if (result.includes(candidate)) result = result.split(candidate).join(REDACTED);
+  }
+  return result;
+}
+
+/** Redacts every string inside a JSON-like value, keys included, without touching its shape. */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === 'string') return redact(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, secrets)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [redact(key, secrets), redactDeep(item as unknown, secrets)]),
+    ) as T;
+  }
+  return value;
+}
+
+const encoder = new TextEncoder();
+
+/** Cuts text to at most `maxBytes` of UTF-8 without splitting a character. */
+export function capText(text: string, maxBytes: number): { text: string; truncated: boolean } {
+  // A string of n UTF-16 units never takes more than 3n bytes, so short texts skip the encoding.
+  if (text.length * 3 <= maxBytes) return { text, truncated: false };
+  const buffer = new Uint8Array(maxBytes);
+  const { read } = encoder.encodeInto(text, buffer);
+  if (read >= text.length) return { text, truncated: false };
+  return { text: text.slice(0, read), truncated: true };
+}
+
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { appErrorSchema } from '../errors/app-error';
+import { chatRoleSchema, contentPartSchema } from './chat-message';
+import { claudeTierSchema } from './claude-selection';
+import { providerKindSchema } from './connection';
+
+export const messageStatuses = ['complete', 'streaming', 'interrupted', 'cut', 'error'] as const;
+export const messageStatusSchema = z.enum(messageStatuses);
+/** complete; streaming (answer still arriving); interrupted (stream or app stopped); cut (max output reached); error. */
+export type MessageStatus = z.infer<typeof messageStatusSchema>;
+
+/** The statuses an assistant message can finish with. */
+export const finishedMessageStatusSchema = z.enum(['complete', 'interrupted', 'cut', 'error']);
+export type FinishedMessageStatus = z.infer<typeof finishedMessageStatusSchema>;
+
+const count = z.number().int().min(0);
+const milliseconds = z.number().min(0);
+
+/** Which provider and model answered, and what it cost: the answer's "Why this provider?". */
+export const messageProvenanceSchema = z.object({
+  connectionId: z.string(),
+  connectionName: z.string(),
+  providerKind: providerKindSchema,
+  modelRequested: z.string(),
+  /** The model version the provider reported, when it did. */
+  modelVersion: z.string().optional(),
+  claudeTier: claudeTierSchema.optional(),
+  claudeTierReason: z.string().optional(),
+  timeToFirstTokenMs: milliseconds.optional(),
+  totalMs: milliseconds.optional(),
+  inputTokens: count.optional(),
+  outputTokens: count.optional(),
+  costUsd: z.number().min(0).optional(),
+  /** Attempts across all candidates, this answer's included. */
+  attempts: z.number().int().min(1).optional(),
+  /** e.g. "Continued on OpenAI because Claude is rate-limited". */
+  fallbackNote: z.string().optional(),
+});
+export type MessageProvenance = z.infer<typeof messageProvenanceSchema>;
+
+/** One stored chat message. `content` is its text; `parts` keeps images (base64) when it has any. */
+export const storedMessageSchema = z.object({
+  id: z.number().int().positive(),
+  conversationId: z.string(),
+  /** Increases by one per message within a conversation: the page cursor. */
+  sequence: z.number().int().positive(),
+  role: chatRoleSchema,
+  content: z.string(),
+  parts: z.array(contentPartSchema).nullable(),
+  status: messageStatusSchema,
+  provenance: messageProvenanceSchema.nullable(),
+  error: appErrorSchema.nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type StoredMessage = z.infer<typeof storedMessageSchema>;
+
+/** What the user typed (text, or parts when images are attached). */
+export const userMessageInputSchema = z.object({
+  conversationId: z.string().min(1),
+  content: z.union([z.string(), z.array(contentPartSchema).min(1)]),
+});
+export type UserMessageInput = z.infer<typeof userMessageInputSchema>;
+
+export const finishMessageInputSchema = z.object({
+  status: finishedMessageStatusSchema,
+  provenance: messageProvenanceSchema.nullable().optional(),
+  error: appErrorSchema.nullable().optional(),
+  /** Replaces the streamed text when given (e.g. the final text of a fallback attempt). */
+  content: z.string().optional(),
+});
+export type FinishMessageInput = z.infer<typeof finishMessageInputSchema>;
+
+/** One page of a conversation, oldest first; `beforeSequence` of the first message fetches older ones. */
+export const messagePageSchema = z.object({
+  messages: z.array(storedMessageSchema),
+  totalCount: count,
+  hasOlder: z.boolean(),
+});
+export type MessagePage = z.infer<typeof messagePageSchema>;
+
+export const messagePageQuerySchema = z.object({
+  conversationId: z.string().min(1),
+  /** Return messages older than this sequence; omitted for the newest page. */
+  beforeSequence: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type MessagePageQuery = z.input<typeof messagePageQuerySchema>;
+
+/** A row of the conversation list. */
+export const conversationSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** Work in this conversation must never leave the machine. */
+  localOnly: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  /** Set while the conversation sits in the undo window after a delete. */
+  deletedAt: z.number().nullable(),
+  messageCount: count,
+  /** The start of the last message with text, for the list. */
+  preview: z.string(),
+  previewRole: chatRoleSchema.nullable(),
+});
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+
+export const conversationInputSchema = z.object({
+  title: z.string().trim().min(1).max(200).default('New conversation'),
+  localOnly: z.boolean().default(false),
+});
+export type ConversationInput = z.input<typeof conversationInputSchema>;
+
+/** A search result: one per conversation, with the best matching snippet. */
+export const conversationSearchHitSchema = z.object({
+  conversationId: z.string(),
+  title: z.string(),
+  /** The matching message, or null when the title matched. */
+  messageId: z.number().int().nullable(),
+  snippet: z.string(),
+  /** [start, end) character ranges of the snippet to highlight. */
+  highlights: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])),
+});
+export type ConversationSearchHit = z.infer<typeof conversationSearchHitSchema>;
