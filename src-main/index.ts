@@ -16,6 +16,9 @@ import { createAppHandlers, isSafeExternalUrl } from './ipc/app-handlers';
 import { createChatHandlers } from './ipc/chat-handlers';
 import { createConnectionHandlers } from './ipc/connection-handlers';
 import { createRoutingHandlers } from './ipc/routing-handlers';
+import { createTaskHandlers } from './ipc/task-handlers';
+import { createTaskRunner } from './tasks/task-runner';
+import { createTasksRepository } from './storage/tasks-repository';
 import { createRouterService } from './routing/router-service';
 import { detectLocalOllama } from './providers/ollama-detect';
 import { providerProfiles } from './providers/registry';
@@ -70,6 +73,7 @@ async function start(): Promise<void> {
 
   const secrets = new KeytarSecretStore({ service: process.env.SWITCHBOARD_KEYCHAIN_SERVICE });
   let publishConnections = () => {};
+  let wakeTasks = () => {};
   const health = createHealthMonitor({
     now: Date.now,
     setTimer: (callback, ms) => {
@@ -79,7 +83,10 @@ async function start(): Promise<void> {
     probe: async (connectionId, signal) => (await connections.adapter(connectionId)).probe({ signal }),
     routedConnectionIds: () => connections.routedConnectionIds(),
     isOnline: () => net.isOnline(),
-    onChange: () => publishConnections(),
+    onChange: () => {
+      publishConnections();
+      wakeTasks();
+    },
     idleProbeMs: Number(process.env.SWITCHBOARD_HEALTH_PROBE_INTERVAL_MS) || undefined,
   });
   const connections = createConnectionService({ settings, secrets, health, now: Date.now });
@@ -110,7 +117,7 @@ async function start(): Promise<void> {
       monthToDateUsd: Object.fromEntries((await callLog.monthToDateSpend()).map((row) => [row.connectionId, row.costUsd])),
       taskCostUsd: 0,
     }),
-    escalation: () => undefined,
+    escalation: () => settings.get().escalations,
   });
   const timer = (callback: () => void, ms: number) => {
     const handle = setTimeout(callback, ms);
@@ -149,6 +156,20 @@ async function start(): Promise<void> {
     emitConversations: (list) => sendEvent('app:chat.conversations', list),
   });
   await chat.recover();
+  const tasks = createTaskRunner({
+    tasks: createTasksRepository(database),
+    runner,
+    router,
+    settings,
+    health,
+    now: Date.now,
+    setTimer: timer,
+    emitTask: (task) => sendEvent('app:tasks.updated', task),
+    emitDelta: (event) => sendEvent('app:tasks.delta', event),
+    emitTrace: (event) => sendEvent('app:tasks.trace', event),
+  });
+  settings.onChange(() => tasks.wake());
+  wakeTasks = () => tasks.wake();
   const ollamaUrl = process.env.SWITCHBOARD_OLLAMA_URL ?? 'http://127.0.0.1:11434';
 
   registerHandlers(
@@ -167,6 +188,7 @@ async function start(): Promise<void> {
       }),
       ...createRoutingHandlers({ settings, router }),
       ...createChatHandlers({ chat, writeClipboard: (text) => clipboard.writeText(text) }),
+      ...createTaskHandlers({ tasks, settings }),
       ...createConnectionHandlers({
         connections,
         profiles: providerProfiles,
@@ -196,11 +218,15 @@ async function start(): Promise<void> {
   });
   openWindow();
   health.reschedule();
+  void tasks.start();
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
-  app.on('before-quit', () => health.stop());
+  app.on('before-quit', () => {
+    health.stop();
+    tasks.stop();
+  });
   app.on('will-quit', () => void database.close());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

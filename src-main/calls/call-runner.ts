@@ -19,6 +19,8 @@ export interface CallSpec {
   conversationId?: string;
   /** Checks a finished answer (an agent's JSON schema); an error escalates to a stronger model. */
   validateAnswer?: Parameters<typeof executeCall>[2]['validateAnswer'];
+  /** Where a poor answer escalates to; defaults to the plan's next candidate. */
+  strongerCandidate?: Parameters<typeof executeCall>[2]['strongerCandidate'];
 }
 
 export interface CallRunner {
@@ -81,6 +83,7 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
             .connections.find((connection) => connection.id === connectionId)
             ?.models.find((facts) => facts.id === model),
         ...(spec.validateAnswer ? { validateAnswer: spec.validateAnswer } : {}),
+        ...(spec.strongerCandidate ? { strongerCandidate: spec.strongerCandidate } : {}),
       });
       for await (const event of events) {
         recorder.observe(event);

@@ -179,7 +179,7 @@ export async function* executeCall(
         yield fail(error);
         return;
       }
-      if (false) {
+      if (result.textShown) {
         interrupted = true;
         const continuing =
           result.cause !== 'deadline' && request.continueAfterInterruption === true && error.fallbackable && queue.length > 0;

@@ -8,7 +8,7 @@ import type { RouterService } from '../routing/router-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { HandlerMap } from './handler-types';
 
-type RoutingChannel = Extract<keyof InvokeContract, `app:routing.${string}` | `app:agents.${string}`>;
+type RoutingChannel = Extract<keyof InvokeContract, `app:routing.${string}` | 'app:agents.list'>;
 
 function firstDuplicate(values: string[]): number {
   const seen = new Set<string>();

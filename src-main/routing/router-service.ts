@@ -28,9 +28,11 @@ export interface RouterService {
 
 export function createRouterService(deps: RouterDependencies): RouterService {
   // The routing config is indexed once per change, not once per call.
-  let prepared: { source: RoutingConfig; routing: PreparedRouting } | null = null;
+  let prepared: { source: RoutingConfig; connections: Settings['connections']; routing: PreparedRouting } | null = null;
   const preparedFor = (settings: Settings) => {
-    if (prepared?.source !== settings.routing) prepared = { source: settings.routing, routing: prepareRouting(settings.routing) };
+    if (prepared?.source !== settings.routing || prepared.connections !== settings.connections) {
+      prepared = { source: settings.routing, connections: settings.connections, routing: prepareRouting(settings.routing, settings.connections) };
+    }
     return prepared.routing;
   };
 

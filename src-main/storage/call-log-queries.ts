@@ -82,8 +82,9 @@ export function aggregateSql(query: Required<Pick<CallAggregateQuery, 'bucket' |
   const offset = query.utcOffsetMinutes * 60_000;
   const params = { ...filter.params, size, offset };
   // Buckets start at local midnight (or the local hour) for the given offset, expressed back in UTC ms.
+  // node:sqlite binds JS numbers as REAL, so the division is made integral explicitly.
   const sql = `WITH base AS MATERIALIZED (
-      SELECT ((l.at + :offset) / :size) * :size - :offset AS bucket, ${groupExpressions[query.groupBy]} AS group_key,
+      SELECT CAST((l.at + :offset) / :size AS INTEGER) * :size - :offset AS bucket, ${groupExpressions[query.groupBy]} AS group_key,
         l.outcome, l.latency_ms, l.time_to_first_token_ms, l.input_tokens, l.output_tokens, l.cost_usd
       FROM call_log l WHERE ${filter.where}
     ),

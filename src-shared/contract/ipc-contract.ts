@@ -17,6 +17,7 @@ import type { ChatDeltaEvent, ChatMessageView, ChatSendResult } from '../schemas
 import type { ContentPart } from '../schemas/chat-message';
 import type { ConversationSearchHit, ConversationSummary, MessagePage, MessagePageQuery } from '../schemas/stored-conversation';
 import type { Agent } from '../schemas/agent';
+import type { StoredTask, TaskInput, TaskTraceEvent } from '../schemas/stored-task';
 import type { RoutePlan, RouteRequest } from '../schemas/route-plan';
 import type { RoutingConfig } from '../schemas/routing';
 import type { Settings, SettingsPatch } from '../schemas/settings';
@@ -70,6 +71,18 @@ export interface InvokeContract {
   'app:chat.retry': { request: { conversationId: string; messageId: number; connectionId: string }; response: ChatSendResult };
   'app:chat.stop': { request: { conversationId: string; messageId: number }; response: void };
   'app:clipboard.write': { request: { text: string }; response: void };
+  'app:tasks.list': { request: void; response: StoredTask[] };
+  /** One task with its whole trace. */
+  'app:tasks.get': { request: { id: string }; response: StoredTask };
+  'app:tasks.create': { request: TaskInput; response: StoredTask };
+  'app:tasks.cancel': { request: { id: string }; response: void };
+  'app:tasks.retry': { request: { id: string }; response: void };
+  /** Creates or edits an agent (editing a built-in one keeps its name). */
+  'app:agents.save': { request: Agent; response: Agent[] };
+  /** Deletes a custom agent, or resets a built-in one to its defaults. */
+  'app:agents.remove': { request: { name: string }; response: Agent[] };
+  /** Forgets the agent's preference for a stronger backend. */
+  'app:agents.clearEscalation': { request: { name: string }; response: void };
 }
 
 /** Every main -> renderer event: channel -> payload. */
@@ -87,6 +100,11 @@ export interface EventContract {
   'app:chat.message': ChatMessageView;
   /** The conversation list changed (new title, new message, delete). */
   'app:chat.conversations': ConversationSummary[];
+  /** A task changed (status, answer, usage); its trace comes separately. */
+  'app:tasks.updated': StoredTask;
+  /** Streamed answer text of a running task; `reset` clears the answer (a new attempt starts over). */
+  'app:tasks.delta': { taskId: string; text: string; reset: boolean };
+  'app:tasks.trace': { taskId: string; events: TaskTraceEvent[] };
 }
 
 export type AppView = 'chat' | 'tasks' | 'activity' | 'settings';
@@ -130,6 +148,14 @@ export const invokeChannels = [
   'app:chat.retry',
   'app:chat.stop',
   'app:clipboard.write',
+  'app:tasks.list',
+  'app:tasks.get',
+  'app:tasks.create',
+  'app:tasks.cancel',
+  'app:tasks.retry',
+  'app:agents.save',
+  'app:agents.remove',
+  'app:agents.clearEscalation',
 ] as const satisfies readonly InvokeChannel[];
 
 export const eventChannels = [
@@ -141,6 +167,9 @@ export const eventChannels = [
   'app:chat.delta',
   'app:chat.message',
   'app:chat.conversations',
+  'app:tasks.updated',
+  'app:tasks.delta',
+  'app:tasks.trace',
 ] as const satisfies readonly EventChannel[];
 
 type SplitChannel<C extends string> = C extends `app:${infer Domain}.${infer Action}` ? [Domain, Action] : never;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { agentSchema } from './agent';
 import { claudeSelectionSettingsSchema } from './claude-selection';
 import { connectionSchema } from './connection';
+import { escalationMemorySchema } from './escalation-memory';
 import { defaultTiers, routingConfigSchema } from './routing';
 
 export const SETTINGS_VERSION = 1;
@@ -49,6 +50,8 @@ export const settingsSchema = z.object({
   appearance: z.object({ theme: themeSchema.default('system') }).default({ theme: 'system' }),
   window: windowStateSchema.nullable().default(null),
   gateway: gatewaySettingsSchema.default({ enabled: false, port: 4141, allowedOrigins: [] }),
+  /** Agents that needed a stronger backend recently start there (auto-escalation memory). */
+  escalations: escalationMemorySchema.default({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

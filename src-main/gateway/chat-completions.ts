@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { appError, toAppError, type AppError } from '../../src-shared/errors/app-error';
+import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
+import type { RouteRequest } from '../../src-shared/schemas/route-plan';
+import type { Settings } from '../../src-shared/schemas/settings';
+import type { CallRunner, CallSpec } from '../calls/call-runner';
+import type { ExecutionRequest } from '../engine/execute';
+import { estimateInputTokens } from '../engine/limits';
+import { requiredCapabilities } from '../engine/needs';
+import type { AnswerCheck } from './answer-check';
+import { parseChatRequest, type GatewayChatRequest } from './chat-request';
+import { GatewayHttpError, httpStatusFor, openAIErrorBody, retryAfterHeaders } from './gateway-errors';
+import { primaryModelChoice, resolveVirtualModel } from './virtual-models';
+
+/** What answering a chat completion needs from the server around it. */
+export interface ChatCompletionsContext {
+  runner: Pick<CallRunner, 'run'>;
+  settings(): Settings;
+  now(): number;
+  /** The JSON check for a response_format, when it asks for JSON. */
+  answerCheck(format: GatewayChatRequest['responseFormat']): AnswerCheck | undefined;
+}
+
+const finishReasons = { stop: 'stop', length: 'length', content_filter: 'content_filter', tool_calls: 'tool_calls', other: 'stop' } as const;
+
+/** Follows a call's events to say who answered, for the x-switchboard-* headers. */
+class CallProgress {
+  attempts = 0;
+  fallbacks = 0;
+  connectionId: string | undefined;
+  model: string | undefined;
+  modelVersion: string | undefined;
+  usage: { inputTokens: number; outputTokens: number } | undefined;
+
+  observe(event: ExecutionEvent): void {
+    switch (event.type) {
+      case 'attempt-start':
+        this.attempts += 1;
+        this.connectionId = event.connectionId;
+        this.model = event.model;
+        this.modelVersion = undefined;
+        this.usage = undefined;
+        return;
+      case 'fallback':
+        this.fallbacks += 1;
+        return;
+      case 'response-metadata':
+        this.modelVersion = event.modelVersion;
+        return;
+      case 'usage':
+        this.usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
+        return;
+      case 'finish':
+        if (event.modelVersion !== undefined) this.modelVersion = event.modelVersion;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The model name clients see: the version the provider reported, else the one we asked for. */
+  get reportedModel(): string {
+    return this.modelVersion ?? this.model ?? 'unknown';
+  }
+
+  headers(): Record<string, string> {
+    const headers: Record<string, string> = {
+      'x-switchboard-attempts': String(this.attempts),
+      'x-switchboard-fallbacks': String(this.fallbacks),
+    };
+    if (this.connectionId !== undefined) headers['x-switchboard-connection'] = this.connectionId;
+    if (this.model !== undefined) headers['x-switchboard-model'] = this.reportedModel;
+    return headers;
+  }
+
+  usageBody() {
+    if (!this.usage) return undefined;
+    const { inputTokens, outputTokens } = this.usage;
+    return { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens };
+  }
+}
+
+/** The call spec for a request: its route (from the virtual model) and the prompt with its limits. */
+export function buildCallSpec(chat: GatewayChatRequest, settings: Settings, signal: AbortSignal, answerCheck: AnswerCheck | undefined): CallSpec {
+  const resolved = resolveVirtualModel(chat.model, settings);
+  if (!resolved) {
+    throw new GatewayHttpError(
+      appError(
+        'model_not_found',
+        `There is no model "${chat.model}" here. Use switchboard/primary, agent/<name>, tier/<id>, route/<id> or <connection>/<model>; GET /v1/models lists them.`,
+      ),
+      404,
+      'model',
+    );
+  }
+  const { agent } = resolved;
+  // The caller's own system prompt wins; an agent's applies when the caller sends none.
+  const system = chat.system ?? (agent?.systemPrompt.trim() ? agent.systemPrompt : undefined);
+  const call: ExecutionRequest = {
+    messages: chat.messages,
+    signal,
+    rejectEmpty: true,
+    // Nothing has reached a non-streaming client yet, so a broken stream can go on elsewhere unseen.
+    continueAfterInterruption: !chat.stream,
+  };
+  if (system !== undefined) call.system = system;
+  if (chat.temperature !== undefined) call.temperature = chat.temperature;
+  if (chat.maxOutputTokens !== undefined) call.maxOutputTokens = chat.maxOutputTokens;
+  if (chat.responseFormat !== undefined) call.responseFormat = chat.responseFormat;
+  if (agent?.latencyBudgetMs != null) call.firstTokenTimeoutMs = agent.latencyBudgetMs;
+
+  const route: RouteRequest = {
+    ...resolved.route,
+    needs: requiredCapabilities({ messages: chat.messages, ...(chat.responseFormat ? { responseFormat: chat.responseFormat } : {}) }),
+    estimatedInputTokens: estimateInputTokens({ messages: chat.messages, ...(system !== undefined ? { system } : {}) }),
+    localOnly: false,
+  };
+  if (route.kind === 'chat') {
+    const primaryModel = primaryModelChoice(settings, chat.messages);
+    if (primaryModel) route.primaryModel = primaryModel;
+  }
+  const spec: CallSpec = { source: 'gateway', route, call };
+  if (agent) spec.agent = agent.name;
+  if (answerCheck) spec.validateAnswer = answerCheck;
+  return spec;
+}
+
+function sendJson(response: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/** Answers a failed call before anything was sent: OpenAI's error shape with our code. */
+export function sendError(response: ServerResponse, headers: Record<string, string>, error: AppError, status = httpStatusFor(error), param?: string): void {
+  if (response.headersSent || response.destroyed) return;
+  sendJson(response, status, { ...headers, ...retryAfterHeaders(error) }, openAIErrorBody(error, status, param));
+}
+
+/**
+ * POST /v1/chat/completions: validates the body, routes it like any call (source "gateway") and
+ * answers as OpenAI would, plainly or as server-sent events. Closing the connection cancels the call.
+ */
+export async function handleChatCompletions(
+  context: ChatCompletionsContext,
+  body: unknown,
+  response: ServerResponse,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<void> {
+  const chat = parseChatRequest(body);
+  const settings = context.settings();
+  const spec = buildCallSpec(chat, settings, signal, chat.stream ? undefined : context.answerCheck(chat.responseFormat));
+  const events = context.runner.run(spec);
+  const identity = { id: `chatcmpl-${randomUUID().replaceAll('-', '')}`, created: Math.floor(context.now() / 1000) };
+  if (chat.stream) await streamAnswer(events, chat, identity, response, headers);
+  else await plainAnswer(events, identity, response, headers);
+}
+
+type Identity = { id: string; created: number };
+
+async function plainAnswer(events: AsyncIterable<ExecutionEvent>, identity: Identity, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+  const progress = new CallProgress();
+  let outcome: Extract<ExecutionEvent, { type: 'finish' | 'error' }> | undefined;
+  for await (const event of events) {
+    progress.observe(event);
+    if (event.type === 'finish' || event.type === 'error') outcome = event;
+  }
+  if (response.destroyed) return;
+  if (outcome?.type !== 'finish') {
+    sendError(response, { ...headers, ...progress.headers() }, outcome?.error ?? appError('internal', 'The call ended without an answer'));
+    return;
+  }
+  const usage = progress.usageBody();
+  sendJson(response, 200, { ...headers, ...progress.headers() }, {
+    id: identity.id,
+    object: 'chat.completion',
+    created: identity.created,
+    model: progress.reportedModel,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: outcome.text, refusal: null, annotations: [] },
+        logprobs: null,
+        finish_reason: finishReasons[outcome.finishReason],
+      },
+    ],
+    ...(usage ? { usage } : {}),
+    system_fingerprint: null,
+  });
+}
+
+async function streamAnswer(
+  events: AsyncIterable<ExecutionEvent>,
+  chat: GatewayChatRequest,
+  identity: Identity,
+  response: ServerResponse,
+  headers: Record<string, string>,
+): Promise<void> {
+  const progress = new CallProgress();
+  // Built once the first token is ready, when the model that streams is known.
+  let prefix = '';
+  const usageField = chat.includeUsage ? ',"usage":null' : '';
+  const chunk = (delta: string, finishReason: string | null): string =>
+    `data: ${prefix},"choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishReason === null ? 'null' : JSON.stringify(finishReason)}}]${usageField}}\n\n`;
+  const write = (text: string): void => {
+    if (!response.destroyed) response.write(text);
+  };
+  // Headers go out with the first token: failover before it stays invisible, and the headers
+  // can name the connection that actually streams.
+  const start = (firstText: string): void => {
+    prefix = `{"id":${JSON.stringify(identity.id)},"object":"chat.completion.chunk","created":${identity.created},"model":${JSON.stringify(progress.reportedModel)},"system_fingerprint":null`;
+    response.writeHead(200, {
+      ...headers,
+      ...progress.headers(),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+    });
+    write(chunk('{"role":"assistant","content":"","refusal":null}', null) + (firstText ? chunk(`{"content":${JSON.stringify(firstText)}}`, null) : ''));
+  };
+  const fail = (error: AppError): void => {
+    if (!response.headersSent) {
+      sendError(response, { ...headers, ...progress.headers() }, error);
+      return;
+    }
+    // After tokens were shown a failure must never look like success: an error event and no
+    // [DONE], which the openai SDKs raise as an APIError during iteration.
+    const body = openAIErrorBody(error, httpStatusFor(error));
+    write(`data: ${JSON.stringify(body)}\n\n`);
+    if (!response.destroyed) response.end();
+  };
+
+  try {
+    for await (const event of events) {
+      progress.observe(event);
+      if (response.destroyed) continue; // keep draining: the runner sees the abort and logs the call
+      switch (event.type) {
+        case 'text-delta':
+          if (!response.headersSent) start(event.text);
+          else write(chunk(`{"content":${JSON.stringify(event.text)}}`, null));
+          break;
+        case 'finish': {
+          if (!response.headersSent) start('');
+          let tail = chunk('{}', finishReasons[event.finishReason]);
+          const usage = progress.usageBody();
+          if (chat.includeUsage && usage) tail += `data: ${prefix},"choices":[],"usage":${JSON.stringify(usage)}}\n\n`;
+          write(`${tail}data: [DONE]\n\n`);
+          if (!response.destroyed) response.end();
+          break;
+        }
+        case 'error':
+          fail(event.error);
+          break;
+        default:
+          break;
+      }
+    }
+  } catch (error) {
+    fail(toAppError(error));
+  }
+  if (!response.writableEnded && !response.destroyed) fail(appError('internal', 'The call ended without an answer'));
+}

@@ -1,0 +1,225 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { appError, type AppError } from '../../src-shared/errors/app-error';
+import type { Settings } from '../../src-shared/schemas/settings';
+import type { CallRunner } from '../calls/call-runner';
+import type { Logger } from '../engine/ports';
+import { createAnswerChecker } from './answer-check';
+import { handleChatCompletions, sendError } from './chat-completions';
+import { GatewayHttpError, invalidRequest } from './gateway-errors';
+import { corsHeaders, hasValidToken, isAllowedHost, isAllowedOrigin, preflightHeaders } from './request-guards';
+import { listVirtualModels } from './virtual-models';
+
+/** Bodies larger than this are refused with 413; base64 images make up most of a big request. */
+export const defaultMaxBodyBytes = 20 * 1024 * 1024;
+
+export interface GatewayServerOptions {
+  /** The pipeline every call goes through (routing, retries, fallbacks, health, call log). */
+  runner: Pick<CallRunner, 'run'>;
+  settings: { get(): Settings };
+  /** The bearer token clients must send; read per request, so it can be changed while running. */
+  token: () => Promise<string> | string;
+  /** Browser origins that get CORS headers; none by default. */
+  allowedOrigins: () => readonly string[];
+  now?: () => number;
+  logger?: Logger;
+  maxBodyBytes?: number;
+}
+
+export interface GatewayAddress {
+  host: '127.0.0.1';
+  port: number;
+  /** `http://127.0.0.1:<port>`; the OpenAI base URL is this plus `/v1`. */
+  url: string;
+}
+
+export interface GatewayServer {
+  /** Listens on 127.0.0.1 only; port 0 picks a free one. */
+  listen(port: number): Promise<GatewayAddress>;
+  /** Stops listening and cancels the calls still running. */
+  close(): Promise<void>;
+  readonly address: GatewayAddress | null;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length']);
+    if (declared > limit) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    const parts: Buffer[] = [];
+    let size = 0;
+    request.on('data', (part: Buffer) => {
+      size += part.length;
+      if (size > limit) {
+        request.removeAllListeners('data');
+        reject(new BodyTooLarge());
+        return;
+      }
+      parts.push(part);
+    });
+    request.on('end', () => resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts)));
+    request.on('error', reject);
+  });
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw invalidRequest('The request body is not valid JSON');
+  }
+}
+
+const notFound = (path: string) =>
+  new GatewayHttpError(appError('not_found', `Nothing at ${path}. The gateway serves GET /v1/models and POST /v1/chat/completions.`), 404);
+
+/**
+ * The local OpenAI-compatible gateway (DESIGN.md "Local gateway"): 127.0.0.1 only, bearer token
+ * required, Host header checked, CORS only for allowed origins. Every chat completion goes through
+ * the same call runner as chat and tasks.
+ */
+export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
+  const now = options.now ?? Date.now;
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const answerCheck = createAnswerChecker();
+  const running = new Set<AbortController>();
+  let address: GatewayAddress | null = null;
+  // The list changes only with the settings, which are replaced (not mutated) on every change.
+  let modelList: { settings: Settings; ids: string[]; created: number } | null = null;
+
+  const modelsFor = (settings: Settings) => {
+    if (modelList?.settings !== settings) modelList = { settings, ids: listVirtualModels(settings), created: Math.floor(now() / 1000) };
+    return modelList;
+  };
+  const modelObject = (id: string, created: number) => ({ id, object: 'model', created, owned_by: 'switchboard' });
+
+  const sendJson = (response: ServerResponse, headers: Record<string, string>, body: unknown): void => {
+    const text = JSON.stringify(body);
+    response.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    response.end(text);
+  };
+
+  async function route(request: IncomingMessage, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const method = request.method ?? 'GET';
+
+    if (path === '/v1/chat/completions') {
+      if (method !== 'POST') throw new GatewayHttpError(appError('bad_request', 'Use POST for /v1/chat/completions'), 405);
+      const body = parseJson(await readBody(request, maxBodyBytes));
+      const controller = new AbortController();
+      running.add(controller);
+      // A client that goes away cancels its call, so nobody pays for tokens no one will read.
+      response.on('close', () => {
+        running.delete(controller);
+        if (!response.writableFinished) controller.abort();
+      });
+      await handleChatCompletions(
+        { runner: options.runner, settings: () => options.settings.get(), now, answerCheck },
+        body,
+        response,
+        headers,
+        controller.signal,
+      );
+      return;
+    }
+    if (path === '/v1/models' || path.startsWith('/v1/models/')) {
+      if (method !== 'GET') throw new GatewayHttpError(appError('bad_request', `Use GET for ${path}`), 405);
+      const models = modelsFor(options.settings.get());
+      if (path === '/v1/models') {
+        sendJson(response, headers, { object: 'list', data: models.ids.map((id) => modelObject(id, models.created)) });
+        return;
+      }
+      const id = decodeURIComponent(path.slice('/v1/models/'.length));
+      if (!models.ids.includes(id)) throw new GatewayHttpError(appError('model_not_found', `There is no model "${id}" here.`), 404, 'model');
+      sendJson(response, headers, modelObject(id, models.created));
+      return;
+    }
+    throw notFound(path);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const port = address?.port ?? 0;
+    const fail = (error: AppError, status: number, headers: Record<string, string> = {}) => sendError(response, headers, error, status);
+    if (!isAllowedHost(request.headers.host, port)) {
+      fail(appError('permission_denied', `Address the gateway as 127.0.0.1:${port} or localhost:${port}; requests for other host names are refused.`), 403);
+      return;
+    }
+    const origin = request.headers.origin;
+    const allowedOrigin = isAllowedOrigin(origin, options.allowedOrigins()) ? origin : undefined;
+    const headers = allowedOrigin ? corsHeaders(allowedOrigin) : {};
+    if (request.method === 'OPTIONS') {
+      // Preflights carry no token; only an allowed origin gets an answer it can use.
+      if (!allowedOrigin) {
+        fail(appError('permission_denied', 'This origin is not allowed to call the gateway. Add it under Settings → Gateway → Allowed origins.'), 403);
+        return;
+      }
+      response.writeHead(204, preflightHeaders(allowedOrigin, request.headers));
+      response.end();
+      return;
+    }
+    const token = options.token();
+    if (!hasValidToken(request.headers.authorization, typeof token === 'string' ? token : await token)) {
+      fail(appError('auth_invalid', 'Send the gateway token as "Authorization: Bearer <token>". The app shows it under Settings → Gateway; the headless gateway prints it at start.'), 401, headers);
+      return;
+    }
+    try {
+      await route(request, response, headers);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        const limit = Math.round(maxBodyBytes / (1024 * 1024));
+        // The rest of the body is not read, so the connection cannot be reused.
+        fail(appError('validation_failed', `The request body is over the ${limit} MB limit: send smaller or fewer images.`), 413, { ...headers, connection: 'close' });
+        return;
+      }
+      if (error instanceof GatewayHttpError) {
+        sendError(response, headers, error.error, error.status, error.param);
+        return;
+      }
+      options.logger?.warn('Gateway request failed', { path: request.url, error: error instanceof Error ? error.message : String(error) });
+      fail(appError('internal', 'Something went wrong in the gateway. Try again; if it keeps happening, restart it.'), 500, headers);
+    }
+  }
+
+  const server: Server = createServer({ noDelay: true, keepAliveTimeout: 30_000 }, (request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      options.logger?.warn('Gateway request failed', { error: error instanceof Error ? error.message : String(error) });
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+
+  return {
+    get address() {
+      return address;
+    },
+    listen(port) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          const bound = (server.address() as AddressInfo).port;
+          address = { host: '127.0.0.1', port: bound, url: `http://127.0.0.1:${bound}` };
+          resolve(address);
+        });
+      });
+    },
+    close() {
+      for (const controller of running) controller.abort();
+      running.clear();
+      return new Promise((resolve) => {
+        if (!server.listening) {
+          resolve();
+          return;
+        }
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

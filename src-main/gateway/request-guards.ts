@@ -1,0 +1,61 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * DNS-rebinding guard: a web page that points its own host name at 127.0.0.1 still sends that
+ * name in Host, so only loopback names with our port are accepted.
+ */
+export function isAllowedHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  const lower = host.toLowerCase();
+  return lower === `127.0.0.1:${port}` || lower === `localhost:${port}` || lower === `[::1]:${port}`;
+}
+
+// Hashing first gives both sides the same length, so the comparison time says nothing about
+// how long the token is or how much of it matched.
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Checks `Authorization: Bearer <token>` in constant time; an empty expected token admits no one. */
+export function hasValidToken(authorization: string | undefined, expected: string): boolean {
+  if (!expected) return false;
+  const match = authorization ? /^Bearer\s+(.+)$/i.exec(authorization.trim()) : null;
+  const presented = match?.[1] ?? '';
+  const equal = timingSafeEqual(digest(presented), digest(expected));
+  return equal && presented.length > 0;
+}
+
+/** Origins compare without a trailing slash and case-insensitively, as browsers send them. */
+function normalizeOrigin(origin: string): string {
+  return origin.trim().replace(/\/+$/, '').toLowerCase();
+}
+
+export function isAllowedOrigin(origin: string | undefined, allowedOrigins: readonly string[]): origin is string {
+  if (!origin) return false;
+  const wanted = normalizeOrigin(origin);
+  return allowedOrigins.some((allowed) => normalizeOrigin(allowed) === wanted);
+}
+
+export const exposedHeaders = 'x-switchboard-connection, x-switchboard-model, x-switchboard-attempts, x-switchboard-fallbacks, retry-after, retry-after-ms';
+
+/** CORS headers for an allowed origin's actual request. */
+export function corsHeaders(origin: string): Record<string, string> {
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': exposedHeaders, vary: 'Origin' };
+}
+
+const headerNamePattern = /^[A-Za-z0-9-]+$/;
+
+/** The answer to an allowed origin's preflight: our methods, and the headers it asks to send. */
+export function preflightHeaders(origin: string, headers: IncomingHttpHeaders): Record<string, string> {
+  const requested = (headers['access-control-request-headers'] ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => headerNamePattern.test(name));
+  return {
+    ...corsHeaders(origin),
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-headers': [...new Set(['authorization', 'content-type', ...requested.map((name) => name.toLowerCase())])].join(', '),
+    'access-control-max-age': '600',
+  };
+}
