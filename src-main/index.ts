@@ -8,25 +8,16 @@ import { createMainWindow } from './app/main-window';
 import { createNoticeCenter } from './app/notice-center';
 import { applySessionSecurity, guardWebContents } from './app/security';
 import { createSenderGuard } from './app/sender-guard';
-import { createCallRunner } from './calls/call-runner';
-import { createChatService } from './chat/chat-service';
-import { createConnectionService } from './connections/connection-service';
-import { createHealthMonitor } from './health/health-monitor';
 import { createAppHandlers, isSafeExternalUrl } from './ipc/app-handlers';
 import { createChatHandlers } from './ipc/chat-handlers';
 import { createConnectionHandlers } from './ipc/connection-handlers';
 import { createRoutingHandlers } from './ipc/routing-handlers';
 import { createTaskHandlers } from './ipc/task-handlers';
-import { createTaskRunner } from './tasks/task-runner';
-import { createTasksRepository } from './storage/tasks-repository';
-import { createRouterService } from './routing/router-service';
 import { detectLocalOllama } from './providers/ollama-detect';
 import { providerProfiles } from './providers/registry';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
-import { createCallLogRepository } from './storage/call-log-repository';
-import { createConversationsRepository } from './storage/conversations-repository';
+import { createCoreServices } from './services';
 import { openDatabase } from './storage/database';
-import { createMessagesRepository } from './storage/messages-repository';
 import { registerHandlers } from './ipc/register-handlers';
 import { createElectronSettingsStore } from './settings/electron-settings-store';
 import { createSettingsService } from './settings/settings-service';
@@ -71,105 +62,28 @@ async function start(): Promise<void> {
   settings.onChange((value) => sendEvent('app:settings.changed', value));
   nativeTheme.on('updated', () => sendEvent('app:theme.changed', { dark: nativeTheme.shouldUseDarkColors }));
 
-  const secrets = new KeytarSecretStore({ service: process.env.SWITCHBOARD_KEYCHAIN_SERVICE });
-  let publishConnections = () => {};
-  let wakeTasks = () => {};
-  const health = createHealthMonitor({
-    now: Date.now,
-    setTimer: (callback, ms) => {
-      const handle = setTimeout(callback, ms);
-      return { cancel: () => clearTimeout(handle) };
-    },
-    probe: async (connectionId, signal) => (await connections.adapter(connectionId)).probe({ signal }),
-    routedConnectionIds: () => connections.routedConnectionIds(),
-    isOnline: () => net.isOnline(),
-    onChange: () => {
-      publishConnections();
-      wakeTasks();
-    },
-    idleProbeMs: Number(process.env.SWITCHBOARD_HEALTH_PROBE_INTERVAL_MS) || undefined,
-  });
-  const connections = createConnectionService({ settings, secrets, health, now: Date.now });
-  let publishTimer: ReturnType<typeof setTimeout> | undefined;
-  publishConnections = () => {
-    clearTimeout(publishTimer);
-    publishTimer = setTimeout(() => {
-      void connections.list().then((list) => sendEvent('app:connections.changed', list));
-    }, 30);
-  };
-  settings.onChange(() => {
-    publishConnections();
-    health.reschedule();
-  });
   const database = await openDatabase({
     filePath: join(app.getPath('userData'), 'switchboard.db'),
     workerUrl: storageWorkerUrl,
     onNotice: notices.add,
   });
-  const conversations = createConversationsRepository(database);
-  const messages = createMessagesRepository(database);
-  const callLog = createCallLogRepository(database);
-  const router = createRouterService({
+  const services = createCoreServices({
     settings,
-    health,
-    now: Date.now,
-    spend: async () => ({
-      monthToDateUsd: Object.fromEntries((await callLog.monthToDateSpend()).map((row) => [row.connectionId, row.costUsd])),
-      taskCostUsd: 0,
-    }),
-    escalation: () => settings.get().escalations,
-  });
-  const timer = (callback: () => void, ms: number) => {
-    const handle = setTimeout(callback, ms);
-    return { cancel: () => clearTimeout(handle) };
-  };
-  const runner = createCallRunner({
-    router,
-    connections,
-    health,
-    settings,
-    clock: {
-      now: Date.now,
-      sleep: (ms, signal) =>
-        new Promise<void>((resolve) => {
-          const handle = setTimeout(resolve, ms);
-          signal?.addEventListener('abort', () => (clearTimeout(handle), resolve()), { once: true });
-        }),
-    },
-    random: { next: Math.random },
-    callLog: { record: async (entry, secrets) => void (await callLog.record(entry, { secrets })) },
-    secrets: async () => {
-      const keys = await Promise.all(settings.get().connections.map((connection) => secrets.get(connection.id).catch(() => null)));
-      return keys.filter((key): key is string => Boolean(key));
+    secrets: new KeytarSecretStore({ service: process.env.SWITCHBOARD_KEYCHAIN_SERVICE }),
+    database,
+    isOnline: () => net.isOnline(),
+    idleProbeMs: Number(process.env.SWITCHBOARD_HEALTH_PROBE_INTERVAL_MS) || undefined,
+    events: {
+      connections: (list) => sendEvent('app:connections.changed', list),
+      chatDelta: (event) => sendEvent('app:chat.delta', event),
+      chatMessage: (view) => sendEvent('app:chat.message', view),
+      chatConversations: (list) => sendEvent('app:chat.conversations', list),
+      task: (task) => sendEvent('app:tasks.updated', task),
+      taskDelta: (event) => sendEvent('app:tasks.delta', event),
+      taskTrace: (event) => sendEvent('app:tasks.trace', event),
     },
   });
-  const chat = createChatService({
-    conversations,
-    messages,
-    runner,
-    router,
-    settings,
-    now: Date.now,
-    setTimer: timer,
-    emitDelta: (event) => sendEvent('app:chat.delta', event),
-    emitMessage: (view) => sendEvent('app:chat.message', view),
-    emitConversations: (list) => sendEvent('app:chat.conversations', list),
-  });
-  await chat.recover();
-  const tasks = createTaskRunner({
-    tasks: createTasksRepository(database),
-    runner,
-    router,
-    settings,
-    health,
-    now: Date.now,
-    setTimer: timer,
-    emitTask: (task) => sendEvent('app:tasks.updated', task),
-    emitDelta: (event) => sendEvent('app:tasks.delta', event),
-    emitTrace: (event) => sendEvent('app:tasks.trace', event),
-  });
-  settings.onChange(() => tasks.wake());
-  wakeTasks = () => tasks.wake();
+  const { connections, router, chat, tasks } = services;
   const ollamaUrl = process.env.SWITCHBOARD_OLLAMA_URL ?? 'http://127.0.0.1:11434';
 
   registerHandlers(
@@ -217,17 +131,12 @@ async function start(): Promise<void> {
     openSettings: () => sendEvent('app:view.show', { view: 'settings' }),
   });
   openWindow();
-  health.reschedule();
-  void tasks.start();
+  await services.start();
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
-  app.on('before-quit', () => {
-    health.stop();
-    tasks.stop();
-  });
-  app.on('will-quit', () => void database.close());
+  app.on('will-quit', () => void services.stop());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

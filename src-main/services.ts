@@ -1,0 +1,178 @@
+// The app's services wired together, without Electron: used by the window app (index.ts), the
+// headless gateway and the integration tests, so all three run exactly the same routing.
+import type { ConversationSummary } from '../src-shared/schemas/stored-conversation';
+import type { ChatMessageView } from '../src-shared/schemas/chat-ipc';
+import type { ConnectionView } from '../src-shared/schemas/connection-input';
+import type { StoredTask, TaskTraceEvent } from '../src-shared/schemas/stored-task';
+import { createCallRunner } from './calls/call-runner';
+import { createChatService } from './chat/chat-service';
+import { createConnectionService } from './connections/connection-service';
+import { createHealthMonitor } from './health/health-monitor';
+import type { ProviderAdapterOptions } from './providers/registry';
+import { createRouterService } from './routing/router-service';
+import type { SecretStore } from './secrets/secret-store';
+import type { SettingsService } from './settings/settings-service';
+import { createCallLogRepository } from './storage/call-log-repository';
+import { createConversationsRepository } from './storage/conversations-repository';
+import type { Database } from './storage/database';
+import { createMessagesRepository } from './storage/messages-repository';
+import { createTasksRepository } from './storage/tasks-repository';
+import { createTaskRunner } from './tasks/task-runner';
+
+/** What the services tell the window; every one optional (the headless gateway has no window). */
+export interface ServiceEvents {
+  connections?(list: ConnectionView[]): void;
+  chatDelta?(event: { conversationId: string; messageId: number; text: string }): void;
+  chatMessage?(view: ChatMessageView): void;
+  chatConversations?(list: ConversationSummary[]): void;
+  task?(task: StoredTask): void;
+  taskDelta?(event: { taskId: string; text: string; reset: boolean }): void;
+  taskTrace?(event: { taskId: string; events: TaskTraceEvent[] }): void;
+}
+
+export interface CoreServicesOptions {
+  settings: SettingsService;
+  secrets: SecretStore;
+  database: Database;
+  isOnline?(): boolean;
+  events?: ServiceEvents;
+  /** Override the idle probe interval (tests). */
+  idleProbeMs?: number;
+  adapterOptions?: ProviderAdapterOptions;
+}
+
+export const timer = (callback: () => void, ms: number) => {
+  const handle = setTimeout(callback, ms);
+  return { cancel: () => clearTimeout(handle) };
+};
+
+const clock = {
+  now: Date.now,
+  sleep: (ms: number, signal?: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      const handle = setTimeout(resolve, ms);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(handle);
+          resolve();
+        },
+        { once: true },
+      );
+    }),
+};
+
+export function createCoreServices(options: CoreServicesOptions) {
+  const { settings, secrets, database } = options;
+  const events = options.events ?? {};
+  let publishConnections = () => {};
+  let wakeTasks = () => {};
+  const health = createHealthMonitor({
+    now: Date.now,
+    setTimer: timer,
+    probe: async (connectionId, signal) => (await connections.adapter(connectionId)).probe({ signal }),
+    routedConnectionIds: () => connections.routedConnectionIds(),
+    isOnline: options.isOnline ?? (() => true),
+    onChange: () => {
+      publishConnections();
+      wakeTasks();
+    },
+    ...(options.idleProbeMs ? { idleProbeMs: options.idleProbeMs } : {}),
+  });
+  const connections = createConnectionService({
+    settings,
+    secrets,
+    health,
+    now: Date.now,
+    ...(options.adapterOptions ? { adapterOptions: options.adapterOptions } : {}),
+  });
+  let publishTimer: { cancel(): void } | undefined;
+  publishConnections = () => {
+    if (!events.connections) return;
+    publishTimer?.cancel();
+    publishTimer = timer(() => void connections.list().then((list) => events.connections?.(list)), 30);
+  };
+
+  const callLog = createCallLogRepository(database);
+  const router = createRouterService({
+    settings,
+    health,
+    now: Date.now,
+    spend: async () => ({
+      monthToDateUsd: Object.fromEntries((await callLog.monthToDateSpend()).map((row) => [row.connectionId, row.costUsd])),
+      taskCostUsd: 0,
+    }),
+    escalation: () => settings.get().escalations,
+  });
+  const runner = createCallRunner({
+    router,
+    connections,
+    health,
+    settings,
+    clock,
+    random: { next: Math.random },
+    callLog: { record: async (entry, keys) => void (await callLog.record(entry, { secrets: keys })) },
+    secrets: async () => {
+      const keys = await Promise.all(settings.get().connections.map((connection) => secrets.get(connection.id).catch(() => null)));
+      return keys.filter((key): key is string => Boolean(key));
+    },
+  });
+  const chat = createChatService({
+    conversations: createConversationsRepository(database),
+    messages: createMessagesRepository(database),
+    runner,
+    router,
+    settings,
+    now: Date.now,
+    setTimer: timer,
+    emitDelta: (event) => events.chatDelta?.(event),
+    emitMessage: (view) => events.chatMessage?.(view),
+    emitConversations: (list) => events.chatConversations?.(list),
+  });
+  const tasks = createTaskRunner({
+    tasks: createTasksRepository(database),
+    runner,
+    router,
+    settings,
+    health,
+    now: Date.now,
+    setTimer: timer,
+    emitTask: (task) => events.task?.(task),
+    emitDelta: (event) => events.taskDelta?.(event),
+    emitTrace: (event) => events.taskTrace?.(event),
+  });
+  wakeTasks = () => tasks.wake();
+  const unsubscribe = settings.onChange(() => {
+    publishConnections();
+    health.reschedule();
+    tasks.wake();
+  });
+
+  return {
+    settings,
+    secrets,
+    database,
+    health,
+    connections,
+    router,
+    runner,
+    callLog,
+    chat,
+    tasks,
+    /** Recovers what a crash cut off, then starts probing and resumes queued and paused tasks. */
+    async start() {
+      await chat.recover();
+      health.reschedule();
+      await tasks.start();
+    },
+    async stop() {
+      unsubscribe();
+      publishTimer?.cancel();
+      health.stop();
+      tasks.stop();
+      await database.close();
+    },
+  };
+}
+
+export type CoreServices = ReturnType<typeof createCoreServices>;
