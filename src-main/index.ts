@@ -9,6 +9,7 @@ import { createNoticeCenter } from './app/notice-center';
 import { applySessionSecurity, guardWebContents } from './app/security';
 import { createSenderGuard } from './app/sender-guard';
 import { createAppHandlers, isSafeExternalUrl } from './ipc/app-handlers';
+import { createActivityHandlers } from './ipc/activity-handlers';
 import { createChatHandlers } from './ipc/chat-handlers';
 import { createConnectionHandlers } from './ipc/connection-handlers';
 import { createRoutingHandlers } from './ipc/routing-handlers';
@@ -81,6 +82,7 @@ async function start(): Promise<void> {
       task: (task) => sendEvent('app:tasks.updated', task),
       taskDelta: (event) => sendEvent('app:tasks.delta', event),
       taskTrace: (event) => sendEvent('app:tasks.trace', event),
+      callsLogged: (count) => sendEvent('app:activity.logged', { count }),
     },
   });
   const { connections, router, chat, tasks } = services;
@@ -103,6 +105,7 @@ async function start(): Promise<void> {
       ...createRoutingHandlers({ settings, router }),
       ...createChatHandlers({ chat, writeClipboard: (text) => clipboard.writeText(text) }),
       ...createTaskHandlers({ tasks, settings }),
+      ...createActivityHandlers({ callLog: services.callLog }),
       ...createConnectionHandlers({
         connections,
         profiles: providerProfiles,

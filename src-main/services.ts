@@ -28,6 +28,8 @@ export interface ServiceEvents {
   task?(task: StoredTask): void;
   taskDelta?(event: { taskId: string; text: string; reset: boolean }): void;
   taskTrace?(event: { taskId: string; events: TaskTraceEvent[] }): void;
+  /** Calls were written to the log. */
+  callsLogged?(count: number): void;
 }
 
 export interface CoreServicesOptions {
@@ -111,7 +113,12 @@ export function createCoreServices(options: CoreServicesOptions) {
     settings,
     clock,
     random: { next: Math.random },
-    callLog: { record: async (entry, keys) => void (await callLog.record(entry, { secrets: keys })) },
+    callLog: {
+      record: async (entry, keys) => {
+        await callLog.record(entry, { secrets: keys });
+        events.callsLogged?.(1);
+      },
+    },
     secrets: async () => {
       const keys = await Promise.all(settings.get().connections.map((connection) => secrets.get(connection.id).catch(() => null)));
       return keys.filter((key): key is string => Boolean(key));

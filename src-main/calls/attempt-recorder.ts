@@ -42,6 +42,14 @@ export function createAttemptRecorder(options: {
   const pending: Entry[] = [];
   let open: Open | null = null;
   const reasons: CallReason[] = [
+    ...options.plan.candidates.map(
+      (candidate, index): CallReason => ({
+        kind: 'note',
+        message: `#${index + 1} ${candidate.connectionName} · ${candidate.model}: ${candidate.reason}`,
+        connectionId: candidate.connectionId,
+        model: candidate.model,
+      }),
+    ),
     ...options.plan.notes.map((note): CallReason => ({ kind: 'note', message: note })),
     ...options.plan.skipped.map(
       (skip): CallReason => ({ kind: 'skipped', message: skip.message, connectionId: skip.connectionId, model: skip.model, code: skip.reason }),
@@ -107,6 +115,15 @@ export function createAttemptRecorder(options: {
           return;
         case 'attempt-error':
           if (!open) return;
+          if (event.willRetry) {
+            reasons.push({
+              kind: 'retry',
+              message: `${open.entry.connectionName}: ${event.error.message}; retrying${event.retryInMs !== undefined ? ` in ${Math.round(event.retryInMs)} ms` : ''}`,
+              connectionId: event.connectionId,
+              model: event.model,
+              code: event.error.code,
+            });
+          }
           if (event.error.code === 'empty_answer' || event.error.code === 'schema_mismatch') close('escalated', event.error);
           else if (!event.willRetry && open.entry.response.length > 0) close('interrupted', event.error);
           else close('error', event.error);

@@ -11,6 +11,7 @@ import { providerProfile } from '../providers/registry';
 // dates, base URLs and models per provider kind) may be left out, and unknown keys are typos.
 const configConnectionSchema = connectionSchema
   .extend({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Use lowercase letters, digits and -, e.g. "openai-main"'),
     name: connectionSchema.shape.name.optional(),
     baseUrl: connectionSchema.shape.baseUrl.optional(),
     defaultModel: connectionSchema.shape.defaultModel.optional(),
@@ -76,6 +77,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${field}: ${issue.message}`;
 }
 
+/** One line per field: a second complaint about the same field only repeats the first. */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => !seen.has(fieldPath(issue.path)) && seen.add(fieldPath(issue.path))).map(describeIssue);
+}
+
 function modelFacts(connection: z.infer<typeof configConnectionSchema>, defaultModel: string): ModelFacts[] {
   const facts = new Map<string, ModelFacts>();
   for (const entry of [defaultModel, ...connection.models]) {
@@ -137,7 +144,7 @@ export interface LoadedConfig {
 /** Validates a parsed config file and builds the settings; throws HeadlessConfigError naming each problem. */
 export function settingsFromConfig(raw: unknown, source = 'The config'): LoadedConfig {
   const parsed = headlessConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new HeadlessConfigError(source, parsed.error.issues.map(describeIssue));
+  if (!parsed.success) throw new HeadlessConfigError(source, describeIssues(parsed.error.issues));
   const config = parsed.data;
   const problems: string[] = [];
   crossCheck(config, problems);
@@ -163,7 +170,7 @@ export function settingsFromConfig(raw: unknown, source = 'The config'): LoadedC
     routing: { ...routing, rules: routing.rules.map((rule, index) => ({ ...rule, id: rule.id ?? `rule-${index + 1}` })) },
     agents: config.agents,
   });
-  if (!settings.success) throw new HeadlessConfigError(source, settings.error.issues.map(describeIssue));
+  if (!settings.success) throw new HeadlessConfigError(source, describeIssues(settings.error.issues));
   return { settings: settings.data, allowedOrigins: config.gateway?.allowedOrigins ?? [] };
 }
 

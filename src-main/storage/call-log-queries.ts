@@ -58,23 +58,24 @@ const groupExpressions: Record<CallAggregateQuery['groupBy'], string> = {
 };
 
 /**
- * Nearest-rank percentile p of column `value` per (bucket, group_key): the value at rank ceil(p/100 * n).
- * Integer arithmetic stands in for ceil(), which SQLite only has when built with its math functions.
+ * Nearest-rank percentiles of `column` per (bucket, group_key): the smallest value v with
+ * count(values <= v) >= ceil(p * n), i.e. the smallest value whose cume_dist() reaches p. One sort per column;
+ * SQLite's own percentile functions are optional in its builds and interpolate or round differently.
  */
 function percentiles(column: string): string {
   return `SELECT bucket, group_key,
-      max(CASE WHEN ordinal = (50 * total + 99) / 100 THEN measured END) AS p50,
-      max(CASE WHEN ordinal = (95 * total + 99) / 100 THEN measured END) AS p95
+      min(CASE WHEN share >= 0.5 THEN measured END) AS p50,
+      min(CASE WHEN share >= 0.95 THEN measured END) AS p95
     FROM (
-      SELECT bucket, group_key, ${column} AS measured,
-        row_number() OVER (PARTITION BY bucket, group_key ORDER BY ${column}) AS ordinal,
-        count(*) OVER (PARTITION BY bucket, group_key) AS total
+      SELECT bucket, group_key, ${column} AS measured, cume_dist() OVER (PARTITION BY bucket, group_key ORDER BY ${column}) AS share
       FROM base WHERE ${column} IS NOT NULL
     ) GROUP BY bucket, group_key`;
 }
 
 /** One row per (bucket, group): counts, rates, p50/p95 latency and time to first token, tokens, spend. */
-export function aggregateSql(query: Required<Pick<CallAggregateQuery, 'bucket' | 'groupBy' | 'utcOffsetMinutes'>> & CallLogFilter): SqlFragment & {
+export function aggregateSql(
+  query: Required<Pick<CallAggregateQuery, 'bucket' | 'groupBy' | 'utcOffsetMinutes'>> & CallLogFilter,
+): SqlFragment & {
   sql: string;
 } {
   const filter = callLogWhere(query);

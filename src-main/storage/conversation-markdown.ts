@@ -18,9 +18,7 @@ function provenanceLine(message: StoredMessage): string | null {
 function body(message: StoredMessage): string {
   if (!message.parts) return message.content;
   // Images are named, not embedded: a Markdown export should stay a small text file.
-  return message.parts
-    .map((part) => (part.type === 'text' ? part.text : `_[image attached: ${part.mediaType}]_`))
-    .join('\n\n');
+  return message.parts.map((part) => (part.type === 'text' ? part.text : `_[image attached: ${part.mediaType}]_`)).join('\n\n');
 }
 
 export function conversationMarkdown(title: string, messages: readonly StoredMessage[]): string {

@@ -221,14 +221,18 @@ export function createConversationsRepository(database: Database, options: Conve
     },
 
     async purgeDeleted() {
-      const result = await database.run('DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at <= ?', [now() - undoWindowMs]);
+      const result = await database.run('DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at <= ?', [
+        now() - undoWindowMs,
+      ]);
       return result.changes;
     },
 
     async exportMarkdown(id) {
       const conversation = await get(id);
       if (!conversation) throw notFound('The conversation');
-      const rows = await database.all<MessageRow>(`SELECT ${messageColumns} FROM messages WHERE conversation_id = ? ORDER BY sequence`, [id]);
+      const rows = await database.all<MessageRow>(`SELECT ${messageColumns} FROM messages WHERE conversation_id = ? ORDER BY sequence`, [
+        id,
+      ]);
       return conversationMarkdown(conversation.title, rows.map(toMessage));
     },
   };

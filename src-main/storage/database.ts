@@ -68,7 +68,10 @@ function toSqlParams(params: BindParams | undefined): SqlParams | undefined {
 function wordsFor(code: string, message: string, filePath: string): Pick<AppError, 'message' | 'retryable'> {
   switch (code) {
     case 'SQLITE_FULL':
-      return { message: 'The disk is full, so Switchboard could not save to its database. Free some space and try again.', retryable: true };
+      return {
+        message: 'The disk is full, so Switchboard could not save to its database. Free some space and try again.',
+        retryable: true,
+      };
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
       return { message: 'The database is busy (is another copy of Switchboard running?). Try again in a moment.', retryable: true };
@@ -76,10 +79,16 @@ function wordsFor(code: string, message: string, filePath: string): Pick<AppErro
     case 'SQLITE_PERM':
     case 'SQLITE_CANTOPEN':
     case 'SQLITE_IOERR':
-      return { message: `Switchboard cannot read or write its database at ${filePath} (${message}). Check that the folder exists and is writable.`, retryable: false };
+      return {
+        message: `Switchboard cannot read or write its database at ${filePath} (${message}). Check that the folder exists and is writable.`,
+        retryable: false,
+      };
     case 'SQLITE_CORRUPT':
     case 'SQLITE_NOTADB':
-      return { message: `The database file is damaged (${message}). Restart Switchboard: it will keep the damaged file aside and start a fresh one.`, retryable: false };
+      return {
+        message: `The database file is damaged (${message}). Restart Switchboard: it will keep the damaged file aside and start a fresh one.`,
+        retryable: false,
+      };
     case 'WORKER_EXITED':
     case 'WORKER_FAILED':
       return { message: `${message} Switchboard will restart it on the next request.`, retryable: true };
@@ -111,7 +120,10 @@ function moveAside(filePath: string, now: number): string {
 async function migrate(client: WorkerClient, info: OpenedInfo): Promise<SchemaFeatures> {
   if (info.userVersion > latestSchemaVersion) {
     throw new AppErrorException(
-      appError('storage_failed', `This database was written by a newer version of Switchboard (schema ${info.userVersion}). Update Switchboard to open it.`),
+      appError(
+        'storage_failed',
+        `This database was written by a newer version of Switchboard (schema ${info.userVersion}). Update Switchboard to open it.`,
+      ),
     );
   }
   for (const migration of migrations) {
@@ -121,7 +133,10 @@ async function migrate(client: WorkerClient, info: OpenedInfo): Promise<SchemaFe
     await client.request({ op: 'transaction', statements });
   }
   // What the schema holds decides, not what this SQLite could do: the file may predate FTS5 support.
-  const search = (await client.request({ op: 'get', sql: "SELECT count(*) AS count FROM sqlite_schema WHERE name = 'message_search'" })) as {
+  const search = (await client.request({
+    op: 'get',
+    sql: "SELECT count(*) AS count FROM sqlite_schema WHERE name = 'message_search'",
+  })) as {
     count: number;
   };
   return { fullTextSearch: search.count > 0 };
@@ -135,7 +150,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     mkdirSync(dirname(filePath), { recursive: true });
   } catch (error) {
     throw new AppErrorException(
-      appError('storage_failed', `Switchboard cannot create the folder for its database (${dirname(filePath)}): ${(error as Error).message}`),
+      appError(
+        'storage_failed',
+        `Switchboard cannot create the folder for its database (${dirname(filePath)}): ${(error as Error).message}`,
+      ),
       { cause: error },
     );
   }
@@ -174,7 +192,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       keptAs = moveAside(filePath, at);
     } catch (renameError) {
       throw new AppErrorException(
-        appError('storage_failed', `The database file is damaged (${error.message}) and could not be moved aside: ${(renameError as Error).message}`),
+        appError(
+          'storage_failed',
+          `The database file is damaged (${error.message}) and could not be moved aside: ${(renameError as Error).message}`,
+        ),
         { cause: renameError },
       );
     }
@@ -212,7 +233,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       await send({ op: 'exec', sql });
     },
     run: async (sql, params) => (await send({ op: 'run', sql, params: toSqlParams(params) })) as RunOutcome,
-    get: async <T>(sql: string, params?: BindParams) => ((await send({ op: 'get', sql, params: toSqlParams(params) })) ?? undefined) as T | undefined,
+    get: async <T>(sql: string, params?: BindParams) =>
+      ((await send({ op: 'get', sql, params: toSqlParams(params) })) ?? undefined) as T | undefined,
     all: async <T>(sql: string, params?: BindParams) => (await send({ op: 'all', sql, params: toSqlParams(params) })) as T[],
     transaction: async (statements) =>
       (await send({
@@ -221,17 +243,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       })) as unknown[],
     close: async () => {
       if (closed) return;
-      const current = client;
-      if (current?.alive()) {
-        try {
-          await current.request({ op: 'close' });
-        } finally {
-          closed = true;
-          await current.terminate();
-        }
-      }
       closed = true;
+      const current = client;
       client = null;
+      if (!current?.alive()) return;
+      try {
+        await current.request({ op: 'close' });
+      } catch (error) {
+        throw storageFailure(error, filePath);
+      } finally {
+        await current.terminate();
+      }
     },
   };
 }

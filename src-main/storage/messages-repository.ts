@@ -68,11 +68,10 @@ export function createMessagesRepository(database: Database, options: MessagesRe
 
     async appendText(id, text) {
       if (text.length === 0) return;
-      const result = await database.run("UPDATE messages SET content = content || ?, updated_at = ? WHERE id = ? AND status = 'streaming'", [
-        text,
-        now(),
-        id,
-      ]);
+      const result = await database.run(
+        "UPDATE messages SET content = content || ?, updated_at = ? WHERE id = ? AND status = 'streaming'",
+        [text, now(), id],
+      );
       if (result.changes === 0) {
         throw new AppErrorException(appError('conflict', 'This answer is no longer streaming, so no more text can be added to it.'));
       }

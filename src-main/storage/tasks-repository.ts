@@ -134,7 +134,17 @@ export function createTasksRepository(database: Database, options: TasksReposito
       const row = await database.get<TaskRow>(
         `INSERT INTO tasks (id, agent, instruction, attachments, tier, route, local_only, status, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) RETURNING ${taskColumns}`,
-        [newId(), parsed.agent, parsed.instruction, JSON.stringify(parsed.attachments), parsed.tier, parsed.route, parsed.localOnly, at, at],
+        [
+          newId(),
+          parsed.agent,
+          parsed.instruction,
+          JSON.stringify(parsed.attachments),
+          parsed.tier,
+          parsed.route,
+          parsed.localOnly,
+          at,
+          at,
+        ],
       );
       return toTask(row!);
     },
@@ -223,7 +233,9 @@ export function createTasksRepository(database: Database, options: TasksReposito
     },
 
     async listResumable() {
-      const rows = await database.all<TaskRow>(`SELECT ${taskColumns} FROM tasks WHERE status IN ('queued', 'paused') ORDER BY created_at, id`);
+      const rows = await database.all<TaskRow>(
+        `SELECT ${taskColumns} FROM tasks WHERE status IN ('queued', 'paused') ORDER BY created_at, id`,
+      );
       return rows.map((row) => toTask(row));
     },
   };

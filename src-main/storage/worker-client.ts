@@ -30,12 +30,7 @@ export interface WorkerClient {
   terminate(): Promise<void>;
 }
 
-export function startWorkerClient(
-  workerUrl: URL,
-  options: WorkerOptions,
-  createWorker: CreateWorker,
-  onExit: () => void,
-): WorkerClient {
+export function startWorkerClient(workerUrl: URL, options: WorkerOptions, createWorker: CreateWorker, onExit: () => void): WorkerClient {
   // The worker needs none of the parent's flags (test-runner hooks, inspector ports).
   const worker = createWorker(workerUrl, { workerData: options, execArgv: [] });
   const pending = new Map<number, Pending>();

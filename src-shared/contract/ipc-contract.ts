@@ -18,6 +18,7 @@ import type { ContentPart } from '../schemas/chat-message';
 import type { ConversationSearchHit, ConversationSummary, MessagePage, MessagePageQuery } from '../schemas/stored-conversation';
 import type { Agent } from '../schemas/agent';
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../schemas/stored-task';
+import type { CallAggregate, CallAggregateQuery, CallLogDetail, CallLogPage, CallLogPageQuery } from '../schemas/call-log';
 import type { RoutePlan, RouteRequest } from '../schemas/route-plan';
 import type { RoutingConfig } from '../schemas/routing';
 import type { Settings, SettingsPatch } from '../schemas/settings';
@@ -83,6 +84,11 @@ export interface InvokeContract {
   'app:agents.remove': { request: { name: string }; response: Agent[] };
   /** Forgets the agent's preference for a stronger backend. */
   'app:agents.clearEscalation': { request: { name: string }; response: void };
+  /** The call log, newest first, filtered. */
+  'app:activity.page': { request: CallLogPageQuery; response: CallLogPage };
+  /** Figures per time bucket and provider/model, for the Activity charts. */
+  'app:activity.aggregate': { request: CallAggregateQuery; response: CallAggregate[] };
+  'app:activity.get': { request: { id: number }; response: CallLogDetail };
 }
 
 /** Every main -> renderer event: channel -> payload. */
@@ -105,6 +111,8 @@ export interface EventContract {
   /** Streamed answer text of a running task; `reset` clears the answer (a new attempt starts over). */
   'app:tasks.delta': { taskId: string; text: string; reset: boolean };
   'app:tasks.trace': { taskId: string; events: TaskTraceEvent[] };
+  /** New calls were logged: the Activity view refreshes. */
+  'app:activity.logged': { count: number };
 }
 
 export type AppView = 'chat' | 'tasks' | 'activity' | 'settings';
@@ -156,6 +164,9 @@ export const invokeChannels = [
   'app:agents.save',
   'app:agents.remove',
   'app:agents.clearEscalation',
+  'app:activity.page',
+  'app:activity.aggregate',
+  'app:activity.get',
 ] as const satisfies readonly InvokeChannel[];
 
 export const eventChannels = [
@@ -170,6 +181,7 @@ export const eventChannels = [
   'app:tasks.updated',
   'app:tasks.delta',
   'app:tasks.trace',
+  'app:activity.logged',
 ] as const satisfies readonly EventChannel[];
 
 type SplitChannel<C extends string> = C extends `app:${infer Domain}.${infer Action}` ? [Domain, Action] : never;

@@ -127,7 +127,12 @@ export const callAggregateQuerySchema = callLogFilterSchema.extend({
   /** provider kind, connection id, requested model, reported model version (else requested), or none. */
   groupBy: z.enum(aggregateGroupings),
   /** Minutes east of UTC where day buckets start (e.g. 120 for UTC+2); 0 for UTC days. */
-  utcOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
+  utcOffsetMinutes: z
+    .number()
+    .int()
+    .min(-14 * 60)
+    .max(14 * 60)
+    .default(0),
 });
 export type CallAggregateQuery = z.input<typeof callAggregateQuerySchema>;
 
@@ -167,6 +172,10 @@ export const callLogRetentionSchema = z.object({
   /** Keep at most this many calls. */
   maxRows: z.number().int().min(1).default(200_000),
   /** Keep the stored prompt and response texts under this many bytes, oldest dropped first. */
-  maxTextBytes: z.number().int().min(1).default(256 * 1024 * 1024),
+  maxTextBytes: z
+    .number()
+    .int()
+    .min(1)
+    .default(256 * 1024 * 1024),
 });
 export type CallLogRetention = z.input<typeof callLogRetentionSchema>;

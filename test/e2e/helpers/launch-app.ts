@@ -80,6 +80,8 @@ async function launchUnderNode(userDataDir: string, env: NodeJS.ProcessEnv): Pro
   });
   const browser: Browser = await chromium.connectOverCDP(cdpUrl);
   const page = await findAppPage(browser);
+  // A CDP client does not learn the window's size; without it Playwright mis-aims clicks after scrolling.
+  await page.setViewportSize({ width: 1200, height: 800 });
   const stop = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;

@@ -1,0 +1,96 @@
+// `npm run gateway -- --config <file> [--port <n>] [--token <t>]`: the gateway without Electron,
+// for a server or CI. Only argument parsing lives here; startHeadlessGateway composes.
+import { parseArgs } from 'node:util';
+import { HeadlessConfigError, headlessConfigJsonSchema } from './headless-config';
+import { startHeadlessGateway } from './headless-gateway';
+
+const defaultPort = 4141;
+
+const usage = `Switchboard gateway, headless: an OpenAI-compatible server on 127.0.0.1 over your Switchboard routing.
+
+Usage:
+  npm run gateway -- --config <file> [--port <n>] [--token <token>] [--no-keychain]
+  npm run gateway -- --print-config-schema
+
+Options:
+  --config <file>          JSON file with connections, primaryConnectionId, routing and agents
+  --port <n>               port on 127.0.0.1 (default ${defaultPort}; 0 picks a free one)
+  --token <token>          bearer token clients must send (else SWITCHBOARD_GATEWAY_TOKEN, else generated and printed)
+  --no-keychain            read API keys from SWITCHBOARD_KEY_<CONNECTION_ID> variables only
+  --print-config-schema    print the JSON Schema of the config file and exit
+  --help                   show this help
+
+API keys: SWITCHBOARD_KEY_<CONNECTION_ID> (the id upper-cased, other characters as _), for example
+SWITCHBOARD_KEY_OPENAI_MAIN for the connection "openai-main"; otherwise the key the Switchboard app saved
+in the system keychain. Keys never go in the config file.
+`;
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const fail = (text: string): never => {
+  process.stderr.write(`${text}\n`);
+  process.exit(1);
+};
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        config: { type: 'string' },
+        port: { type: 'string' },
+        token: { type: 'string' },
+        'no-keychain': { type: 'boolean' },
+        'print-config-schema': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${usage}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parse();
+  if (args.help) {
+    out(usage);
+    return;
+  }
+  if (args['print-config-schema']) {
+    out(JSON.stringify(headlessConfigJsonSchema(), null, 2));
+    return;
+  }
+  if (!args.config) fail(`--config <file> is required.\n\n${usage}`);
+  const port = args.port === undefined ? defaultPort : Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, not "${args.port}".`);
+
+  let gateway: Awaited<ReturnType<typeof startHeadlessGateway>>;
+  try {
+    gateway = await startHeadlessGateway({
+      config: args.config!,
+      port,
+      ...(args.token !== undefined ? { token: args.token } : {}),
+      useKeychain: !args['no-keychain'],
+    });
+  } catch (error) {
+    if (error instanceof HeadlessConfigError) return fail(error.message);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      return fail(`Port ${port} is already in use. Stop what uses it, or choose another port with --port.`);
+    }
+    return fail(`The gateway could not start: ${(error as Error).message}`);
+  }
+  if (gateway.tokenGenerated) out(`Token for this run: ${gateway.token} (clients send it as "Authorization: Bearer <token>")`);
+  out(`Switchboard gateway listening on ${gateway.url}`);
+
+  let stopping = false;
+  const stop = () => {
+    // A second Ctrl+C does not wait for streams to wind down.
+    if (stopping) process.exit(1);
+    stopping = true;
+    void gateway.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

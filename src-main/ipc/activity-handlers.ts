@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import type { InvokeContract } from '../../src-shared/contract/ipc-contract';
+import { appError, AppErrorException } from '../../src-shared/errors/app-error';
+import { callAggregateQuerySchema, callLogPageQuerySchema } from '../../src-shared/schemas/call-log';
+import type { CallLogRepository } from '../storage/call-log-repository';
+import type { HandlerMap } from './handler-types';
+
+type ActivityChannel = Extract<keyof InvokeContract, `app:activity.${string}`>;
+
+export function createActivityHandlers(deps: { callLog: CallLogRepository }): HandlerMap<ActivityChannel> {
+  return {
+    'app:activity.page': { payload: callLogPageQuerySchema.strict(), handle: (query) => deps.callLog.page(query) },
+    'app:activity.aggregate': { payload: callAggregateQuerySchema.strict(), handle: (query) => deps.callLog.aggregate(query) },
+    'app:activity.get': {
+      payload: z.object({ id: z.number().int().positive() }).strict(),
+      async handle({ id }) {
+        const detail = await deps.callLog.get(id);
+        if (!detail) throw new AppErrorException(appError('not_found', 'That call is no longer in the log (old calls are pruned).'));
+        return detail;
+      },
+    },
+  };
+}

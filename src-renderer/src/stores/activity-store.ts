@@ -1,0 +1,105 @@
+import { create } from 'zustand';
+import type { CallAggregate, CallLogDetail, CallLogFilter, CallLogRow } from '../../../src-shared/schemas/call-log';
+import { api } from '../lib/api-client';
+
+export type Range = 'hour' | 'day' | 'week' | 'month';
+export type Grouping = 'provider' | 'model';
+
+const rangeMs: Record<Range, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000, month: 30 * 86_400_000 };
+
+export interface ActivityFilters {
+  range: Range;
+  source: '' | 'chat' | 'task' | 'gateway';
+  connectionId: string;
+  outcome: '' | 'success' | 'error' | 'interrupted' | 'cut' | 'escalated';
+  text: string;
+}
+
+export interface ActivityState {
+  filters: ActivityFilters;
+  grouping: Grouping;
+  rows: CallLogRow[];
+  nextCursor: number | null;
+  aggregates: CallAggregate[];
+  loading: boolean;
+  error: string | null;
+  selected: CallLogDetail | null;
+  setFilters(patch: Partial<ActivityFilters>): void;
+  setGrouping(grouping: Grouping): void;
+  load(): Promise<void>;
+  loadMore(): Promise<void>;
+  select(id: number | null): Promise<void>;
+  subscribe(): () => void;
+}
+
+function filterFor(filters: ActivityFilters, now: number): CallLogFilter {
+  return {
+    from: now - rangeMs[filters.range],
+    ...(filters.source ? { sources: [filters.source] } : {}),
+    ...(filters.connectionId ? { connectionIds: [filters.connectionId] } : {}),
+    ...(filters.outcome ? { outcomes: [filters.outcome] } : {}),
+    ...(filters.text.trim() ? { text: filters.text.trim() } : {}),
+  };
+}
+
+export const useActivityStore = create<ActivityState>()((set, get) => ({
+  filters: { range: 'day', source: '', connectionId: '', outcome: '', text: '' },
+  grouping: 'provider',
+  rows: [],
+  nextCursor: null,
+  aggregates: [],
+  loading: false,
+  error: null,
+  selected: null,
+  setFilters(patch) {
+    set({ filters: { ...get().filters, ...patch } });
+    void get().load();
+  },
+  setGrouping(grouping) {
+    set({ grouping });
+    void get().load();
+  },
+  async load() {
+    const { filters, grouping } = get();
+    const filter = filterFor(filters, Date.now());
+    set({ loading: true });
+    const [page, aggregates] = await Promise.all([
+      api.activity.page({ ...filter, limit: 100 }),
+      api.activity.aggregate({
+        ...filter,
+        bucket: filters.range === 'hour' || filters.range === 'day' ? 'hour' : 'day',
+        groupBy: grouping === 'provider' ? 'connection' : 'modelVersion',
+        utcOffsetMinutes: -new Date().getTimezoneOffset(),
+      }),
+    ]);
+    if (!page.ok || !aggregates.ok) {
+      set({ loading: false, error: (!page.ok ? page.error.message : !aggregates.ok ? aggregates.error.message : null) ?? 'Could not read the call log.' });
+      return;
+    }
+    set({ loading: false, error: null, rows: page.value.rows, nextCursor: page.value.nextCursor, aggregates: aggregates.value });
+  },
+  async loadMore() {
+    const { nextCursor, filters, rows } = get();
+    if (nextCursor === null) return;
+    const page = await api.activity.page({ ...filterFor(filters, Date.now()), beforeId: nextCursor, limit: 100 });
+    if (page.ok) set({ rows: [...rows, ...page.value.rows], nextCursor: page.value.nextCursor });
+    else set({ error: page.error.message });
+  },
+  async select(id) {
+    if (id === null) return set({ selected: null });
+    const detail = await api.activity.get({ id });
+    if (detail.ok) set({ selected: detail.value });
+    else set({ error: detail.error.message });
+  },
+  subscribe() {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = api.on('app:activity.logged', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void get().load(), 800);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  },
+}));

@@ -1,0 +1,73 @@
+import keytar from 'keytar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeProviderServer, type FakeProviderServer } from '../helpers/fake-provider-server';
+import { hasSecretService, testKeychainService } from './helpers/keychain';
+import { launchApp, type AppHandle } from './helpers/launch-app';
+import { screenshot } from './helpers/screenshots';
+
+describe.skipIf(!hasSecretService())('Activity: the call log with charts', () => {
+  let claude: FakeProviderServer;
+  let deepseek: FakeProviderServer;
+  let app: AppHandle;
+  const service = testKeychainService();
+
+  beforeAll(async () => {
+    claude = await startFakeProviderServer({ reply: 'Claude answer.', models: ['claude-sonnet-4-6'], name: 'claude' });
+    deepseek = await startFakeProviderServer({ reply: 'DeepSeek answer.', models: ['deepseek-chat'], name: 'deepseek' });
+    app = await launchApp({ env: { SWITCHBOARD_KEYCHAIN_SERVICE: service, SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9' } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await Promise.all([claude.close(), deepseek.close()]);
+    for (const credential of await keytar.findCredentials(service)) await keytar.deletePassword(service, credential.account);
+  });
+
+  it('lists every call attempt with who answered, and charts them; a failure and its fallback are visible', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Activity' }).click();
+    await page.getByRole('heading', { name: 'No calls yet' }).waitFor();
+
+    for (const input of [
+      { kind: 'anthropic', name: 'Claude', baseUrl: claude.url, apiKey: 'sk-ant-activity-01', defaultModel: 'claude-sonnet-4-6' },
+      { kind: 'deepseek', name: 'DeepSeek', baseUrl: `${deepseek.url}/v1`, apiKey: 'sk-deepseek-activity-01', defaultModel: 'deepseek-chat' },
+    ]) {
+      await page.evaluate((request) => (window.api.connections.add as (r: unknown) => Promise<unknown>)(request), input);
+    }
+    await page.evaluate(() =>
+      window.api.routing.update({
+        rules: [
+          { id: 'a', context: 'agent:builder', connectionId: 'claude', priority: 0 },
+          { id: 'b', context: 'agent:builder', connectionId: 'deepseek', priority: 1 },
+        ],
+        tiers: [],
+        routes: [],
+        defaultSameProviderRetries: 0,
+      }),
+    );
+    await claude.setFault('unavailable', { times: 1 });
+    for (const instruction of ['First job', 'Second job']) {
+      const created = await page.evaluate((text) => window.api.tasks.create({ agent: 'builder', instruction: text }), instruction);
+      expect(created).toMatchObject({ ok: true });
+    }
+    const rows = page.locator('.calls-table tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    const text = await page.locator('.calls-table').textContent();
+    expect(text).toContain('Failed');
+    expect(text).toContain('provider_unavailable');
+    expect(text).toContain('DeepSeek');
+    expect(text).toContain('#2');
+    await page.getByRole('figure', { name: 'Latency (median)' }).waitFor();
+    await screenshot(page, 'activity-calls-and-charts');
+
+    // A row opens the call's details: why, prompt, response. No key anywhere.
+    await rows.filter({ hasText: 'Failed' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Why this provider').waitFor();
+    expect(await dialog.textContent()).not.toContain('sk-ant-activity-01');
+    await screenshot(page, 'activity-call-detail');
+    await page.keyboard.press('Escape');
+
+    await page.getByLabel('Outcome').selectOption('error');
+    await expect.poll(() => rows.count()).toBe(1);
+  });
+});
