@@ -11,6 +11,8 @@ import { createSenderGuard } from './app/sender-guard';
 import { createAppHandlers, isSafeExternalUrl } from './ipc/app-handlers';
 import { createActivityHandlers } from './ipc/activity-handlers';
 import { createChatHandlers } from './ipc/chat-handlers';
+import { createGatewayHandlers } from './ipc/gateway-handlers';
+import { createGatewayController } from './gateway/gateway-controller';
 import { createConnectionHandlers } from './ipc/connection-handlers';
 import { createRoutingHandlers } from './ipc/routing-handlers';
 import { createTaskHandlers } from './ipc/task-handlers';
@@ -86,6 +88,12 @@ async function start(): Promise<void> {
     },
   });
   const { connections, router, chat, tasks } = services;
+  const gateway = createGatewayController({
+    runner: services.runner,
+    settings,
+    secrets: services.secrets,
+    onChange: (status) => sendEvent('app:gateway.changed', status),
+  });
   const ollamaUrl = process.env.SWITCHBOARD_OLLAMA_URL ?? 'http://127.0.0.1:11434';
 
   registerHandlers(
@@ -106,6 +114,7 @@ async function start(): Promise<void> {
       ...createChatHandlers({ chat, writeClipboard: (text) => clipboard.writeText(text) }),
       ...createTaskHandlers({ tasks, settings }),
       ...createActivityHandlers({ callLog: services.callLog }),
+      ...createGatewayHandlers({ gateway }),
       ...createConnectionHandlers({
         connections,
         profiles: providerProfiles,
@@ -135,11 +144,12 @@ async function start(): Promise<void> {
   });
   openWindow();
   await services.start();
+  await gateway.start();
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
-  app.on('will-quit', () => void services.stop());
+  app.on('will-quit', () => void gateway.stop().then(() => services.stop()));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

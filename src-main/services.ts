@@ -124,8 +124,9 @@ export function createCoreServices(options: CoreServicesOptions) {
       return keys.filter((key): key is string => Boolean(key));
     },
   });
+  const conversations = createConversationsRepository(database);
   const chat = createChatService({
-    conversations: createConversationsRepository(database),
+    conversations,
     messages: createMessagesRepository(database),
     runner,
     router,
@@ -155,6 +156,8 @@ export function createCoreServices(options: CoreServicesOptions) {
     tasks.wake();
   });
 
+  let housekeeping: ReturnType<typeof setInterval> | undefined;
+
   return {
     settings,
     secrets,
@@ -169,10 +172,16 @@ export function createCoreServices(options: CoreServicesOptions) {
     /** Recovers what a crash cut off, then starts probing and resumes queued and paused tasks. */
     async start() {
       await chat.recover();
+      // Deleted conversations past their undo window and calls past retention go away quietly.
+      await conversations.purgeDeleted().catch(() => 0);
+      await callLog.prune().catch(() => undefined);
+      housekeeping = setInterval(() => void conversations.purgeDeleted().catch(() => 0), 60_000);
+      housekeeping.unref?.();
       health.reschedule();
       await tasks.start();
     },
     async stop() {
+      if (housekeeping) clearInterval(housekeeping);
       unsubscribe();
       publishTimer?.cancel();
       health.stop();

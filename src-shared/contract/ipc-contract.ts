@@ -17,6 +17,8 @@ import type { ChatDeltaEvent, ChatMessageView, ChatSendResult } from '../schemas
 import type { ContentPart } from '../schemas/chat-message';
 import type { ConversationSearchHit, ConversationSummary, MessagePage, MessagePageQuery } from '../schemas/stored-conversation';
 import type { Agent } from '../schemas/agent';
+import type { GatewayConfigureResult, GatewayStatus } from '../schemas/gateway';
+import type { GatewaySettings } from '../schemas/settings';
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../schemas/stored-task';
 import type { CallAggregate, CallAggregateQuery, CallLogDetail, CallLogPage, CallLogPageQuery } from '../schemas/call-log';
 import type { RoutePlan, RouteRequest } from '../schemas/route-plan';
@@ -89,6 +91,11 @@ export interface InvokeContract {
   /** Figures per time bucket and provider/model, for the Activity charts. */
   'app:activity.aggregate': { request: CallAggregateQuery; response: CallAggregate[] };
   'app:activity.get': { request: { id: number }; response: CallLogDetail };
+  'app:gateway.status': { request: void; response: GatewayStatus };
+  /** Turns the local gateway on or off, moves it, sets CORS origins; creates the token on first start. */
+  'app:gateway.configure': { request: GatewaySettings; response: GatewayConfigureResult };
+  /** A new bearer token, shown once; the old one stops working at once. */
+  'app:gateway.regenerateToken': { request: void; response: { token: string } };
 }
 
 /** Every main -> renderer event: channel -> payload. */
@@ -113,6 +120,7 @@ export interface EventContract {
   'app:tasks.trace': { taskId: string; events: TaskTraceEvent[] };
   /** New calls were logged: the Activity view refreshes. */
   'app:activity.logged': { count: number };
+  'app:gateway.changed': GatewayStatus;
 }
 
 export type AppView = 'chat' | 'tasks' | 'activity' | 'settings';
@@ -167,6 +175,9 @@ export const invokeChannels = [
   'app:activity.page',
   'app:activity.aggregate',
   'app:activity.get',
+  'app:gateway.status',
+  'app:gateway.configure',
+  'app:gateway.regenerateToken',
 ] as const satisfies readonly InvokeChannel[];
 
 export const eventChannels = [
@@ -182,6 +193,7 @@ export const eventChannels = [
   'app:tasks.delta',
   'app:tasks.trace',
   'app:activity.logged',
+  'app:gateway.changed',
 ] as const satisfies readonly EventChannel[];
 
 type SplitChannel<C extends string> = C extends `app:${infer Domain}.${infer Action}` ? [Domain, Action] : never;
