@@ -162,33 +162,32 @@ type Identity = { id: string; created: number };
 
 async function plainAnswer(events: AsyncIterable<ExecutionEvent>, identity: Identity, response: ServerResponse, headers: Record<string, string>): Promise<void> {
   const progress = new CallProgress();
-  let outcome: Extract<ExecutionEvent, { type: 'finish' | 'error' }> | undefined;
+  // The answer goes out on the finish event; the runner then still writes the call log, which the
+  // client need not wait for.
   for await (const event of events) {
     progress.observe(event);
-    if (event.type === 'finish' || event.type === 'error') outcome = event;
+    if (response.headersSent || response.destroyed) continue;
+    if (event.type === 'error') sendError(response, { ...headers, ...progress.headers() }, event.error);
+    if (event.type !== 'finish') continue;
+    const usage = progress.usageBody();
+    sendJson(response, 200, { ...headers, ...progress.headers() }, {
+      id: identity.id,
+      object: 'chat.completion',
+      created: identity.created,
+      model: progress.reportedModel,
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: event.text, refusal: null, annotations: [] },
+          logprobs: null,
+          finish_reason: finishReasons[event.finishReason],
+        },
+      ],
+      ...(usage ? { usage } : {}),
+      system_fingerprint: null,
+    });
   }
-  if (response.destroyed) return;
-  if (outcome?.type !== 'finish') {
-    sendError(response, { ...headers, ...progress.headers() }, outcome?.error ?? appError('internal', 'The call ended without an answer'));
-    return;
-  }
-  const usage = progress.usageBody();
-  sendJson(response, 200, { ...headers, ...progress.headers() }, {
-    id: identity.id,
-    object: 'chat.completion',
-    created: identity.created,
-    model: progress.reportedModel,
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content: outcome.text, refusal: null, annotations: [] },
-        logprobs: null,
-        finish_reason: finishReasons[outcome.finishReason],
-      },
-    ],
-    ...(usage ? { usage } : {}),
-    system_fingerprint: null,
-  });
+  sendError(response, { ...headers, ...progress.headers() }, appError('internal', 'The call ended without an answer'));
 }
 
 async function streamAnswer(

@@ -7,7 +7,7 @@ import type { Logger } from '../engine/ports';
 import { createAnswerChecker } from './answer-check';
 import { handleChatCompletions, sendError } from './chat-completions';
 import { GatewayHttpError, invalidRequest } from './gateway-errors';
-import { corsHeaders, hasValidToken, isAllowedHost, isAllowedOrigin, preflightHeaders } from './request-guards';
+import { corsHeaders, createTokenCheck, isAllowedHost, isAllowedOrigin, preflightHeaders } from './request-guards';
 import { listVirtualModels } from './virtual-models';
 
 /** Bodies larger than this are refused with 413; base64 images make up most of a big request. */
@@ -91,6 +91,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const now = options.now ?? Date.now;
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const answerCheck = createAnswerChecker();
+  const hasValidToken = createTokenCheck();
   const running = new Set<AbortController>();
   let address: GatewayAddress | null = null;
   // The list changes only with the settings, which are replaced (not mutated) on every change.

@@ -17,13 +17,20 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-/** Checks `Authorization: Bearer <token>` in constant time; an empty expected token admits no one. */
-export function hasValidToken(authorization: string | undefined, expected: string): boolean {
-  if (!expected) return false;
-  const match = authorization ? /^Bearer\s+(.+)$/i.exec(authorization.trim()) : null;
-  const presented = match?.[1] ?? '';
-  const equal = timingSafeEqual(digest(presented), digest(expected));
-  return equal && presented.length > 0;
+/**
+ * A check of `Authorization: Bearer <token>` in constant time; an empty expected token admits no
+ * one. The expected token rarely changes, so its digest is kept rather than recomputed per request.
+ */
+export function createTokenCheck(): (authorization: string | undefined, expected: string) => boolean {
+  let expectedDigest: { token: string; digest: Buffer } | null = null;
+  return (authorization, expected) => {
+    if (!expected) return false;
+    const match = authorization ? /^Bearer\s+(.+)$/i.exec(authorization.trim()) : null;
+    const presented = match?.[1] ?? '';
+    if (expectedDigest?.token !== expected) expectedDigest = { token: expected, digest: digest(expected) };
+    const equal = timingSafeEqual(digest(presented), expectedDigest.digest);
+    return equal && presented.length > 0;
+  };
 }
 
 /** Origins compare without a trailing slash and case-insensitively, as browsers send them. */

@@ -10,10 +10,12 @@ import { TiersSection } from '../routing/TiersSection';
 import { AppearanceSection } from './AppearanceSection';
 import { ChatSettingsSection } from './ChatSettingsSection';
 import { ConnectionsSection } from './ConnectionsSection';
+import { GatewaySection } from './GatewaySection';
 
 const tabs = [
   { id: 'providers', label: 'Providers' },
   { id: 'routing', label: 'Routing' },
+  { id: 'gateway', label: 'Local gateway' },
   { id: 'general', label: 'General' },
 ] as const;
 type Tab = (typeof tabs)[number]['id'];
@@ -59,6 +61,7 @@ export function SettingsView() {
           <RoutesSection />
         </>
       ) : null}
+      {tab === 'gateway' ? <GatewaySection /> : null}
       {tab === 'general' ? (
         <>
           <AppearanceSection />

@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import { Field } from '../../components/ui/Field';
+import { api } from '../../lib/api-client';
+import { useGatewayStore } from '../../stores/gateway-store';
+
+/** Settings -> Local gateway: an OpenAI-compatible server on 127.0.0.1 that routes like the app. */
+export function GatewaySection() {
+  const { status, freshToken, error, fieldErrors, busy, load, configure, regenerate, dismissToken } = useGatewayStore();
+  const [port, setPort] = useState('');
+  const [origins, setOrigins] = useState('');
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useEffect(() => {
+    if (!status) return;
+    setPort(String(status.port));
+    setOrigins(status.allowedOrigins.join('\n'));
+  }, [status]);
+  if (!status) return null;
+  const config = (enabled: boolean) => ({
+    enabled,
+    port: Number(port),
+    allowedOrigins: origins
+      .split(/\s+/)
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  });
+  const example = status.baseUrl ?? `http://127.0.0.1:${status.port}/v1`;
+  return (
+    <section className="settings-section" aria-labelledby="gateway-title">
+      <div className="section-header">
+        <div>
+          <h2 id="gateway-title">Local gateway</h2>
+          <p className="section-help">
+            Other tools on this computer (editors, scripts, agents) can point their OpenAI client at Switchboard and get the same routing, health, budgets
+            and call log. It listens on 127.0.0.1 only and needs a bearer token.
+          </p>
+        </div>
+        <label className="switch">
+          <input type="checkbox" aria-label="Run the local gateway" checked={status.enabled} disabled={busy} onChange={(event) => void configure(config(event.target.checked))} />
+          <span>{status.enabled ? 'On' : 'Off'}</span>
+        </label>
+      </div>
+      <p className={status.running ? 'status-ok' : status.error ? 'status-bad' : 'muted'} role="status">
+        {status.running ? `Running at ${status.baseUrl}` : status.error ?? 'Not running.'}
+      </p>
+      {freshToken ? (
+        <div className="token-box" role="alert">
+          <strong>Your gateway token: copy it now, it is shown only once.</strong>
+          <code className="token">{freshToken}</code>
+          <div className="inline-actions">
+            <button type="button" className="button-secondary" onClick={() => void api.clipboard.write({ text: freshToken })}>
+              Copy
+            </button>
+            <button type="button" className="button-quiet" onClick={dismissToken}>
+              I have saved it
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <div className="card-fields align-start">
+        <Field label="Port" error={fieldErrors.port} hint="1024 to 65535">
+          <input type="number" min={1024} max={65535} value={port} onChange={(event) => setPort(event.target.value)} />
+        </Field>
+        <Field label="Allowed browser origins (CORS)" error={fieldErrors.allowedOrigins} hint="One per line, e.g. http://localhost:3000. Empty: no browser page may call it.">
+          <textarea rows={2} value={origins} onChange={(event) => setOrigins(event.target.value)} />
+        </Field>
+      </div>
+      <div className="inline-actions">
+        <button type="button" className="button-secondary" disabled={busy} onClick={() => void configure(config(status.enabled))}>
+          Save
+        </button>
+        <button type="button" className="button-quiet" disabled={!status.tokenStored} onClick={() => void regenerate()}>
+          New token
+        </button>
+      </div>
+      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      <details className="example">
+        <summary>How to use it</summary>
+        <p className="muted">Models: switchboard/primary, agent/&lt;name&gt;, tier/&lt;id&gt;, route/&lt;id&gt;, or &lt;connection&gt;/&lt;model&gt;.</p>
+        <pre className="log-text">{`curl ${example}/chat/completions \\
+  -H "Authorization: Bearer $SWITCHBOARD_GATEWAY_TOKEN" \\
+  -H "Content-Type: application/json" \\
+  -d '{"model": "agent/builder", "messages": [{"role": "user", "content": "Hello"}]}'`}</pre>
+      </details>
+    </section>
+  );
+}
