@@ -9,6 +9,7 @@ import { createChatService } from './chat/chat-service';
 import { createConnectionService } from './connections/connection-service';
 import { createHealthMonitor } from './health/health-monitor';
 import type { ProviderAdapterOptions } from './providers/registry';
+import { createTokenCounter } from './providers/token-counter';
 import { createRouterService } from './routing/router-service';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsService } from './settings/settings-service';
@@ -124,6 +125,7 @@ export function createCoreServices(options: CoreServicesOptions) {
       return keys.filter((key): key is string => Boolean(key));
     },
   });
+  const tokenCounter = createTokenCounter();
   const conversations = createConversationsRepository(database);
   const chat = createChatService({
     conversations,
@@ -136,6 +138,7 @@ export function createCoreServices(options: CoreServicesOptions) {
     emitDelta: (event) => events.chatDelta?.(event),
     emitMessage: (view) => events.chatMessage?.(view),
     emitConversations: (list) => events.chatConversations?.(list),
+    tokenCounter,
   });
   const tasks = createTaskRunner({
     tasks: createTasksRepository(database),
@@ -148,6 +151,7 @@ export function createCoreServices(options: CoreServicesOptions) {
     emitTask: (task) => events.task?.(task),
     emitDelta: (event) => events.taskDelta?.(event),
     emitTrace: (event) => events.taskTrace?.(event),
+    tokenCounter,
   });
   wakeTasks = () => tasks.wake();
   const unsubscribe = settings.onChange(() => {
@@ -169,8 +173,10 @@ export function createCoreServices(options: CoreServicesOptions) {
     callLog,
     chat,
     tasks,
+    tokenCounter,
     /** Recovers what a crash cut off, then starts probing and resumes queued and paused tasks. */
     async start() {
+      void tokenCounter.warm();
       await chat.recover();
       // Deleted conversations past their undo window and calls past retention go away quietly.
       await conversations.purgeDeleted().catch(() => 0);

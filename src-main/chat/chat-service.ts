@@ -8,6 +8,7 @@ import { chooseClaudeModel, classifyComplexity } from '../engine/complexity';
 import { estimateInputTokens } from '../engine/limits';
 import { isLocalConnection } from '../engine/local-connection';
 import { requiredCapabilities } from '../engine/needs';
+import type { TokenCounter } from '../engine/ports';
 import type { RouterService } from '../routing/router-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { ConversationsRepository } from '../storage/conversations-repository';
@@ -26,6 +27,8 @@ export interface ChatServiceDependencies {
   emitDelta(event: { conversationId: string; messageId: number; text: string }): void;
   emitMessage(view: ChatMessageView): void;
   emitConversations(list: ConversationSummary[]): void;
+  /** Exact token counts where a tokenizer exists for the model family. */
+  tokenCounter?: TokenCounter;
 }
 
 /** How many earlier messages go with each question. */
@@ -77,7 +80,7 @@ export function createChatService(deps: ChatServiceDependencies) {
     const route: RouteRequest = {
       kind: 'chat',
       needs: requiredCapabilities({ messages }),
-      estimatedInputTokens: estimateInputTokens({ messages }),
+      estimatedInputTokens: estimateInputTokens({ messages, model: primaryModel?.model ?? primary.defaultModel }, deps.tokenCounter),
       localOnly: summary.localOnly,
       ...(primaryModel ? { primaryModel } : {}),
     };

@@ -8,6 +8,7 @@ import type { CallRunner } from '../calls/call-runner';
 import { recordEscalation } from '../engine/escalation';
 import { estimateInputTokens } from '../engine/limits';
 import { requiredCapabilities } from '../engine/needs';
+import type { TokenCounter } from '../engine/ports';
 import { strongerCandidate } from '../engine/select-candidates';
 import type { HealthMonitor } from '../health/health-monitor';
 import type { RouterService } from '../routing/router-service';
@@ -31,6 +32,7 @@ export interface TaskRunnerDependencies {
   maxConcurrent?: number;
   /** Tasks running at once on one connection. */
   perConnection?: number;
+  tokenCounter?: TokenCounter;
 }
 
 const ANSWER_FLUSH_MS = 250;
@@ -87,7 +89,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
         ...(agent.outputSchema ? { responseFormat: { type: 'json_schema', name: agent.name, schema: agent.outputSchema } } : {}),
         required: agent.requiredCapabilities.filter((capability) => capability !== 'text'),
       }),
-      estimatedInputTokens: estimateInputTokens({ system: agent.systemPrompt, messages }),
+      estimatedInputTokens: estimateInputTokens({ system: agent.systemPrompt, messages }, deps.tokenCounter),
       localOnly: task.localOnly || agent.localOnly,
     };
   };
