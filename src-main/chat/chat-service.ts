@@ -1,4 +1,4 @@
-import { appError, AppErrorException } from '../../src-shared/errors/app-error';
+import { appError, AppErrorException, toAppError } from '../../src-shared/errors/app-error';
 import { messageText, type ChatMessage, type ContentPart } from '../../src-shared/schemas/chat-message';
 import type { ChatMessageView, ChatSendResult, RetryOption } from '../../src-shared/schemas/chat-ipc';
 import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
@@ -13,7 +13,7 @@ import type { RouterService } from '../routing/router-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { ConversationsRepository } from '../storage/conversations-repository';
 import type { MessagesRepository } from '../storage/messages-repository';
-import { streamAnswer } from './chat-answer';
+import { retryOption, streamAnswer } from './chat-answer';
 import { generateTitle, quickTitle } from './chat-title';
 
 export interface ChatServiceDependencies {
@@ -105,10 +105,26 @@ export function createChatService(deps: ChatServiceDependencies) {
     };
   };
 
+  /** A failure before anything was sent still shows as the answer, with its words and a retry. */
+  const failedAnswer = async (summary: ConversationSummary, error: unknown): Promise<StoredMessage> => {
+    const assistant = await deps.messages.startAssistantMessage(summary.id);
+    const finished = await deps.messages.finishAssistantMessage(assistant.id, { status: 'error', error: toAppError(error), provenance: null });
+    const route: RouteRequest = { kind: 'chat', needs: [], estimatedInputTokens: 0, localOnly: summary.localOnly };
+    deps.emitMessage({ message: finished, retryOn: await retryOption(deps.router, route).catch(() => null) });
+    return finished;
+  };
+
   const answer = async (summary: ConversationSummary, forced?: RetryOption): Promise<StoredMessage> => {
     const messages = await history(summary.id);
-    const { route, claude } = chatRoute(summary, messages);
-    const plan = await planFor(route, forced);
+    let route: RouteRequest;
+    let claude: { tier: 'haiku' | 'sonnet' | 'opus'; reason: string } | undefined;
+    let plan: RoutePlan;
+    try {
+      ({ route, claude } = chatRoute(summary, messages));
+      plan = await planFor(route, forced);
+    } catch (error) {
+      return failedAnswer(summary, error);
+    }
     const assistant = await deps.messages.startAssistantMessage(summary.id);
     const controller = new AbortController();
     running.set(assistant.id, controller);
@@ -202,7 +218,20 @@ export function createChatService(deps: ChatServiceDependencies) {
       const safe = summary.title.replace(/[^\w\- ]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'conversation';
       return { fileName: `${safe}.md`, markdown: await deps.conversations.exportMarkdown(id) };
     },
-    messages: (query: Parameters<MessagesRepository['listPage']>[0]) => deps.messages.listPage(query),
+    /** A page of messages; failed answers come with the backend they can be retried on. */
+    async messages(query: Parameters<MessagesRepository['listPage']>[0]) {
+      const page = await deps.messages.listPage(query);
+      const retryOn: Record<number, RetryOption | null> = {};
+      const failed = page.messages.filter(
+        (message) => message.role === 'assistant' && (message.status === 'error' || (message.status === 'interrupted' && message.error?.code !== 'aborted')),
+      );
+      if (failed.length > 0) {
+        const summary = await deps.conversations.get(query.conversationId);
+        const route: RouteRequest = { kind: 'chat', needs: [], estimatedInputTokens: 0, localOnly: summary?.localOnly ?? false };
+        for (const message of failed) retryOn[message.id] = await retryOption(deps.router, route, message.provenance?.connectionId);
+      }
+      return { ...page, retryOn };
+    },
 
     /** The user's message is on disk before anything is sent (a crash or failure never loses it). */
     async send(conversationId: string, content: string | ContentPart[]): Promise<ChatSendResult> {

@@ -6,6 +6,7 @@ import type { RouteRequest } from '../../src-shared/schemas/route-plan';
 import type { Settings } from '../../src-shared/schemas/settings';
 import type { CallRunner, CallSpec } from '../calls/call-runner';
 import type { ExecutionRequest } from '../engine/execute';
+import type { TokenCounter } from '../engine/ports';
 import { estimateInputTokens } from '../engine/limits';
 import { requiredCapabilities } from '../engine/needs';
 import type { AnswerCheck } from './answer-check';
@@ -20,6 +21,7 @@ export interface ChatCompletionsContext {
   now(): number;
   /** The JSON check for a response_format, when it asks for JSON. */
   answerCheck(format: GatewayChatRequest['responseFormat']): AnswerCheck | undefined;
+  tokenCounter?: TokenCounter;
 }
 
 const finishReasons = { stop: 'stop', length: 'length', content_filter: 'content_filter', tool_calls: 'tool_calls', other: 'stop' } as const;
@@ -82,7 +84,12 @@ class CallProgress {
 }
 
 /** The call spec for a request: its route (from the virtual model) and the prompt with its limits. */
-export function buildCallSpec(chat: GatewayChatRequest, settings: Settings, signal: AbortSignal, answerCheck: AnswerCheck | undefined): CallSpec {
+export function buildCallSpec(
+  chat: GatewayChatRequest,
+  settings: Settings,
+  signal: AbortSignal,
+  options: { answerCheck?: AnswerCheck | undefined; tokenCounter?: TokenCounter | undefined } = {},
+): CallSpec {
   const resolved = resolveVirtualModel(chat.model, settings);
   if (!resolved) {
     throw new GatewayHttpError(
@@ -110,19 +117,24 @@ export function buildCallSpec(chat: GatewayChatRequest, settings: Settings, sign
   if (chat.responseFormat !== undefined) call.responseFormat = chat.responseFormat;
   if (agent?.latencyBudgetMs != null) call.firstTokenTimeoutMs = agent.latencyBudgetMs;
 
+  const primaryModel = resolved.route.kind === 'chat' ? primaryModelChoice(settings, chat.messages) : undefined;
+  // Counted exactly only where the model is known before routing; elsewhere estimated with a margin.
+  const countedModel =
+    resolved.route.override?.model ??
+    (resolved.route.kind === 'chat'
+      ? (primaryModel?.model ?? settings.connections.find((connection) => connection.id === settings.primaryConnectionId)?.defaultModel)
+      : undefined);
+  const estimateRequest = { messages: chat.messages, ...(system !== undefined ? { system } : {}), ...(countedModel ? { model: countedModel } : {}) };
   const route: RouteRequest = {
     ...resolved.route,
     needs: requiredCapabilities({ messages: chat.messages, ...(chat.responseFormat ? { responseFormat: chat.responseFormat } : {}) }),
-    estimatedInputTokens: estimateInputTokens({ messages: chat.messages, ...(system !== undefined ? { system } : {}) }),
+    estimatedInputTokens: estimateInputTokens(estimateRequest, countedModel ? options.tokenCounter : undefined),
     localOnly: false,
   };
-  if (route.kind === 'chat') {
-    const primaryModel = primaryModelChoice(settings, chat.messages);
-    if (primaryModel) route.primaryModel = primaryModel;
-  }
+  if (primaryModel) route.primaryModel = primaryModel;
   const spec: CallSpec = { source: 'gateway', route, call };
   if (agent) spec.agent = agent.name;
-  if (answerCheck) spec.validateAnswer = answerCheck;
+  if (options.answerCheck) spec.validateAnswer = options.answerCheck;
   return spec;
 }
 
@@ -151,7 +163,11 @@ export async function handleChatCompletions(
 ): Promise<void> {
   const chat = parseChatRequest(body);
   const settings = context.settings();
-  const spec = buildCallSpec(chat, settings, signal, chat.stream ? undefined : context.answerCheck(chat.responseFormat));
+  const spec = buildCallSpec(chat, settings, signal, {
+    // A streamed answer has reached the client by the time it could be checked: it is not escalated.
+    answerCheck: chat.stream ? undefined : context.answerCheck(chat.responseFormat),
+    tokenCounter: context.tokenCounter,
+  });
   const events = context.runner.run(spec);
   const identity = { id: `chatcmpl-${randomUUID().replaceAll('-', '')}`, created: Math.floor(context.now() / 1000) };
   if (chat.stream) await streamAnswer(events, chat, identity, response, headers);

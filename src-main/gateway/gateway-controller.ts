@@ -2,10 +2,11 @@ import { appError, AppErrorException } from '../../src-shared/errors/app-error';
 import type { GatewayConfigureResult, GatewayStatus } from '../../src-shared/schemas/gateway';
 import type { GatewaySettings } from '../../src-shared/schemas/settings';
 import type { CallRunner } from '../calls/call-runner';
+import type { TokenCounter } from '../engine/ports';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
 import { createGatewayServer, type GatewayServer } from './gateway-server';
-import { generateToken } from './headless-gateway';
+import { generateToken } from './request-guards';
 
 /** The keychain account that holds the gateway's bearer token. */
 export const GATEWAY_TOKEN_ACCOUNT = 'gateway-token';
@@ -19,6 +20,8 @@ export function createGatewayController(deps: {
   settings: SettingsService;
   secrets: SecretStore;
   onChange(status: GatewayStatus): void;
+  /** Exact token counts for the max-input check (CoreServices.tokenCounter). */
+  tokenCounter?: TokenCounter;
 }) {
   let server: GatewayServer | null = null;
   let running: { port: number } | null = null;
@@ -61,6 +64,7 @@ export function createGatewayController(deps: {
       settings: deps.settings,
       token: readToken,
       allowedOrigins: () => deps.settings.get().gateway.allowedOrigins,
+      ...(deps.tokenCounter ? { tokenCounter: deps.tokenCounter } : {}),
     });
     try {
       const address = await server.listen(config.port);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { appError, type AppError } from '../../src-shared/errors/app-error';
 import type { Settings } from '../../src-shared/schemas/settings';
 import type { CallRunner } from '../calls/call-runner';
-import type { Logger } from '../engine/ports';
+import type { Logger, TokenCounter } from '../engine/ports';
 import { createAnswerChecker } from './answer-check';
 import { handleChatCompletions, sendError } from './chat-completions';
 import { GatewayHttpError, invalidRequest } from './gateway-errors';
@@ -24,6 +24,8 @@ export interface GatewayServerOptions {
   now?: () => number;
   logger?: Logger;
   maxBodyBytes?: number;
+  /** Exact token counts for the max-input check where the model is known; estimates otherwise. */
+  tokenCounter?: TokenCounter;
 }
 
 export interface GatewayAddress {
@@ -126,7 +128,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         if (!response.writableFinished) controller.abort();
       });
       await handleChatCompletions(
-        { runner: options.runner, settings: () => options.settings.get(), now, answerCheck },
+        { runner: options.runner, settings: () => options.settings.get(), now, answerCheck, ...(options.tokenCounter ? { tokenCounter: options.tokenCounter } : {}) },
         body,
         response,
         headers,
@@ -169,8 +171,14 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       response.end();
       return;
     }
-    const token = options.token();
-    if (!hasValidToken(request.headers.authorization, typeof token === 'string' ? token : await token)) {
+    let expected = '';
+    try {
+      const token = options.token();
+      expected = typeof token === 'string' ? token : await token;
+    } catch {
+      // No readable token (none made yet, keychain locked): nobody gets in.
+    }
+    if (!hasValidToken(request.headers.authorization, expected)) {
       fail(appError('auth_invalid', 'Send the gateway token as "Authorization: Bearer <token>". The app shows it under Settings → Gateway; the headless gateway prints it at start.'), 401, headers);
       return;
     }

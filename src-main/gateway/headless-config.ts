@@ -66,21 +66,28 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return result || '(the file)';
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const field = fieldPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     return `${field}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}. Check the spelling, or remove it.`;
   }
-  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
-    return `${field}: missing. Add it (${issue.expected}).`;
+  if (issue.path.length > 0 && valueAt(raw, issue.path) === undefined) {
+    const choices = issue.code === 'invalid_value' ? `: one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}` : '';
+    return `${field}: missing. Add it${choices}.`;
   }
   return `${field}: ${issue.message}`;
 }
 
 /** One line per field: a second complaint about the same field only repeats the first. */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+function describeIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string[] {
   const seen = new Set<string>();
-  return issues.filter((issue) => !seen.has(fieldPath(issue.path)) && seen.add(fieldPath(issue.path))).map(describeIssue);
+  return issues.filter((issue) => !seen.has(fieldPath(issue.path)) && seen.add(fieldPath(issue.path))).map((issue) => describeIssue(issue, raw));
 }
 
 function modelFacts(connection: z.infer<typeof configConnectionSchema>, defaultModel: string): ModelFacts[] {
@@ -144,7 +151,7 @@ export interface LoadedConfig {
 /** Validates a parsed config file and builds the settings; throws HeadlessConfigError naming each problem. */
 export function settingsFromConfig(raw: unknown, source = 'The config'): LoadedConfig {
   const parsed = headlessConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new HeadlessConfigError(source, describeIssues(parsed.error.issues));
+  if (!parsed.success) throw new HeadlessConfigError(source, describeIssues(parsed.error.issues, raw));
   const config = parsed.data;
   const problems: string[] = [];
   crossCheck(config, problems);
@@ -170,7 +177,7 @@ export function settingsFromConfig(raw: unknown, source = 'The config'): LoadedC
     routing: { ...routing, rules: routing.rules.map((rule, index) => ({ ...rule, id: rule.id ?? `rule-${index + 1}` })) },
     agents: config.agents,
   });
-  if (!settings.success) throw new HeadlessConfigError(source, describeIssues(settings.error.issues));
+  if (!settings.success) throw new HeadlessConfigError(source, describeIssues(settings.error.issues, raw));
   return { settings: settings.data, allowedOrigins: config.gateway?.allowedOrigins ?? [] };
 }
 

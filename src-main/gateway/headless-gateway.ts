@@ -1,21 +1,19 @@
-// Composition for the gateway without Electron: the same services as src-main/index.ts builds
-// (connections, health, router, call runner), fed from a config file instead of the app's store.
-import { randomBytes } from 'node:crypto';
+// Composition for the gateway without Electron: the app's own services (createCoreServices: routing,
+// health, budgets, the SQLite call log) fed from a config file instead of the app's settings store.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { appError, AppErrorException } from '../../src-shared/errors/app-error';
 import { settingsSchema, type Settings } from '../../src-shared/schemas/settings';
-import { createCallRunner } from '../calls/call-runner';
-import type { CallLogSink } from '../calls/attempt-recorder';
-import { createConnectionService } from '../connections/connection-service';
-import type { Clock } from '../engine/ports';
-import { createHealthMonitor } from '../health/health-monitor';
 import { providerProfile, type ProviderAdapterOptions } from '../providers/registry';
-import { createRouterService } from '../routing/router-service';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
+import { createCoreServices, type CoreServices } from '../services';
 import type { SettingsService } from '../settings/settings-service';
+import { openDatabase } from '../storage/database';
 import { createGatewayServer, type GatewayAddress } from './gateway-server';
 import { loadConfigFile, settingsFromConfig, type LoadedConfig } from './headless-config';
 import { createHeadlessSecretStore, keyVariableName } from './headless-secrets';
+import { generateToken } from './request-guards';
 
 export interface HeadlessGatewayOptions {
   /** Path of the JSON config file, or its already parsed contents. */
@@ -24,6 +22,8 @@ export interface HeadlessGatewayOptions {
   port: number;
   /** The bearer token; otherwise SWITCHBOARD_GATEWAY_TOKEN, otherwise a new random one. */
   token?: string;
+  /** Where the call log (switchboard.db) lives; defaults to defaultDataDirectory(). */
+  dataDirectory?: string;
   /** Where SWITCHBOARD_KEY_* and SWITCHBOARD_GATEWAY_TOKEN are read; defaults to process.env. */
   environment?: Readonly<Record<string, string | undefined>>;
   /** Look keys up in the OS keychain when no variable is set (default true). */
@@ -33,14 +33,16 @@ export interface HeadlessGatewayOptions {
   /** Problems worth telling the operator (missing keys, no keychain); default stderr. */
   warn?: (line: string) => void;
   adapterOptions?: ProviderAdapterOptions;
-  callLog?: CallLogSink;
 }
 
 export interface HeadlessGateway extends GatewayAddress {
   token: string;
   /** True when the token was generated for this run (so it should be shown once). */
   tokenGenerated: boolean;
-  settings: SettingsService;
+  /** The services behind it: the call log, health and routing, for inspection. */
+  services: CoreServices;
+  /** The SQLite file holding the call log. */
+  databaseFile: string;
   close(): Promise<void>;
 }
 
@@ -68,33 +70,11 @@ function createFixedSettings(initial: Settings, filePath: string): SettingsServi
   };
 }
 
-/** Real time; a sleep ends early (rejecting) when its signal aborts, so no timer outlives a race. */
-function systemClock(): Clock {
-  return {
-    now: Date.now,
-    sleep(ms, signal) {
-      return new Promise((resolve, reject) => {
-        if (signal?.aborted) {
-          reject(signal.reason);
-          return;
-        }
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, ms);
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-    },
-  };
-}
-
-/** A token for this run: 32 random bytes, URL-safe. */
-export function generateToken(): string {
-  return `sbg-${randomBytes(32).toString('base64url')}`;
+/** Where the headless gateway keeps its call log unless told otherwise: the platform's usual place. */
+export function defaultDataDirectory(environment: Readonly<Record<string, string | undefined>> = process.env): string {
+  if (process.platform === 'win32') return join(environment['LOCALAPPDATA'] ?? join(homedir(), 'AppData', 'Local'), 'Switchboard Gateway');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Switchboard Gateway');
+  return join(environment['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'switchboard-gateway');
 }
 
 /**
@@ -116,43 +96,6 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
       onKeychainUnavailable: (message) => warn(`Keychain unavailable, using SWITCHBOARD_KEY_* variables only. ${message}`),
     });
 
-  const clock = systemClock();
-  const health = createHealthMonitor({
-    now: Date.now,
-    setTimer: (callback, ms) => {
-      // Health timers must not keep a stopped gateway's process alive.
-      const handle = setTimeout(callback, ms);
-      handle.unref();
-      return { cancel: () => clearTimeout(handle) };
-    },
-    probe: async (connectionId, signal) => (await connections.adapter(connectionId)).probe({ signal }),
-    routedConnectionIds: () => connections.routedConnectionIds(),
-    isOnline: () => true,
-    onChange: () => undefined,
-  });
-  const connections = createConnectionService({ settings, secrets, health, now: Date.now, adapterOptions: options.adapterOptions });
-  const router = createRouterService({
-    settings,
-    health,
-    now: Date.now,
-    // No call log headless, so no month-to-date spend: monthly budgets are not enforced here.
-    spend: () => ({ monthToDateUsd: {}, taskCostUsd: 0 }),
-    escalation: () => undefined,
-  });
-  const storedKeys = async () => {
-    const keys = await Promise.all(settings.get().connections.map((connection) => secrets.get(connection.id).catch(() => null)));
-    return keys.filter((key): key is string => key !== null);
-  };
-  const runner = createCallRunner({
-    router,
-    connections,
-    health,
-    settings,
-    clock,
-    random: { next: Math.random },
-    ...(options.callLog ? { callLog: options.callLog, secrets: storedKeys } : {}),
-  });
-
   // Reading every key once up front says which ones are missing before the first call fails.
   for (const connection of settings.get().connections) {
     if (!connection.enabled || !providerProfile(connection.kind).keyRequired) continue;
@@ -162,26 +105,48 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
     }
   }
 
+  const databaseFile = join(options.dataDirectory ?? defaultDataDirectory(environment), 'switchboard.db');
+  const database = await openDatabase({
+    filePath: databaseFile,
+    // Run as TypeScript (tsx, Node 24 type stripping); the app bundles its own copy of the worker.
+    workerUrl: new URL('../storage/storage-worker.ts', import.meta.url),
+    onNotice: (notice) => warn(`${notice.title}. ${notice.detail}`),
+  });
+  const services = createCoreServices({
+    settings,
+    secrets,
+    database,
+    ...(options.adapterOptions ? { adapterOptions: options.adapterOptions } : {}),
+  });
+  await services.start();
+
   const presetToken = options.token ?? environment['SWITCHBOARD_GATEWAY_TOKEN']?.trim();
   const token = presetToken || generateToken();
   const server = createGatewayServer({
-    runner,
+    runner: services.runner,
     settings,
+    tokenCounter: services.tokenCounter,
     token: () => token,
     allowedOrigins: () => loaded.allowedOrigins,
     logger: { debug: () => undefined, warn: (message, fields) => warn(`${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`) },
   });
-  const address = await server.listen(options.port);
-  health.reschedule();
+  let address: GatewayAddress;
+  try {
+    address = await server.listen(options.port);
+  } catch (error) {
+    await services.stop();
+    throw error;
+  }
 
   return {
     ...address,
     token,
     tokenGenerated: !presetToken,
-    settings,
+    services,
+    databaseFile,
     async close() {
-      health.stop();
       await server.close();
+      await services.stop();
     },
   };
 }

@@ -2,20 +2,21 @@
 // for a server or CI. Only argument parsing lives here; startHeadlessGateway composes.
 import { parseArgs } from 'node:util';
 import { HeadlessConfigError, headlessConfigJsonSchema } from './headless-config';
-import { startHeadlessGateway } from './headless-gateway';
+import { defaultDataDirectory, startHeadlessGateway } from './headless-gateway';
 
 const defaultPort = 4141;
 
 const usage = `Switchboard gateway, headless: an OpenAI-compatible server on 127.0.0.1 over your Switchboard routing.
 
 Usage:
-  npm run gateway -- --config <file> [--port <n>] [--token <token>] [--no-keychain]
+  npm run gateway -- --config <file> [--port <n>] [--token <token>] [--data-dir <dir>] [--no-keychain]
   npm run gateway -- --print-config-schema
 
 Options:
   --config <file>          JSON file with connections, primaryConnectionId, routing and agents
   --port <n>               port on 127.0.0.1 (default ${defaultPort}; 0 picks a free one)
   --token <token>          bearer token clients must send (else SWITCHBOARD_GATEWAY_TOKEN, else generated and printed)
+  --data-dir <dir>         where the call log (switchboard.db) is kept (default ${defaultDataDirectory()})
   --no-keychain            read API keys from SWITCHBOARD_KEY_<CONNECTION_ID> variables only
   --print-config-schema    print the JSON Schema of the config file and exit
   --help                   show this help
@@ -38,6 +39,7 @@ function parse() {
         config: { type: 'string' },
         port: { type: 'string' },
         token: { type: 'string' },
+        'data-dir': { type: 'string' },
         'no-keychain': { type: 'boolean' },
         'print-config-schema': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
       config: args.config!,
       port,
       ...(args.token !== undefined ? { token: args.token } : {}),
+      ...(args['data-dir'] !== undefined ? { dataDirectory: args['data-dir'] } : {}),
       useKeychain: !args['no-keychain'],
     });
   } catch (error) {
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
     return fail(`The gateway could not start: ${(error as Error).message}`);
   }
   if (gateway.tokenGenerated) out(`Token for this run: ${gateway.token} (clients send it as "Authorization: Bearer <token>")`);
+  out(`Call log: ${gateway.databaseFile}`);
   out(`Switchboard gateway listening on ${gateway.url}`);
 
   let stopping = false;

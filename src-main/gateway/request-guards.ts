@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /**
@@ -31,6 +31,11 @@ export function createTokenCheck(): (authorization: string | undefined, expected
     const equal = timingSafeEqual(digest(presented), expectedDigest.digest);
     return equal && presented.length > 0;
   };
+}
+
+/** A new bearer token: 32 random bytes, URL-safe. */
+export function generateToken(): string {
+  return `sbg-${randomBytes(32).toString('base64url')}`;
 }
 
 /** Origins compare without a trailing slash and case-insensitively, as browsers send them. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InvokeContract } from '../../src-shared/contract/ipc-contract';
 import {
   connectionPatchSchema,
   discoverModelsInputSchema,
@@ -19,7 +20,7 @@ export interface ConnectionHandlerDependencies {
 
 const idPayload = z.object({ id: z.string().min(1).max(100) }).strict();
 
-type ConnectionChannel = Extract<keyof import('../../src-shared/contract/ipc-contract').InvokeContract, `app:connections.${string}`>;
+type ConnectionChannel = Extract<keyof InvokeContract, `app:connections.${string}`>;
 
 export function createConnectionHandlers(deps: ConnectionHandlerDependencies): HandlerMap<ConnectionChannel> {
   const { connections } = deps;

@@ -13,7 +13,7 @@ import type {
 } from '../schemas/connection-input';
 import type { ModelFacts } from '../schemas/connection';
 import type { Notice } from '../schemas/notice';
-import type { ChatDeltaEvent, ChatMessageView, ChatSendResult } from '../schemas/chat-ipc';
+import type { ChatDeltaEvent, ChatMessageView, ChatSendResult, RetryOption } from '../schemas/chat-ipc';
 import type { ContentPart } from '../schemas/chat-message';
 import type { ConversationSearchHit, ConversationSummary, MessagePage, MessagePageQuery } from '../schemas/stored-conversation';
 import type { Agent } from '../schemas/agent';
@@ -66,7 +66,8 @@ export interface InvokeContract {
   'app:chat.remove': { request: { id: string }; response: void };
   'app:chat.restore': { request: { id: string }; response: void };
   'app:chat.export': { request: { id: string }; response: { fileName: string; markdown: string } };
-  'app:chat.messages': { request: MessagePageQuery; response: MessagePage };
+  /** A page of messages, with the backend a failed answer can be retried on. */
+  'app:chat.messages': { request: MessagePageQuery; response: MessagePage & { retryOn: Record<number, RetryOption | null> } };
   /** Saves the user's message, then answers it on the Primary; the answer streams as events. */
   'app:chat.send': { request: { conversationId: string; content: string | ContentPart[] }; response: ChatSendResult };
   'app:chat.edit': { request: { conversationId: string; messageId: number; content: string | ContentPart[] }; response: ChatSendResult };

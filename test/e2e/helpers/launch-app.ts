@@ -82,6 +82,8 @@ async function launchUnderNode(userDataDir: string, env: NodeJS.ProcessEnv): Pro
   const page = await findAppPage(browser);
   // A CDP client does not learn the window's size; without it Playwright mis-aims clicks after scrolling.
   await page.setViewportSize({ width: 1200, height: 800 });
+  // Likewise the colour scheme the runtime emulates is not carried over to this connection.
+  if (env.SWITCHBOARD_E2E_DARK === '1') await page.emulateMedia({ colorScheme: 'dark' });
   const stop = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;

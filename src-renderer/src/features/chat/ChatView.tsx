@@ -1,19 +1,25 @@
-import { MessagesSquare, PlugZap } from 'lucide-react';
+import { PlugZap, Undo2 } from 'lucide-react';
+import { useEffect, useRef } from 'react';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { useAppStore } from '../../stores/app-store';
+import { isStreaming, useChatStore } from '../../stores/chat-store';
+import { useConnectionsStore } from '../../stores/connections-store';
+import type { ComposerHandle } from './Composer';
+import { ConversationList } from './ConversationList';
+import { ConversationPane } from './ConversationPane';
+import { usePrimary } from './use-primary';
+import './chat.css';
 
 export function ChatView() {
   const hasConnections = useAppStore((state) => (state.settings?.connections.length ?? 0) > 0);
   const show = useAppStore((state) => state.show);
   return (
-    <section className="view" aria-labelledby="chat-title">
+    <section className={hasConnections ? 'view chat-view' : 'view'} aria-labelledby="chat-title">
       <h1 id="chat-title" className="visually-hidden">
         Chat
       </h1>
       {hasConnections ? (
-        <EmptyState icon={MessagesSquare} title="No conversations yet">
-          <p>Chat always answers from your Primary provider. Start a new chat to begin.</p>
-        </EmptyState>
+        <ChatWorkspace />
       ) : (
         <EmptyState
           icon={PlugZap}
@@ -25,12 +31,83 @@ export function ChatView() {
           }
         >
           <p>
-            Switchboard connects to the AI providers you already use: Anthropic, OpenAI, Gemini, DeepSeek, Azure
-            OpenAI, a local Ollama, or any OpenAI-compatible endpoint. Add one with its API key and it becomes your
-            Primary: chat always answers from it.
+            Switchboard connects to the AI providers you already use: Anthropic, OpenAI, Gemini, DeepSeek, Azure OpenAI, a local Ollama, or
+            any OpenAI-compatible endpoint. Add one with its API key and it becomes your Primary: chat always answers from it.
           </p>
         </EmptyState>
       )}
     </section>
+  );
+}
+
+function ChatWorkspace() {
+  const init = useChatStore((state) => state.init);
+  const newChat = useChatStore((state) => state.newChat);
+  const connectionsLoaded = useConnectionsStore((state) => state.loaded);
+  const loadConnections = useConnectionsStore((state) => state.load);
+  const primary = usePrimary();
+  const searchInput = useRef<HTMLInputElement>(null);
+  const composer = useRef<ComposerHandle | null>(null);
+
+  useEffect(() => {
+    void init();
+  }, [init]);
+  useEffect(() => {
+    // Health and model facts of the Primary come with the connections (and their live updates).
+    if (!connectionsLoaded) void loadConnections();
+  }, [connectionsLoaded, loadConnections]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const command = event.ctrlKey || event.metaKey;
+      const key = event.key.toLowerCase();
+      if (command && !event.shiftKey && !event.altKey && key === 'k') {
+        event.preventDefault();
+        searchInput.current?.focus();
+        searchInput.current?.select();
+      } else if (command && !event.shiftKey && !event.altKey && key === 'n') {
+        event.preventDefault();
+        void newChat().then((id) => id && composer.current?.focus());
+      } else if (event.key === 'Escape' && !event.defaultPrevented) {
+        // Esc stops the answer in progress, unless it is closing something else first.
+        const state = useChatStore.getState();
+        const target = event.target as HTMLElement | null;
+        const typingElsewhere = target?.matches('input, textarea:not(.composer-input)') ?? false;
+        if (!typingElsewhere && state.activeId && isStreaming(state, state.activeId)) void state.stop(state.activeId);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [newChat]);
+
+  const startChat = (localOnly: boolean) => void newChat({ localOnly }).then((id) => id && composer.current?.focus());
+
+  return (
+    <>
+      <ConversationList searchRef={searchInput} onNewChat={startChat} />
+      <ConversationPane primary={primary} composerRef={composer} />
+      <UndoToast />
+    </>
+  );
+}
+
+function UndoToast() {
+  const undo = useChatStore((state) => state.undo);
+  const undoRemove = useChatStore((state) => state.undoRemove);
+  const dismiss = useChatStore((state) => state.dismissUndo);
+  if (!undo) return null;
+  return (
+    <div className="toast" role="status">
+      <span>
+        Deleted “<span className="toast-title">{undo.title}</span>”.
+      </span>
+      <button type="button" className="button-quiet toast-undo" onClick={() => void undoRemove()}>
+        <Undo2 size={14} aria-hidden="true" />
+        Undo
+      </button>
+      <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismiss}>
+        ×
+      </button>
+    </div>
   );
 }

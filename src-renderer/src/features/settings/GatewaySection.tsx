@@ -1,22 +1,24 @@
 import { useEffect, useState } from 'react';
+import type { GatewayStatus } from '../../../../src-shared/schemas/gateway';
 import { Field } from '../../components/ui/Field';
 import { api } from '../../lib/api-client';
 import { useGatewayStore } from '../../stores/gateway-store';
 
 /** Settings -> Local gateway: an OpenAI-compatible server on 127.0.0.1 that routes like the app. */
 export function GatewaySection() {
-  const { status, freshToken, error, fieldErrors, busy, load, configure, regenerate, dismissToken } = useGatewayStore();
-  const [port, setPort] = useState('');
-  const [origins, setOrigins] = useState('');
+  const { status, load } = useGatewayStore();
   useEffect(() => {
     void load();
   }, [load]);
-  useEffect(() => {
-    if (!status) return;
-    setPort(String(status.port));
-    setOrigins(status.allowedOrigins.join('\n'));
-  }, [status]);
   if (!status) return null;
+  // Keyed on what main reports, so the form restarts from the saved values when they change.
+  return <GatewayForm key={`${status.port}|${status.allowedOrigins.join(' ')}`} status={status} />;
+}
+
+function GatewayForm({ status }: { status: GatewayStatus }) {
+  const { freshToken, error, fieldErrors, busy, configure, regenerate, dismissToken } = useGatewayStore();
+  const [port, setPort] = useState(String(status.port));
+  const [origins, setOrigins] = useState(status.allowedOrigins.join('\n'));
   const config = (enabled: boolean) => ({
     enabled,
     port: Number(port),

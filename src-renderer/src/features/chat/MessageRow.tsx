@@ -1,0 +1,264 @@
+import { AlertTriangle, Check, Copy, Pencil, PauseCircle, RefreshCw, RotateCw, Scissors, Shuffle } from 'lucide-react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { StoredMessage } from '../../../../src-shared/schemas/stored-conversation';
+import { Markdown } from '../../components/markdown/Markdown';
+import { isStreaming, useChatStore } from '../../stores/chat-store';
+import { imageSource } from './attachments';
+import { formatFullTime } from './format';
+import { ProvenanceBadge } from './ProvenanceBadge';
+
+/** One message of the virtualized list; subscribes to its own message and streamed text only. */
+export const MessageRow = memo(function MessageRow(props: { id: number; conversationId: string; primaryName: string }) {
+  const message = useChatStore((state) => state.messages[props.id]);
+  if (!message) return null;
+  return message.role === 'user' ? (
+    <UserMessage message={message} conversationId={props.conversationId} />
+  ) : (
+    <AssistantMessage message={message} conversationId={props.conversationId} primaryName={props.primaryName} />
+  );
+});
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const copy = useChatStore((state) => state.copy);
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 1_500);
+    return () => clearTimeout(timer);
+  }, [copied]);
+  return (
+    <button type="button" className="message-action" onClick={() => void copy(text).then((done) => done && setCopied(true))}>
+      {copied ? <Check size={14} aria-hidden="true" /> : <Copy size={14} aria-hidden="true" />}
+      {copied ? 'Copied' : label}
+    </button>
+  );
+}
+
+function AssistantMessage({
+  message,
+  conversationId,
+  primaryName,
+}: {
+  message: StoredMessage;
+  conversationId: string;
+  primaryName: string;
+}) {
+  const streamed = useChatStore((state) => state.streamingText[message.id]);
+  const retryOn = useChatStore((state) => state.retryOn[message.id] ?? null);
+  const busy = useChatStore((state) => isStreaming(state, conversationId));
+  const copy = useChatStore((state) => state.copy);
+  const openLink = useChatStore((state) => state.openLink);
+  const regenerate = useChatStore((state) => state.regenerate);
+  const retry = useChatStore((state) => state.retry);
+  const [acting, setActing] = useState(false);
+  const status = message.status;
+  const text = status === 'streaming' ? (streamed ?? message.content) : message.content;
+  const provenance = message.provenance;
+  const act = (action: () => Promise<void>) => {
+    setActing(true);
+    void action().finally(() => setActing(false));
+  };
+  return (
+    <article className="message message-assistant" data-status={status} data-message-id={message.id} aria-label="Answer">
+      {text.length > 0 ? (
+        <div className="answer-text">
+          <Markdown text={text} onCopy={copy} onOpenLink={openLink} />
+        </div>
+      ) : status === 'streaming' ? (
+        <p className="typing" role="status">
+          <span className="typing-dots" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
+          Waiting for {primaryName}…
+        </p>
+      ) : null}
+      {status === 'interrupted' ? (
+        <div className="message-status status-interrupted">
+          <PauseCircle size={15} aria-hidden="true" />
+          <div>
+            <p>
+              <strong>Interrupted</strong>
+              {text.length > 0 ? ' — the text so far is kept.' : ' before any text arrived.'}
+              {message.error && message.error.code !== 'aborted' ? ` ${message.error.message}` : ''}
+            </p>
+            {retryOn ? (
+              <button
+                type="button"
+                className="button-secondary status-action"
+                disabled={busy || acting}
+                onClick={() => act(() => retry(conversationId, message.id, retryOn.connectionId))}
+              >
+                <RotateCw size={14} aria-hidden="true" />
+                Retry on {retryOn.connectionName}
+              </button>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
+      {status === 'cut' ? (
+        <p className="message-status status-cut">
+          <Scissors size={15} aria-hidden="true" />
+          <span>
+            <strong>Cut:</strong> reached the max output tokens.
+          </span>
+        </p>
+      ) : null}
+      {status === 'error' ? (
+        <div className="message-error" role="alert">
+          <AlertTriangle size={16} aria-hidden="true" className="message-error-icon" />
+          <div className="message-error-body">
+            <p>{message.error?.message ?? 'The answer failed.'}</p>
+            <div className="message-error-actions">
+              {retryOn ? (
+                <button
+                  type="button"
+                  className="button-primary"
+                  disabled={busy || acting}
+                  onClick={() => act(() => retry(conversationId, message.id, retryOn.connectionId))}
+                >
+                  <RotateCw size={14} aria-hidden="true" />
+                  Retry on {retryOn.connectionName}
+                </button>
+              ) : null}
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={busy || acting}
+                onClick={() => act(() => regenerate(conversationId, message.id))}
+              >
+                <RefreshCw size={14} aria-hidden="true" />
+                Try again on {primaryName}
+              </button>
+            </div>
+          </div>
+        </div>
+      ) : null}
+      {provenance?.fallbackNote ? (
+        <p className="message-status status-fallback">
+          <Shuffle size={15} aria-hidden="true" />
+          <span>{provenance.fallbackNote}</span>
+        </p>
+      ) : null}
+      {provenance ? <ProvenanceBadge provenance={provenance} /> : null}
+      {status !== 'streaming' && status !== 'error' ? (
+        <div className="message-actions">
+          {text.length > 0 ? <CopyButton text={text} label="Copy answer" /> : null}
+          <button
+            type="button"
+            className="message-action"
+            disabled={busy || acting}
+            onClick={() => act(() => regenerate(conversationId, message.id))}
+          >
+            <RefreshCw size={14} aria-hidden="true" />
+            Regenerate
+          </button>
+          <span className="message-time">{formatFullTime(message.createdAt)}</span>
+        </div>
+      ) : null}
+    </article>
+  );
+}
+
+function UserMessage({ message, conversationId }: { message: StoredMessage; conversationId: string }) {
+  const edit = useChatStore((state) => state.edit);
+  const busy = useChatStore((state) => isStreaming(state, conversationId));
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const [saving, setSaving] = useState(false);
+  const editor = useRef<HTMLTextAreaElement>(null);
+  const images = (message.parts ?? []).filter((part) => part.type === 'image');
+  useEffect(() => {
+    if (!editing || !editor.current) return;
+    editor.current.focus();
+    editor.current.setSelectionRange(editor.current.value.length, editor.current.value.length);
+  }, [editing]);
+  useEffect(() => {
+    const element = editor.current;
+    if (!element) return;
+    element.style.height = 'auto';
+    element.style.height = `${Math.min(element.scrollHeight, 320)}px`;
+  }, [text, editing]);
+  const save = () => {
+    if (saving || busy || (text.trim().length === 0 && images.length === 0)) return;
+    setSaving(true);
+    void edit(conversationId, message.id, text).then((done) => {
+      setSaving(false);
+      if (done) setEditing(false);
+    });
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      setEditing(false);
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      save();
+    }
+  };
+  return (
+    <article className="message message-user" data-message-id={message.id} aria-label="Your message">
+      <div className={editing ? 'user-bubble editing' : 'user-bubble'}>
+        {images.length > 0 ? (
+          <div className="message-images">
+            {images.map((image, index) => (
+              <img
+                key={index}
+                className="message-image"
+                src={imageSource(image.mediaType, image.data)}
+                alt={`Attached image ${index + 1}`}
+              />
+            ))}
+          </div>
+        ) : null}
+        {editing ? (
+          <div className="edit-box">
+            <textarea
+              ref={editor}
+              aria-label="Edit your message"
+              value={text}
+              rows={2}
+              onChange={(event) => setText(event.target.value)}
+              onKeyDown={onKeyDown}
+            />
+            <p className="edit-hint">Sending the edit drops the messages after it and asks again.</p>
+            <div className="edit-actions">
+              <button type="button" className="button-quiet" onClick={() => setEditing(false)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="button-primary"
+                disabled={saving || busy || (text.trim().length === 0 && images.length === 0)}
+                onClick={save}
+              >
+                Send edit
+              </button>
+            </div>
+          </div>
+        ) : message.content.length > 0 ? (
+          <p className="user-text">{message.content}</p>
+        ) : null}
+      </div>
+      {!editing ? (
+        <div className="message-actions message-actions-user">
+          <CopyButton text={message.content} label="Copy" />
+          <button
+            type="button"
+            className="message-action"
+            disabled={busy}
+            title={busy ? 'Wait for the answer to finish, or stop it' : undefined}
+            onClick={() => {
+              setText(message.content);
+              setEditing(true);
+            }}
+          >
+            <Pencil size={14} aria-hidden="true" />
+            Edit and resend
+          </button>
+        </div>
+      ) : null}
+    </article>
+  );
+}

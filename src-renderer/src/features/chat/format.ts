@@ -1,0 +1,77 @@
+// Small formatting helpers for the chat: money, durations, list times, search highlights.
+
+/** "$0.0012" for the usual fractions of a cent, "$0.000035" below that, "$1.25" from a dollar up. */
+export function formatCost(usd: number): string {
+  if (usd === 0) return '$0';
+  if (usd >= 1) return `$${usd.toFixed(2)}`;
+  if (usd >= 0.0001) return `$${usd.toFixed(4)}`;
+  // Two significant digits, written out (no exponent): 0.0000354 -> "$0.000035".
+  const digits = Math.min(12, 1 - Math.floor(Math.log10(usd)));
+  return `$${usd.toFixed(digits).replace(/0+$/, '')}`;
+}
+
+/** A list preview without the Markdown punctuation a raw answer starts with ("## Title", "**bold**"). */
+export function plainPreview(text: string): string {
+  return text
+    .replace(/```\w*/g, ' ')
+    .replace(/(^|\s)#{1,6}\s+/g, '$1')
+    .replace(/[*_`>|]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** "320 ms" under a second, "2.4 s" above. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export function formatCount(value: number): string {
+  return value.toLocaleString();
+}
+
+/** The time of a list row: a clock time today, a weekday this week, a date before. */
+export function formatListTime(at: number, now = Date.now()): string {
+  const date = new Date(at);
+  const today = new Date(now);
+  if (date.toDateString() === today.toDateString()) return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const days = (now - at) / 86_400_000;
+  if (days < 6) return date.toLocaleDateString([], { weekday: 'short' });
+  if (date.getFullYear() === today.getFullYear()) return date.toLocaleDateString([], { month: 'short', day: 'numeric' });
+  return date.toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+export function formatFullTime(at: number): string {
+  return new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Splits a snippet into plain and highlighted pieces from [start, end) ranges (overlaps merged). */
+export function highlightPieces(text: string, ranges: ReadonlyArray<readonly [number, number]>): Array<{ text: string; match: boolean }> {
+  const sorted = [...ranges].filter(([start, end]) => end > start).sort((left, right) => left[0] - right[0]);
+  const pieces: Array<{ text: string; match: boolean }> = [];
+  let cursor = 0;
+  for (const [rawStart, rawEnd] of sorted) {
+    const start = Math.max(rawStart, cursor);
+    const end = Math.min(rawEnd, text.length);
+    if (end <= start) continue;
+    if (start > cursor) pieces.push({ text: text.slice(cursor, start), match: false });
+    pieces.push({ text: text.slice(start, end), match: true });
+    cursor = end;
+  }
+  if (cursor < text.length) pieces.push({ text: text.slice(cursor), match: false });
+  return pieces;
+}
+
+export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+/** "Ctrl+K" or "⌘K". */
+export const shortcut = (key: string) => (isMac ? `⌘${key}` : `Ctrl+${key}`);
+
+const tierNames = { haiku: 'Haiku', sonnet: 'Sonnet', opus: 'Opus' } as const;
+export const claudeTierName = (tier: keyof typeof tierNames) => tierNames[tier];
