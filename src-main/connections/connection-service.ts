@@ -115,7 +115,11 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
   };
 
   const adapterFor = async (connection: Connection): Promise<ProviderAdapter> => {
-    const key = await deps.secrets.get(connection.id);
+    // A provider that needs no key (a local Ollama) keeps working without a usable keychain.
+    const key = await deps.secrets.get(connection.id).catch((error: unknown) => {
+      if (providerProfile(connection.kind).keyRequired) throw error;
+      return null;
+    });
     const cached = adapters.get(connection.id);
     if (cached && cached.connection === connection && cached.key === key) return cached.adapter;
     const adapter = createProviderAdapter(connection, key, deps.adapterOptions);

@@ -514,10 +514,9 @@ describe.skipIf(!hasSecretService())('chat on the Primary (real keychain)', () =
 
     page = await start({ userDataDir });
     const list = page.getByTestId('message-list');
-    const started = Date.now();
     await list.getByText('Message 10000', { exact: true }).waitFor();
-    const openedMs = Date.now() - started;
-    expect(openedMs).toBeLessThan(3_000);
+    // How fast it opens is measured by `npm run bench` (chat-open-10k-ms), not asserted here.
+
     expect(await page.locator('article.message').count()).toBeLessThan(60);
     await screenshot(page, 'chat-ten-thousand');
 

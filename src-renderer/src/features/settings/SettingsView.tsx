@@ -3,6 +3,7 @@ import { ViewHeader } from '../../components/ui/ViewHeader';
 import { useAppStore } from '../../stores/app-store';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useRoutingStore } from '../../stores/routing-store';
+import { AgentsSection } from '../agents/AgentsSection';
 import { RoutePreview } from '../routing/RoutePreview';
 import { RoutesSection } from '../routing/RoutesSection';
 import { RoutingRulesSection } from '../routing/RoutingRulesSection';
@@ -15,6 +16,7 @@ import { GatewaySection } from './GatewaySection';
 const tabs = [
   { id: 'providers', label: 'Providers' },
   { id: 'routing', label: 'Routing' },
+  { id: 'agents', label: 'Agents' },
   { id: 'gateway', label: 'Local gateway' },
   { id: 'general', label: 'General' },
 ] as const;
@@ -61,6 +63,7 @@ export function SettingsView() {
           <RoutesSection />
         </>
       ) : null}
+      {tab === 'agents' ? <AgentsSection /> : null}
       {tab === 'gateway' ? <GatewaySection /> : null}
       {tab === 'general' ? (
         <>

@@ -1,0 +1,241 @@
+// Words for tasks: statuses, money, durations, and the route trace as a readable timeline.
+import type { ErrorCode } from '../../../../src-shared/errors/app-error';
+import type { ExecutionEvent } from '../../../../src-shared/schemas/execution-event';
+import type { StoredTask, TaskStatus, TaskTraceEvent } from '../../../../src-shared/schemas/stored-task';
+
+export const statusWords: Record<TaskStatus, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  paused: 'Paused',
+  escalated: 'Escalated',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+};
+
+/** "$0.0012" for the usual fractions of a cent, "$1.25" from a dollar up. */
+export function formatCost(usd: number): string {
+  if (usd === 0) return '$0';
+  if (usd < 0.0001) return '<$0.0001';
+  if (usd >= 1) return `$${usd.toFixed(2)}`;
+  return `$${usd.toFixed(4)}`;
+}
+
+/** "320 ms" under a second, "2.4 s" above. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** The time of a list row: a clock time today, a date before. */
+export function formatListTime(at: number, now: number): string {
+  const date = new Date(at);
+  if (date.toDateString() === new Date(now).toDateString()) return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return date.toLocaleDateString([], { month: 'short', day: 'numeric' });
+}
+
+export const formatFullTime = (at: number) => new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+export const formatClock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+export const formatShortClock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export function firstLine(text: string): string {
+  return text.trim().split('\n', 1)[0] ?? '';
+}
+
+/** Why a candidate was in the list, as a short phrase: "Claude · claude-sonnet-4-6 (agent rule)". */
+export const sourceWords: Record<string, string> = {
+  override: 'model override',
+  route: 'route',
+  tier: 'tier',
+  'agent-rule': 'agent rule',
+  'default-rule': 'default rule',
+  primary: 'Primary',
+  capability: 'capability match',
+  escalation: 'escalation memory',
+};
+
+// Short noun phrases that follow "Claude: ".
+const errorWords: Partial<Record<ErrorCode, string>> = {
+  auth_invalid: 'invalid API key',
+  quota_exhausted: 'out of credits',
+  permission_denied: 'permission denied for this model',
+  model_not_found: 'model not found',
+  context_length_exceeded: 'prompt too long for this model',
+  bad_request: 'request rejected as malformed',
+  content_filtered: 'content refused',
+  rate_limited: 'rate limited',
+  provider_overloaded: 'overloaded',
+  provider_unavailable: 'unavailable',
+  timeout: 'timed out',
+  network: 'could not be reached',
+  tls: 'secure connection failed',
+  aborted: 'cancelled',
+  stream_malformed: 'garbled response',
+  stream_interrupted: 'stopped mid-answer',
+  empty_answer: 'empty answer',
+  schema_mismatch: 'the answer did not match the schema',
+  budget_exceeded: 'over budget',
+  input_too_large: 'prompt too large',
+};
+
+export const errorPhrase = (code: ErrorCode) => errorWords[code] ?? code.replace(/_/g, ' ');
+
+export type TimelineTone = 'info' | 'retry' | 'warn' | 'error' | 'ok' | 'quiet';
+
+export interface TimelineEntry {
+  key: string;
+  at: number;
+  tone: TimelineTone;
+  text: string;
+  /** Secondary words (the provider's own message, a caveat). */
+  detail?: string;
+  /** The first entry of a later run (after Retry, or after a pause). */
+  startsRun?: boolean;
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/**
+ * Turns a task's trace into sentences: "Tried Claude · claude-sonnet-4-6 (agent rule)",
+ * "Claude: rate limited — retrying in 1.2 s", "Continued on DeepSeek because Claude is unavailable",
+ * "Answered by DeepSeek · deepseek-chat in 2 attempts".
+ */
+export function describeTrace(trace: readonly TaskTraceEvent[], connectionName: (id: string) => string | undefined): TimelineEntry[] {
+  const names = new Map<string, string>();
+  const nameOf = (id: string) => names.get(id) ?? connectionName(id) ?? id;
+  const entries: TimelineEntry[] = [];
+  let seenAttempt = false;
+  trace.forEach((raw, index) => {
+    const event = raw as unknown as ExecutionEvent & { at: number };
+    const base = { key: `${index}`, at: raw.at };
+    switch (event.type) {
+      case 'attempt-start': {
+        names.set(event.connectionId, event.connectionName);
+        const startsRun = seenAttempt && event.candidateIndex === 0 && event.attempt === 1;
+        seenAttempt = true;
+        const target = `${event.connectionName} · ${event.model}`;
+        const text = event.attempt > 1 ? `Tried ${target} again (attempt ${event.attempt})` : `Tried ${target} (${sourceWords[event.source] ?? event.source})`;
+        entries.push({ ...base, tone: 'info', text, ...(startsRun ? { startsRun } : {}) });
+        return;
+      }
+      case 'attempt-error': {
+        const name = nameOf(event.connectionId);
+        const what = errorPhrase(event.error.code);
+        const text = event.willRetry
+          ? `${name}: ${what} — retrying${event.retryInMs !== undefined ? ` in ${formatDuration(event.retryInMs)}` : ''}`
+          : `${name}: ${what}`;
+        entries.push({ ...base, tone: event.willRetry ? 'retry' : 'warn', text, detail: event.error.message });
+        return;
+      }
+      case 'fallback': {
+        names.set(event.to.connectionId, event.to.connectionName);
+        names.set(event.from.connectionId, event.from.connectionName);
+        const target = `${event.to.connectionName} · ${event.to.model}`;
+        const text = event.escalation ? `Escalated to ${target} because ${event.reason}` : `Continued on ${target} because ${event.reason}`;
+        entries.push({ ...base, tone: event.escalation ? 'warn' : 'retry', text });
+        return;
+      }
+      case 'stream-interrupted': {
+        const name = nameOf(event.connectionId);
+        const text = event.continuing
+          ? `${name} stopped mid-answer; the answer starts over on the next backend`
+          : `${name} stopped mid-answer; the answer is incomplete`;
+        entries.push({ ...base, tone: 'warn', text, detail: event.error.message });
+        return;
+      }
+      case 'usage': {
+        const cost = event.costUsd !== undefined ? ` · ${formatCost(event.costUsd)}` : '';
+        entries.push({
+          ...base,
+          tone: 'quiet',
+          text: `${nameOf(event.connectionId)} used ${event.inputTokens.toLocaleString()} input and ${event.outputTokens.toLocaleString()} output tokens${cost}`,
+        });
+        return;
+      }
+      case 'finish': {
+        const name = nameOf(event.connectionId);
+        const cut = event.finishReason === 'length' ? ' — cut at the output token limit' : event.finishReason === 'content_filter' ? ' — stopped by the content filter' : '';
+        const details: string[] = [];
+        if (event.escalatedFrom) details.push(`After escalating from ${event.escalatedFrom.connectionName} · ${event.escalatedFrom.model}.`);
+        if (event.interrupted) details.push('An earlier backend stopped mid-answer; this answer was written from the start.');
+        entries.push({
+          ...base,
+          tone: 'ok',
+          text: `Answered by ${name} · ${event.modelVersion ?? event.model} in ${plural(event.attempts, 'attempt')}${cut}`,
+          ...(details.length ? { detail: details.join(' ') } : {}),
+        });
+        return;
+      }
+      case 'error': {
+        if (event.error.code === 'aborted') {
+          entries.push({ ...base, tone: 'quiet', text: 'Cancelled' });
+          return;
+        }
+        const text =
+          event.error.code === 'no_candidates'
+            ? `Nothing healthy to run on: ${event.error.message}`
+            : `Stopped after ${plural(event.attempts, 'attempt')}: ${errorPhrase(event.error.code)}`;
+        entries.push({ ...base, tone: 'error', text, ...(event.error.code === 'no_candidates' ? {} : { detail: event.error.message }) });
+        return;
+      }
+      default:
+        // response-metadata and anything newer: the finish line already names the model version.
+        return;
+    }
+  });
+  return entries;
+}
+
+/** The backend the task is on right now: the last attempt in its trace. */
+export function currentAttempt(trace: readonly TaskTraceEvent[]): { connectionName: string; model: string } | null {
+  for (let index = trace.length - 1; index >= 0; index -= 1) {
+    const event = trace[index] as unknown as ExecutionEvent;
+    if (event.type === 'attempt-start') return { connectionName: event.connectionName, model: event.model };
+  }
+  return null;
+}
+
+/**
+ * Why a paused task waits, in plain words: "Waiting for Claude or DeepSeek to recover". The runner appends
+ * the last error in brackets; that error is shown on its own, so it is left out here.
+ */
+export function pausedWords(task: Pick<StoredTask, 'pausedReason' | 'error'>): string {
+  let reason = (task.pausedReason ?? 'Waiting for a healthy backend').trim();
+  const message = task.error?.message;
+  if (message && reason.endsWith(`(${message})`)) reason = reason.slice(0, -message.length - 2).trim();
+  return reason.replace(/\.$/, '');
+}
+
+/** One sentence under the status badge: what the task is doing or why it stopped. */
+export function statusSentence(task: StoredTask, trace: readonly TaskTraceEvent[]): string {
+  switch (task.status) {
+    case 'queued':
+      return 'Waiting to start: it begins as soon as a slot is free.';
+    case 'running': {
+      const current = currentAttempt(trace);
+      return current ? `Running on ${current.connectionName} · ${current.model}.` : 'Starting…';
+    }
+    case 'escalated': {
+      const current = currentAttempt(trace);
+      return `The first answer was not good enough: trying again on a stronger backend${current ? ` (${current.connectionName} · ${current.model})` : ''}.`;
+    }
+    case 'paused':
+      return `${pausedWords(task)}. It goes on by itself when a backend recovers; Test connection in Settings checks at once.`;
+    case 'done':
+      return task.startedAt && task.finishedAt ? `Finished at ${formatShortClock(task.finishedAt)} after ${formatDuration(task.finishedAt - task.startedAt)}.` : 'Finished.';
+    case 'failed':
+      return task.error?.message ?? 'The task failed.';
+    case 'cancelled':
+      return 'Cancelled. Retry runs it again.';
+    case 'interrupted':
+      return 'Switchboard closed while this task was running. Retry runs it again.';
+  }
+}
