@@ -92,6 +92,7 @@ async function start(): Promise<void> {
     runner: services.runner,
     settings,
     secrets: services.secrets,
+    tokenCounter: services.tokenCounter,
     onChange: (status) => sendEvent('app:gateway.changed', status),
   });
   const ollamaUrl = process.env.SWITCHBOARD_OLLAMA_URL ?? 'http://127.0.0.1:11434';

@@ -11,6 +11,7 @@ import { createHealthMonitor } from './health/health-monitor';
 import type { ProviderAdapterOptions } from './providers/registry';
 import { createTokenCounter } from './providers/token-counter';
 import { createRouterService } from './routing/router-service';
+import { createSpendTracker } from './routing/spend-tracker';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsService } from './settings/settings-service';
 import { createCallLogRepository } from './storage/call-log-repository';
@@ -97,14 +98,12 @@ export function createCoreServices(options: CoreServicesOptions) {
   };
 
   const callLog = createCallLogRepository(database);
+  const spend = createSpendTracker(callLog);
   const router = createRouterService({
     settings,
     health,
     now: Date.now,
-    spend: async () => ({
-      monthToDateUsd: Object.fromEntries((await callLog.monthToDateSpend()).map((row) => [row.connectionId, row.costUsd])),
-      taskCostUsd: 0,
-    }),
+    spend: () => spend.snapshot(),
     escalation: () => settings.get().escalations,
   });
   const runner = createCallRunner({
@@ -116,6 +115,7 @@ export function createCoreServices(options: CoreServicesOptions) {
     random: { next: Math.random },
     callLog: {
       record: async (entry, keys) => {
+        spend.add(entry.connectionId, entry.costUsd, entry.at);
         await callLog.record(entry, { secrets: keys });
         events.callsLogged?.(1);
       },

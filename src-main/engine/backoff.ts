@@ -31,11 +31,12 @@ export function raceStep<T>(
 ): Promise<RaceStep<T>> {
   return new Promise((resolve) => {
     let settled = false;
-    const timer = new AbortController();
+    // Only a step with a time limit needs a timer to cancel (creating one per chunk is costly).
+    const timer = waitMs === null ? null : new AbortController();
     const finish = (step: RaceStep<T>): void => {
       if (settled) return;
       settled = true;
-      timer.abort();
+      timer?.abort();
       signal?.removeEventListener('abort', onAbort);
       resolve(step);
     };
@@ -49,7 +50,7 @@ export function raceStep<T>(
       (value) => finish({ kind: 'value', value }),
       (error: unknown) => finish({ kind: 'thrown', error }),
     );
-    if (waitMs !== null && !settled) {
+    if (waitMs !== null && timer && !settled) {
       clock.sleep(Math.max(0, waitMs), timer.signal).then(
         () => finish({ kind: 'timeout' }),
         // A cancelled timer may reject; the race is already decided then.

@@ -138,7 +138,8 @@ export function buildCallSpec(
   return spec;
 }
 
-function sendJson(response: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
+/** A complete JSON answer with its length, so keep-alive clients know where it ends. */
+export function sendJson(response: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   response.end(text);

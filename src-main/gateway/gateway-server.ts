@@ -5,7 +5,7 @@ import type { Settings } from '../../src-shared/schemas/settings';
 import type { CallRunner } from '../calls/call-runner';
 import type { Logger, TokenCounter } from '../engine/ports';
 import { createAnswerChecker } from './answer-check';
-import { handleChatCompletions, sendError } from './chat-completions';
+import { handleChatCompletions, sendError, sendJson } from './chat-completions';
 import { GatewayHttpError, invalidRequest } from './gateway-errors';
 import { corsHeaders, createTokenCheck, isAllowedHost, isAllowedOrigin, preflightHeaders } from './request-guards';
 import { listVirtualModels } from './virtual-models';
@@ -105,12 +105,6 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   };
   const modelObject = (id: string, created: number) => ({ id, object: 'model', created, owned_by: 'switchboard' });
 
-  const sendJson = (response: ServerResponse, headers: Record<string, string>, body: unknown): void => {
-    const text = JSON.stringify(body);
-    response.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    response.end(text);
-  };
-
   async function route(request: IncomingMessage, response: ServerResponse, headers: Record<string, string>): Promise<void> {
     const url = request.url ?? '/';
     const query = url.indexOf('?');
@@ -140,12 +134,17 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       if (method !== 'GET') throw new GatewayHttpError(appError('bad_request', `Use GET for ${path}`), 405);
       const models = modelsFor(options.settings.get());
       if (path === '/v1/models') {
-        sendJson(response, headers, { object: 'list', data: models.ids.map((id) => modelObject(id, models.created)) });
+        sendJson(response, 200, headers, { object: 'list', data: models.ids.map((id) => modelObject(id, models.created)) });
         return;
       }
-      const id = decodeURIComponent(path.slice('/v1/models/'.length));
+      let id: string;
+      try {
+        id = decodeURIComponent(path.slice('/v1/models/'.length));
+      } catch {
+        id = path.slice('/v1/models/'.length);
+      }
       if (!models.ids.includes(id)) throw new GatewayHttpError(appError('model_not_found', `There is no model "${id}" here.`), 404, 'model');
-      sendJson(response, headers, modelObject(id, models.created));
+      sendJson(response, 200, headers, modelObject(id, models.created));
       return;
     }
     throw notFound(path);
@@ -164,7 +163,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     if (request.method === 'OPTIONS') {
       // Preflights carry no token; only an allowed origin gets an answer it can use.
       if (!allowedOrigin) {
-        fail(appError('permission_denied', 'This origin is not allowed to call the gateway. Add it under Settings → Gateway → Allowed origins.'), 403);
+        fail(appError('permission_denied', 'This origin is not allowed to call the gateway. Add it under Settings → Local gateway → Allowed browser origins (or gateway.allowedOrigins in the headless config file).'), 403);
         return;
       }
       response.writeHead(204, preflightHeaders(allowedOrigin, request.headers));
@@ -179,7 +178,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       // No readable token (none made yet, keychain locked): nobody gets in.
     }
     if (!hasValidToken(request.headers.authorization, expected)) {
-      fail(appError('auth_invalid', 'Send the gateway token as "Authorization: Bearer <token>". The app shows it under Settings → Gateway; the headless gateway prints it at start.'), 401, headers);
+      fail(appError('auth_invalid', 'Send the gateway token as "Authorization: Bearer <token>". The app shows it once under Settings → Local gateway; the headless gateway prints it at start unless you set one.'), 401, headers);
       return;
     }
     try {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { gatewaySettingsSchema } from './settings';
 
 /** The local gateway as Settings shows it. The token itself is never part of it. */

@@ -1,7 +1,7 @@
 import { AlertTriangle, Check, Copy, Pencil, PauseCircle, RefreshCw, RotateCw, Scissors, Shuffle } from 'lucide-react';
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { StoredMessage } from '../../../../src-shared/schemas/stored-conversation';
-import { Markdown } from '../../components/markdown/Markdown';
+import { BlockMarkdown } from '../../components/markdown/BlockMarkdown';
 import { isStreaming, useChatStore } from '../../stores/chat-store';
 import { imageSource } from './attachments';
 import { formatFullTime } from './format';
@@ -62,7 +62,7 @@ function AssistantMessage({
     <article className="message message-assistant" data-status={status} data-message-id={message.id} aria-label="Answer">
       {text.length > 0 ? (
         <div className="answer-text">
-          <Markdown text={text} onCopy={copy} onOpenLink={openLink} />
+          <BlockMarkdown text={text} onCopy={copy} onOpenLink={openLink} />
         </div>
       ) : status === 'streaming' ? (
         <p className="typing" role="status">

@@ -1,0 +1,147 @@
+import OpenAI from 'openai';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readStream, startGateway, startProviders, type Providers, type StartedGateway } from './gateway-harness';
+
+let providers: Providers;
+let gateway: StartedGateway;
+
+beforeAll(async () => {
+  providers = await startProviders();
+});
+
+afterAll(async () => {
+  await Promise.all([providers.openai.close(), providers.anthropic.close()]);
+});
+
+beforeEach(async () => {
+  await Promise.all([providers.openai.reset(), providers.anthropic.reset()]);
+  gateway = await startGateway(providers);
+});
+
+afterEach(async () => {
+  await gateway.close();
+});
+
+// A 1x1 transparent PNG.
+const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+const citySchema = {
+  type: 'object',
+  required: ['city', 'population'],
+  properties: { city: { type: 'string' }, population: { type: 'integer' } },
+  additionalProperties: false,
+};
+
+describe('images', () => {
+  it('sends a data: URL image to a vision model as an image', async () => {
+    const completion = await gateway.client.chat.completions.create({
+      model: 'switchboard/primary',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is in this picture?' },
+            { type: 'image_url', image_url: { url: `data:image/png;base64,${pixel}` } },
+          ],
+        },
+      ],
+    });
+    expect(completion.choices[0]?.message.content).toBeTruthy();
+    const sent = providers.openai.lastChatRequest()?.body as { messages: Array<{ content: unknown }> };
+    expect(sent.messages.at(-1)?.content).toEqual([
+      { type: 'text', text: 'What is in this picture?' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${pixel}` } },
+    ]);
+  });
+
+  it('refuses an http(s) image URL with a 400 that says what to send instead', async () => {
+    const error = await gateway.client.chat.completions
+      .create({
+        model: 'switchboard/primary',
+        messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }],
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    const apiError = error as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(apiError.param).toBe('messages[0].content[0].image_url.url');
+    expect(apiError.message).toContain('data:image/png;base64');
+    expect(providers.openai.counters.chat).toBe(0);
+  });
+
+  it('refuses image types the providers do not take', async () => {
+    const error = await gateway.client.chat.completions
+      .create({
+        model: 'switchboard/primary',
+        messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: `data:image/bmp;base64,${pixel}` } }] }],
+      })
+      .catch((caught: unknown) => caught);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('PNG, JPEG, GIF or WebP');
+  });
+});
+
+describe('structured output', () => {
+  it('passes json_schema on to the provider and returns its JSON', async () => {
+    providers.openai.setReply('{"city":"Lyon","population":522000}');
+    const completion = await gateway.client.chat.completions.create({
+      model: 'switchboard/primary',
+      messages: [{ role: 'user', content: 'Name a French city.' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'city', schema: citySchema, strict: true } },
+    });
+    expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toEqual({ city: 'Lyon', population: 522000 });
+    const sent = providers.openai.lastChatRequest()?.body as Record<string, unknown>;
+    expect(sent['response_format']).toEqual({ type: 'json_schema', json_schema: { name: 'city', schema: citySchema, strict: true } });
+  });
+
+  it('passes json_object on as JSON mode', async () => {
+    providers.openai.setReply('{"ok":true}');
+    const completion = await gateway.client.chat.completions.create({
+      model: 'switchboard/primary',
+      messages: [{ role: 'user', content: 'Answer in JSON.' }],
+      response_format: { type: 'json_object' },
+    });
+    expect(completion.choices[0]?.message.content).toBe('{"ok":true}');
+    expect((providers.openai.lastChatRequest()?.body as Record<string, unknown>)['response_format']).toEqual({ type: 'json_object' });
+  });
+
+  it('escalates to the next backend when an answer does not match the schema', async () => {
+    providers.openai.setReply('{"city":"Lyon"}');
+    providers.anthropic.setReply('{"city":"Lyon","population":522000}');
+    const { data, response } = await gateway.client.chat.completions
+      .create({
+        model: 'route/resilient',
+        messages: [{ role: 'user', content: 'Name a French city.' }],
+        response_format: { type: 'json_schema', json_schema: { name: 'city', schema: citySchema } },
+      })
+      .withResponse();
+    expect(JSON.parse(data.choices[0]?.message.content ?? '')).toEqual({ city: 'Lyon', population: 522000 });
+    expect(response.headers.get('x-switchboard-connection')).toBe('claude-backup');
+    expect(response.headers.get('x-switchboard-fallbacks')).toBe('1');
+  });
+
+  it('fails with schema_mismatch when no backend gives valid JSON, instead of passing it off as an answer', async () => {
+    providers.openai.setReply('Sure! Here is the city: Lyon.');
+    const error = await gateway.client.chat.completions
+      .create({
+        model: 'openai-main/gpt-4o',
+        messages: [{ role: 'user', content: 'Name a French city.' }],
+        response_format: { type: 'json_object' },
+      })
+      .catch((caught: unknown) => caught);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+    expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('schema_mismatch');
+  });
+
+  it('streams structured output as it comes', async () => {
+    providers.openai.setReply('{"city":"Lyon","population":522000}');
+    const stream = await gateway.client.chat.completions.create({
+      model: 'switchboard/primary',
+      messages: [{ role: 'user', content: 'Name a French city.' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'city', schema: citySchema } },
+      stream: true,
+    });
+    const { text, error } = await readStream(stream);
+    expect(error).toBeUndefined();
+    expect(JSON.parse(text)).toEqual({ city: 'Lyon', population: 522000 });
+  });
+});
