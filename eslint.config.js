@@ -5,10 +5,29 @@ import tseslint from 'typescript-eslint';
 
 /** Node, DOM and Electron are off limits for code that must stay pure or portable. */
 const impureModules = [
-  { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto'], message: 'The engine is pure: no Node modules.' },
+  {
+    group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto'],
+    message: 'The engine is pure: no Node modules.',
+  },
   { group: ['electron', 'electron/*'], message: 'The engine is pure: no Electron.' },
-  { group: ['openai', 'openai/*', '@anthropic-ai/*', 'keytar', 'electron-store'], message: 'The engine never imports a provider SDK or storage.' },
-  { group: ['**/providers/**', '**/secrets/**', '**/settings/**', '**/storage/**', '**/health/**', '**/tasks/**', '**/gateway/**', '**/ipc/**', '**/app/**'], message: 'Dependencies point one way: the engine imports src-shared and itself only.' },
+  {
+    group: ['openai', 'openai/*', '@anthropic-ai/*', 'keytar', 'electron-store'],
+    message: 'The engine never imports a provider SDK or storage.',
+  },
+  {
+    group: [
+      '**/providers/**',
+      '**/secrets/**',
+      '**/settings/**',
+      '**/storage/**',
+      '**/health/**',
+      '**/tasks/**',
+      '**/gateway/**',
+      '**/ipc/**',
+      '**/app/**',
+    ],
+    message: 'Dependencies point one way: the engine imports src-shared and itself only.',
+  },
 ];
 
 export default tseslint.config(
@@ -29,16 +48,29 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: impureModules }],
       'no-restricted-globals': [
         'error',
-        ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'fetch', 'process', 'require', 'console', 'performance', 'crypto'].map(
-          (name) => ({ name, message: 'The engine is pure: time, I/O and randomness come in as ports.' }),
-        ),
+        ...[
+          'setTimeout',
+          'setInterval',
+          'setImmediate',
+          'clearTimeout',
+          'clearInterval',
+          'fetch',
+          'process',
+          'require',
+          'console',
+          'performance',
+          'crypto',
+        ].map((name) => ({ name, message: 'The engine is pure: time, I/O and randomness come in as ports.' })),
       ],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'Use the Clock port.' },
         { object: 'Math', property: 'random', message: 'Use the Random port.' },
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use the Clock port.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use the Clock port.' },
+      ],
     },
   },
   {
@@ -49,7 +81,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*', 'electron', 'electron/*'], message: 'src-shared runs in every process: no Node or Electron.' },
-            { group: ['**/src-main/**', '**/src-renderer/**', '**/src-preload/**'], message: 'src-shared imports nothing of the processes.' },
+            {
+              group: ['**/src-main/**', '**/src-renderer/**', '**/src-preload/**'],
+              message: 'src-shared imports nothing of the processes.',
+            },
           ],
         },
       ],
@@ -65,7 +100,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/src-main/**', '**/src-preload/index*'], message: 'The renderer cannot import main or preload code: go through lib/api-client.ts.' },
+            {
+              group: ['**/src-main/**', '**/src-preload/index*'],
+              message: 'The renderer cannot import main or preload code: go through lib/api-client.ts.',
+            },
             { group: ['node:*', 'electron', 'electron/*'], message: 'The renderer has no Node or Electron.' },
           ],
         },
@@ -75,7 +113,14 @@ export default tseslint.config(
   {
     files: ['src-preload/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src-renderer/**', '**/src-main/**'], message: 'The preload builds window.api from src-shared/contract only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/src-renderer/**', '**/src-main/**'], message: 'The preload builds window.api from src-shared/contract only.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -17,9 +17,11 @@ function visibleBounds(state: WindowState | null): Partial<WindowState> {
   if (!state) return DEFAULT_SIZE;
   const { x, y, width, height } = state;
   if (x === undefined || y === undefined) return { width, height };
-  const onScreen = screen.getAllDisplays().some(({ workArea }) =>
-    x >= workArea.x - 50 && y >= workArea.y - 50 && x < workArea.x + workArea.width && y < workArea.y + workArea.height,
-  );
+  const onScreen = screen
+    .getAllDisplays()
+    .some(
+      ({ workArea }) => x >= workArea.x - 50 && y >= workArea.y - 50 && x < workArea.x + workArea.width && y < workArea.y + workArea.height,
+    );
   return onScreen ? { x, y, width, height } : { width, height };
 }
 

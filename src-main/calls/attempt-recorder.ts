@@ -42,18 +42,20 @@ export function createAttemptRecorder(options: {
   const pending: Entry[] = [];
   let open: Open | null = null;
   const reasons: CallReason[] = [
-    ...options.plan.candidates.map(
-      (candidate, index): CallReason => ({
-        kind: 'note',
-        message: `#${index + 1} ${candidate.connectionName} · ${candidate.model}: ${candidate.reason}`,
-        connectionId: candidate.connectionId,
-        model: candidate.model,
-      }),
-    ),
+    ...options.plan.candidates.map((candidate, index): CallReason => ({
+      kind: 'note',
+      message: `#${index + 1} ${candidate.connectionName} · ${candidate.model}: ${candidate.reason}`,
+      connectionId: candidate.connectionId,
+      model: candidate.model,
+    })),
     ...options.plan.notes.map((note): CallReason => ({ kind: 'note', message: note })),
-    ...options.plan.skipped.map(
-      (skip): CallReason => ({ kind: 'skipped', message: skip.message, connectionId: skip.connectionId, model: skip.model, code: skip.reason }),
-    ),
+    ...options.plan.skipped.map((skip): CallReason => ({
+      kind: 'skipped',
+      message: skip.message,
+      connectionId: skip.connectionId,
+      model: skip.model,
+      code: skip.reason,
+    })),
   ];
   const prompt = promptText(options.call);
 

@@ -158,13 +158,17 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
   }
   if (firstTokenAt !== undefined) provenance.timeToFirstTokenMs = firstTokenAt - startedAt;
   provenance.totalMs = ports.now() - startedAt;
-  const complete = provenance.connectionId !== undefined && provenance.connectionName !== undefined && provenance.modelRequested !== undefined;
+  const complete =
+    provenance.connectionId !== undefined && provenance.connectionName !== undefined && provenance.modelRequested !== undefined;
   const message = await ports.messages.finishAssistantMessage(id, {
     status,
     provenance: complete ? (provenance as MessageProvenance) : null,
     error: failure,
     ...(finalText !== undefined ? { content: finalText } : {}),
   });
-  const retryOn = status === 'error' || (status === 'interrupted' && failure?.code !== 'aborted') ? await retryOption(ports.router, job.route, connectionId) : null;
+  const retryOn =
+    status === 'error' || (status === 'interrupted' && failure?.code !== 'aborted')
+      ? await retryOption(ports.router, job.route, connectionId)
+      : null;
   ports.onFinished(message, retryOn);
 }

@@ -54,7 +54,10 @@ export function createChatService(deps: ChatServiceDependencies) {
     const page = await deps.messages.listPage({ conversationId, limit: HISTORY_LIMIT });
     // Failed answers and empty placeholders are not part of what the model should see.
     return page.messages
-      .filter((message) => message.role === 'user' || (message.status !== 'error' && message.status !== 'streaming' && message.content.length > 0))
+      .filter(
+        (message) =>
+          message.role === 'user' || (message.status !== 'error' && message.status !== 'streaming' && message.content.length > 0),
+      )
       .map(toChatMessage);
   };
 
@@ -100,7 +103,10 @@ export function createChatService(deps: ChatServiceDependencies) {
     const seen = new Set(plan.candidates.map((candidate) => `${candidate.connectionId}/${candidate.model}`));
     return {
       ...plan,
-      candidates: [...plan.candidates, ...backup.candidates.filter((candidate) => !seen.has(`${candidate.connectionId}/${candidate.model}`))],
+      candidates: [
+        ...plan.candidates,
+        ...backup.candidates.filter((candidate) => !seen.has(`${candidate.connectionId}/${candidate.model}`)),
+      ],
       skipped: [...plan.skipped, ...backup.skipped],
     };
   };
@@ -108,7 +114,11 @@ export function createChatService(deps: ChatServiceDependencies) {
   /** A failure before anything was sent still shows as the answer, with its words and a retry. */
   const failedAnswer = async (summary: ConversationSummary, error: unknown): Promise<StoredMessage> => {
     const assistant = await deps.messages.startAssistantMessage(summary.id);
-    const finished = await deps.messages.finishAssistantMessage(assistant.id, { status: 'error', error: toAppError(error), provenance: null });
+    const finished = await deps.messages.finishAssistantMessage(assistant.id, {
+      status: 'error',
+      error: toAppError(error),
+      provenance: null,
+    });
     const route: RouteRequest = { kind: 'chat', needs: [], estimatedInputTokens: 0, localOnly: summary.localOnly };
     deps.emitMessage({ message: finished, retryOn: await retryOption(deps.router, route).catch(() => null) });
     return finished;
@@ -129,7 +139,16 @@ export function createChatService(deps: ChatServiceDependencies) {
     const controller = new AbortController();
     running.set(assistant.id, controller);
     void streamAnswer(
-      { conversationId: summary.id, assistant, history: messages, route, plan, claude, signal: controller.signal, autoFallback: deps.settings.get().chat.autoFallback },
+      {
+        conversationId: summary.id,
+        assistant,
+        history: messages,
+        route,
+        plan,
+        claude,
+        signal: controller.signal,
+        autoFallback: deps.settings.get().chat.autoFallback,
+      },
       {
         messages: deps.messages,
         runner: deps.runner,
@@ -215,7 +234,12 @@ export function createChatService(deps: ChatServiceDependencies) {
     },
     async exportMarkdown(id: string) {
       const summary = await conversation(id);
-      const safe = summary.title.replace(/[^\w\- ]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'conversation';
+      const safe =
+        summary.title
+          .replace(/[^\w\- ]+/g, '')
+          .trim()
+          .replace(/\s+/g, '-')
+          .slice(0, 60) || 'conversation';
       return { fileName: `${safe}.md`, markdown: await deps.conversations.exportMarkdown(id) };
     },
     /** A page of messages; failed answers come with the backend they can be retried on. */
@@ -223,7 +247,9 @@ export function createChatService(deps: ChatServiceDependencies) {
       const page = await deps.messages.listPage(query);
       const retryOn: Record<number, RetryOption | null> = {};
       const failed = page.messages.filter(
-        (message) => message.role === 'assistant' && (message.status === 'error' || (message.status === 'interrupted' && message.error?.code !== 'aborted')),
+        (message) =>
+          message.role === 'assistant' &&
+          (message.status === 'error' || (message.status === 'interrupted' && message.error?.code !== 'aborted')),
       );
       if (failed.length > 0) {
         const summary = await deps.conversations.get(query.conversationId);

@@ -23,7 +23,8 @@ export async function generateTitle(
       conversationId,
       route: { kind: 'chat', needs: [], estimatedInputTokens: Math.ceil(text.length / 3), localOnly },
       call: {
-        system: 'Write a title of two to six words for a conversation that starts with the message below. Answer with the title only, no quotes.',
+        system:
+          'Write a title of two to six words for a conversation that starts with the message below. Answer with the title only, no quotes.',
         messages: [{ role: 'user', content: text.slice(0, 2_000) }],
         maxOutputTokens: 24,
         totalTimeoutMs: 20_000,
@@ -35,7 +36,12 @@ export async function generateTitle(
   } catch {
     return null;
   }
-  const cleaned = title.replace(/["“”'`*#]/g, '').replace(/\s+/g, ' ').trim().split('\n')[0] ?? '';
+  const cleaned =
+    title
+      .replace(/["“”'`*#]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .split('\n')[0] ?? '';
   if (!cleaned) return null;
   return cleaned.length > 60 ? `${cleaned.slice(0, 57)}…` : cleaned;
 }

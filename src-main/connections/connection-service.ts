@@ -144,7 +144,8 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     async add(input) {
       checkName(input.name);
       checkKey(input.kind, input.apiKey, true);
-      if (input.kind === 'azure-openai' && !input.azure) throw invalid('azure.apiVersion', 'Enter the Azure API version and at least one deployment.');
+      if (input.kind === 'azure-openai' && !input.azure)
+        throw invalid('azure.apiVersion', 'Enter the Azure API version and at least one deployment.');
       const settings = deps.settings.get();
       const connection: Connection = {
         id: uniqueId(input.name, settings.connections),
@@ -212,7 +213,8 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
       if (settings.primaryConnectionId === id) {
         if (others.length === 0) primaryConnectionId = null;
         else if (!newPrimaryId) throw invalid('newPrimaryId', `${existing.name} is your Primary. Choose which connection takes over.`);
-        else if (!others.some((connection) => connection.id === newPrimaryId)) throw invalid('newPrimaryId', 'Choose one of your other connections as the new Primary.');
+        else if (!others.some((connection) => connection.id === newPrimaryId))
+          throw invalid('newPrimaryId', 'Choose one of your other connections as the new Primary.');
         else primaryConnectionId = newPrimaryId;
       }
       await deps.secrets.delete(id);
@@ -231,7 +233,10 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     async test(id) {
       const connection = findConnection(id);
       const health = await deps.health.probeNow(id);
-      if (health.color === 'red' || (health.lastError && health.lastFailureAt !== null && health.lastFailureAt >= (health.lastSuccessAt ?? 0))) {
+      if (
+        health.color === 'red' ||
+        (health.lastError && health.lastFailureAt !== null && health.lastFailureAt >= (health.lastSuccessAt ?? 0))
+      ) {
         const error = health.lastError ?? appError('network', 'The connection test failed.');
         return { ok: false, message: failureResult(error, connection.kind), models: [], health };
       }
@@ -246,7 +251,12 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
         // The probe passed; a failing second listing is not worth failing the test for.
       }
       const count = models.length;
-      return { ok: true, message: count > 0 ? `Connected: ${count} model${count === 1 ? '' : 's'} available.` : 'Connected.', models, health };
+      return {
+        ok: true,
+        message: count > 0 ? `Connected: ${count} model${count === 1 ? '' : 's'} available.` : 'Connected.',
+        models,
+        health,
+      };
     },
 
     async discoverModels(input) {
@@ -270,7 +280,11 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
       };
       try {
         const models = await listModelIds(createProviderAdapter(draft, key, deps.adapterOptions));
-        return { ok: true, message: models.length ? `Found ${models.length} models.` : 'The provider answered but listed no models: type the model name.', models };
+        return {
+          ok: true,
+          message: models.length ? `Found ${models.length} models.` : 'The provider answered but listed no models: type the model name.',
+          models,
+        };
       } catch (error) {
         return { ok: false, message: failureResult(toAppError(error, 'network'), input.kind), models: [] };
       }
@@ -294,4 +308,3 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     routedConnectionIds: () => connectionsReferencedByRouting(deps.settings.get()),
   };
 }
-

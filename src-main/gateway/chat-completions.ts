@@ -24,7 +24,13 @@ export interface ChatCompletionsContext {
   tokenCounter?: TokenCounter;
 }
 
-const finishReasons = { stop: 'stop', length: 'length', content_filter: 'content_filter', tool_calls: 'tool_calls', other: 'stop' } as const;
+const finishReasons = {
+  stop: 'stop',
+  length: 'length',
+  content_filter: 'content_filter',
+  tool_calls: 'tool_calls',
+  other: 'stop',
+} as const;
 
 /** Follows a call's events to say who answered, for the x-switchboard-* headers. */
 class CallProgress {
@@ -124,7 +130,11 @@ export function buildCallSpec(
     (resolved.route.kind === 'chat'
       ? (primaryModel?.model ?? settings.connections.find((connection) => connection.id === settings.primaryConnectionId)?.defaultModel)
       : undefined);
-  const estimateRequest = { messages: chat.messages, ...(system !== undefined ? { system } : {}), ...(countedModel ? { model: countedModel } : {}) };
+  const estimateRequest = {
+    messages: chat.messages,
+    ...(system !== undefined ? { system } : {}),
+    ...(countedModel ? { model: countedModel } : {}),
+  };
   const route: RouteRequest = {
     ...resolved.route,
     needs: requiredCapabilities({ messages: chat.messages, ...(chat.responseFormat ? { responseFormat: chat.responseFormat } : {}) }),
@@ -146,7 +156,13 @@ export function sendJson(response: ServerResponse, status: number, headers: Reco
 }
 
 /** Answers a failed call before anything was sent: OpenAI's error shape with our code. */
-export function sendError(response: ServerResponse, headers: Record<string, string>, error: AppError, status = httpStatusFor(error), param?: string): void {
+export function sendError(
+  response: ServerResponse,
+  headers: Record<string, string>,
+  error: AppError,
+  status = httpStatusFor(error),
+  param?: string,
+): void {
   if (response.headersSent || response.destroyed) return;
   sendJson(response, status, { ...headers, ...retryAfterHeaders(error) }, openAIErrorBody(error, status, param));
 }
@@ -177,7 +193,12 @@ export async function handleChatCompletions(
 
 type Identity = { id: string; created: number };
 
-async function plainAnswer(events: AsyncIterable<ExecutionEvent>, identity: Identity, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+async function plainAnswer(
+  events: AsyncIterable<ExecutionEvent>,
+  identity: Identity,
+  response: ServerResponse,
+  headers: Record<string, string>,
+): Promise<void> {
   const progress = new CallProgress();
   // The answer goes out on the finish event; the runner then still writes the call log, which the
   // client need not wait for.
@@ -187,22 +208,27 @@ async function plainAnswer(events: AsyncIterable<ExecutionEvent>, identity: Iden
     if (event.type === 'error') sendError(response, { ...headers, ...progress.headers() }, event.error);
     if (event.type !== 'finish') continue;
     const usage = progress.usageBody();
-    sendJson(response, 200, { ...headers, ...progress.headers() }, {
-      id: identity.id,
-      object: 'chat.completion',
-      created: identity.created,
-      model: progress.reportedModel,
-      choices: [
-        {
-          index: 0,
-          message: { role: 'assistant', content: event.text, refusal: null, annotations: [] },
-          logprobs: null,
-          finish_reason: finishReasons[event.finishReason],
-        },
-      ],
-      ...(usage ? { usage } : {}),
-      system_fingerprint: null,
-    });
+    sendJson(
+      response,
+      200,
+      { ...headers, ...progress.headers() },
+      {
+        id: identity.id,
+        object: 'chat.completion',
+        created: identity.created,
+        model: progress.reportedModel,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: event.text, refusal: null, annotations: [] },
+            logprobs: null,
+            finish_reason: finishReasons[event.finishReason],
+          },
+        ],
+        ...(usage ? { usage } : {}),
+        system_fingerprint: null,
+      },
+    );
   }
   sendError(response, { ...headers, ...progress.headers() }, appError('internal', 'The call ended without an answer'));
 }
@@ -234,7 +260,10 @@ async function streamAnswer(
       'cache-control': 'no-cache',
       'x-accel-buffering': 'no',
     });
-    write(chunk('{"role":"assistant","content":"","refusal":null}', null) + (firstText ? chunk(`{"content":${JSON.stringify(firstText)}}`, null) : ''));
+    write(
+      chunk('{"role":"assistant","content":"","refusal":null}', null) +
+        (firstText ? chunk(`{"content":${JSON.stringify(firstText)}}`, null) : ''),
+    );
   };
   const fail = (error: AppError): void => {
     if (!response.headersSent) {

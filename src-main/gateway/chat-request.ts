@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  imageMediaTypes,
-  type ChatMessage,
-  type ContentPart,
-  type ResponseFormat,
-} from '../../src-shared/schemas/chat-message';
+import { imageMediaTypes, type ChatMessage, type ContentPart, type ResponseFormat } from '../../src-shared/schemas/chat-message';
 import { invalidRequest } from './gateway-errors';
 
 // Only what the gateway acts on is checked; other OpenAI fields (top_p, user, seed, ...) pass
@@ -81,7 +76,8 @@ function isImageMediaType(value: string): value is (typeof imageMediaTypes)[numb
 
 function imagePart(part: Record<string, unknown>, param: string): ContentPart {
   const field = part['image_url'];
-  const url = typeof field === 'string' ? field : typeof field === 'object' && field !== null ? (field as Record<string, unknown>)['url'] : undefined;
+  const url =
+    typeof field === 'string' ? field : typeof field === 'object' && field !== null ? (field as Record<string, unknown>)['url'] : undefined;
   if (typeof url !== 'string') throw invalidRequest('Give the image as image_url.url', `${param}.image_url.url`);
   if (/^https?:/i.test(url)) {
     // Fetching arbitrary URLs from here would let any local caller make this machine download things.
@@ -91,7 +87,8 @@ function imagePart(part: Record<string, unknown>, param: string): ContentPart {
     );
   }
   const match = dataUrlPattern.exec(url);
-  if (!match) throw invalidRequest('An image must be a base64 data: URL, e.g. data:image/png;base64,<base64 data>', `${param}.image_url.url`);
+  if (!match)
+    throw invalidRequest('An image must be a base64 data: URL, e.g. data:image/png;base64,<base64 data>', `${param}.image_url.url`);
   const declared = match[1]!.trim().toLowerCase();
   const mediaType = mediaTypeAliases[declared] ?? declared;
   const data = match[2]!;

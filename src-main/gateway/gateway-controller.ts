@@ -72,7 +72,10 @@ export function createGatewayController(deps: {
     } catch (failure) {
       server = null;
       const code = (failure as NodeJS.ErrnoException).code;
-      error = code === 'EADDRINUSE' ? `Port ${config.port} is in use: choose another port.` : `The gateway could not start: ${(failure as Error).message}`;
+      error =
+        code === 'EADDRINUSE'
+          ? `Port ${config.port} is in use: choose another port.`
+          : `The gateway could not start: ${(failure as Error).message}`;
     }
   };
 

@@ -122,7 +122,13 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         if (!response.writableFinished) controller.abort();
       });
       await handleChatCompletions(
-        { runner: options.runner, settings: () => options.settings.get(), now, answerCheck, ...(options.tokenCounter ? { tokenCounter: options.tokenCounter } : {}) },
+        {
+          runner: options.runner,
+          settings: () => options.settings.get(),
+          now,
+          answerCheck,
+          ...(options.tokenCounter ? { tokenCounter: options.tokenCounter } : {}),
+        },
         body,
         response,
         headers,
@@ -143,7 +149,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       } catch {
         id = path.slice('/v1/models/'.length);
       }
-      if (!models.ids.includes(id)) throw new GatewayHttpError(appError('model_not_found', `There is no model "${id}" here.`), 404, 'model');
+      if (!models.ids.includes(id))
+        throw new GatewayHttpError(appError('model_not_found', `There is no model "${id}" here.`), 404, 'model');
       sendJson(response, 200, headers, modelObject(id, models.created));
       return;
     }
@@ -154,7 +161,13 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     const port = address?.port ?? 0;
     const fail = (error: AppError, status: number, headers: Record<string, string> = {}) => sendError(response, headers, error, status);
     if (!isAllowedHost(request.headers.host, port)) {
-      fail(appError('permission_denied', `Address the gateway as 127.0.0.1:${port} or localhost:${port}; requests for other host names are refused.`), 403);
+      fail(
+        appError(
+          'permission_denied',
+          `Address the gateway as 127.0.0.1:${port} or localhost:${port}; requests for other host names are refused.`,
+        ),
+        403,
+      );
       return;
     }
     const origin = request.headers.origin;
@@ -163,7 +176,13 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     if (request.method === 'OPTIONS') {
       // Preflights carry no token; only an allowed origin gets an answer it can use.
       if (!allowedOrigin) {
-        fail(appError('permission_denied', 'This origin is not allowed to call the gateway. Add it under Settings → Local gateway → Allowed browser origins (or gateway.allowedOrigins in the headless config file).'), 403);
+        fail(
+          appError(
+            'permission_denied',
+            'This origin is not allowed to call the gateway. Add it under Settings → Local gateway → Allowed browser origins (or gateway.allowedOrigins in the headless config file).',
+          ),
+          403,
+        );
         return;
       }
       response.writeHead(204, preflightHeaders(allowedOrigin, request.headers));
@@ -178,7 +197,14 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       // No readable token (none made yet, keychain locked): nobody gets in.
     }
     if (!hasValidToken(request.headers.authorization, expected)) {
-      fail(appError('auth_invalid', 'Send the gateway token as "Authorization: Bearer <token>". The app shows it once under Settings → Local gateway; the headless gateway prints it at start unless you set one.'), 401, headers);
+      fail(
+        appError(
+          'auth_invalid',
+          'Send the gateway token as "Authorization: Bearer <token>". The app shows it once under Settings → Local gateway; the headless gateway prints it at start unless you set one.',
+        ),
+        401,
+        headers,
+      );
       return;
     }
     try {
@@ -187,7 +213,10 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       if (error instanceof BodyTooLarge) {
         const limit = Math.round(maxBodyBytes / (1024 * 1024));
         // A cut-off body leaves the connection unusable; closing it in every case keeps this simple.
-        fail(appError('validation_failed', `The request body is over the ${limit} MB limit: send smaller or fewer images.`), 413, { ...headers, connection: 'close' });
+        fail(appError('validation_failed', `The request body is over the ${limit} MB limit: send smaller or fewer images.`), 413, {
+          ...headers,
+          connection: 'close',
+        });
         return;
       }
       if (error instanceof GatewayHttpError) {

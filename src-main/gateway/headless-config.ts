@@ -54,7 +54,9 @@ export class HeadlessConfigError extends Error {
     readonly source: string,
     readonly problems: string[],
   ) {
-    super(`${source} cannot be used:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nRun with --print-config-schema to see every field the file may have.`);
+    super(
+      `${source} cannot be used:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nRun with --print-config-schema to see every field the file may have.`,
+    );
     this.name = 'HeadlessConfigError';
   }
 }
@@ -87,7 +89,9 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
 /** One line per field: a second complaint about the same field only repeats the first. */
 function describeIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string[] {
   const seen = new Set<string>();
-  return issues.filter((issue) => !seen.has(fieldPath(issue.path)) && seen.add(fieldPath(issue.path))).map((issue) => describeIssue(issue, raw));
+  return issues
+    .filter((issue) => !seen.has(fieldPath(issue.path)) && seen.add(fieldPath(issue.path)))
+    .map((issue) => describeIssue(issue, raw));
 }
 
 function modelFacts(connection: z.infer<typeof configConnectionSchema>, defaultModel: string): ModelFacts[] {
@@ -112,7 +116,9 @@ function crossCheck(config: HeadlessConfig, problems: string[]): void {
   });
   config.connections.forEach((connection, index) => {
     if (connection.kind === 'azure-openai' && !connection.azure) {
-      problems.push(`connections[${index}].azure: Azure needs {"apiVersion": "2024-10-21", "deployments": [{"alias": "gpt-4o", "deployment": "<your deployment>"}]}.`);
+      problems.push(
+        `connections[${index}].azure: Azure needs {"apiVersion": "2024-10-21", "deployments": [{"alias": "gpt-4o", "deployment": "<your deployment>"}]}.`,
+      );
     }
     if (connection.defaultModel === undefined && providerProfile(connection.kind).defaultModel === null) {
       problems.push(`connections[${index}].defaultModel: missing. Name the model this ${connection.kind} server runs.`);
@@ -125,16 +131,23 @@ function crossCheck(config: HeadlessConfig, problems: string[]): void {
     reference(`routing.rules[${index}].connectionId`, rule.connectionId);
     const agent = rule.context.startsWith('agent:') ? rule.context.slice('agent:'.length) : null;
     if (agent !== null && !agentNames.has(agent)) {
-      problems.push(`routing.rules[${index}].context: there is no agent "${agent}". Use one of ${[...agentNames].map((name) => `"agent:${name}"`).join(', ')} or "default".`);
+      problems.push(
+        `routing.rules[${index}].context: there is no agent "${agent}". Use one of ${[...agentNames].map((name) => `"agent:${name}"`).join(', ')} or "default".`,
+      );
     }
   });
   routing?.tiers.forEach((tier, tierIndex) =>
     tier.entries.forEach((entry, index) => reference(`routing.tiers[${tierIndex}].entries[${index}].connectionId`, entry.connectionId)),
   );
   routing?.routes.forEach((route, routeIndex) =>
-    route.targets.forEach((target, index) => reference(`routing.routes[${routeIndex}].targets[${index}].connectionId`, target.connectionId)),
+    route.targets.forEach((target, index) =>
+      reference(`routing.routes[${routeIndex}].targets[${index}].connectionId`, target.connectionId),
+    ),
   );
-  for (const [name, list] of [['tiers', routing?.tiers ?? []], ['routes', routing?.routes ?? []]] as const) {
+  for (const [name, list] of [
+    ['tiers', routing?.tiers ?? []],
+    ['routes', routing?.routes ?? []],
+  ] as const) {
     const listIds = list.map((item) => item.id);
     listIds.forEach((id, index) => {
       if (listIds.indexOf(id) !== index) problems.push(`routing.${name}[${index}].id: "${id}" is used twice.`);
@@ -189,14 +202,18 @@ export function loadConfigFile(path: string): LoadedConfig {
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new HeadlessConfigError(path, [
-      missing ? 'the file does not exist. Check the path, or create it (the README has an example).' : `the file cannot be read: ${(error as Error).message}`,
+      missing
+        ? 'the file does not exist. Check the path, or create it (the README has an example).'
+        : `the file cannot be read: ${(error as Error).message}`,
     ]);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new HeadlessConfigError(path, [`the file is not valid JSON (${(error as Error).message}). Fix the syntax; comments and trailing commas are not allowed.`]);
+    throw new HeadlessConfigError(path, [
+      `the file is not valid JSON (${(error as Error).message}). Fix the syntax; comments and trailing commas are not allowed.`,
+    ]);
   }
   return settingsFromConfig(raw, path);
 }

@@ -101,7 +101,9 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
     if (!connection.enabled || !providerProfile(connection.kind).keyRequired) continue;
     const key = await secrets.get(connection.id).catch(() => null);
     if (key === null) {
-      warn(`No API key for connection "${connection.id}" (${connection.name}): set ${keyVariableName(connection.id)}, or save the key in the Switchboard app. Calls to it will fail until then.`);
+      warn(
+        `No API key for connection "${connection.id}" (${connection.name}): set ${keyVariableName(connection.id)}, or save the key in the Switchboard app. Calls to it will fail until then.`,
+      );
     }
   }
 

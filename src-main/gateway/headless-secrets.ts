@@ -43,7 +43,10 @@ export function createHeadlessSecretStore(options: HeadlessSecretsOptions): Secr
 
   const readOnly = (account: string) =>
     new AppErrorException(
-      appError('validation_failed', `The headless gateway does not save keys. Set ${keyVariableName(account)}, or save the key in the Switchboard app.`),
+      appError(
+        'validation_failed',
+        `The headless gateway does not save keys. Set ${keyVariableName(account)}, or save the key in the Switchboard app.`,
+      ),
     );
 
   return {

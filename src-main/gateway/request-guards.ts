@@ -49,7 +49,8 @@ export function isAllowedOrigin(origin: string | undefined, allowedOrigins: read
   return allowedOrigins.some((allowed) => normalizeOrigin(allowed) === wanted);
 }
 
-export const exposedHeaders = 'x-switchboard-connection, x-switchboard-model, x-switchboard-attempts, x-switchboard-fallbacks, retry-after, retry-after-ms';
+export const exposedHeaders =
+  'x-switchboard-connection, x-switchboard-model, x-switchboard-attempts, x-switchboard-fallbacks, retry-after, retry-after-ms';
 
 /** CORS headers for an allowed origin's actual request. */
 export function corsHeaders(origin: string): Record<string, string> {
@@ -67,7 +68,9 @@ export function preflightHeaders(origin: string, headers: IncomingHttpHeaders): 
   return {
     ...corsHeaders(origin),
     'access-control-allow-methods': 'GET, POST, OPTIONS',
-    'access-control-allow-headers': [...new Set(['authorization', 'content-type', ...requested.map((name) => name.toLowerCase())])].join(', '),
+    'access-control-allow-headers': [...new Set(['authorization', 'content-type', ...requested.map((name) => name.toLowerCase())])].join(
+      ', ',
+    ),
     'access-control-max-age': '600',
   };
 }

@@ -26,7 +26,9 @@ export function isSafeExternalUrl(url: string): boolean {
 
 export function createAppHandlers(
   deps: AppHandlerDependencies,
-): HandlerMap<'app:app.getInfo' | 'app:app.openExternal' | 'app:notices.list' | 'app:notices.dismiss' | 'app:settings.get' | 'app:settings.update'> {
+): HandlerMap<
+  'app:app.getInfo' | 'app:app.openExternal' | 'app:notices.list' | 'app:notices.dismiss' | 'app:settings.get' | 'app:settings.update'
+> {
   return {
     'app:app.getInfo': { payload: noPayload, handle: () => deps.info },
     'app:app.openExternal': {

@@ -32,7 +32,10 @@ export function createChatHandlers(deps: { chat: ChatService; writeClipboard(tex
       payload: chatEditInputSchema,
       handle: ({ conversationId, messageId, content }) => chat.edit(conversationId, messageId, content),
     },
-    'app:chat.regenerate': { payload: chatMessageRefSchema, handle: ({ conversationId, messageId }) => chat.regenerate(conversationId, messageId) },
+    'app:chat.regenerate': {
+      payload: chatMessageRefSchema,
+      handle: ({ conversationId, messageId }) => chat.regenerate(conversationId, messageId),
+    },
     'app:chat.retry': {
       payload: chatRetryInputSchema,
       handle: ({ conversationId, messageId, connectionId }) => chat.retry(conversationId, messageId, connectionId),

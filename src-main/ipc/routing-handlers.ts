@@ -28,7 +28,8 @@ export function checkRoutingConfig(config: RoutingConfig): void {
   ];
   for (const [list, ids, message] of checks) {
     const index = firstDuplicate(ids);
-    if (index >= 0) throw new AppErrorException(appError('validation_failed', `${message} ("${ids[index]}").`, { field: `${list}.${index}.id` }));
+    if (index >= 0)
+      throw new AppErrorException(appError('validation_failed', `${message} ("${ids[index]}").`, { field: `${list}.${index}.id` }));
   }
 }
 

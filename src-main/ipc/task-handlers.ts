@@ -9,7 +9,10 @@ import type { SettingsService } from '../settings/settings-service';
 import type { TaskRunner } from '../tasks/task-runner';
 import type { HandlerMap } from './handler-types';
 
-type TaskChannel = Extract<keyof InvokeContract, `app:tasks.${string}` | 'app:agents.save' | 'app:agents.remove' | 'app:agents.clearEscalation'>;
+type TaskChannel = Extract<
+  keyof InvokeContract,
+  `app:tasks.${string}` | 'app:agents.save' | 'app:agents.remove' | 'app:agents.clearEscalation'
+>;
 
 const idPayload = z.object({ id: z.string().min(1).max(100) }).strict();
 const namePayload = z.object({ name: z.string().min(1).max(64) }).strict();

@@ -31,7 +31,11 @@ export function createRouterService(deps: RouterDependencies): RouterService {
   let prepared: { source: RoutingConfig; connections: Settings['connections']; routing: PreparedRouting } | null = null;
   const preparedFor = (settings: Settings) => {
     if (prepared?.source !== settings.routing || prepared.connections !== settings.connections) {
-      prepared = { source: settings.routing, connections: settings.connections, routing: prepareRouting(settings.routing, settings.connections) };
+      prepared = {
+        source: settings.routing,
+        connections: settings.connections,
+        routing: prepareRouting(settings.routing, settings.connections),
+      };
     }
     return prepared.routing;
   };

@@ -15,7 +15,11 @@ export function extractJson(text: string): unknown {
  * Checks structured output against the agent's JSON Schema. An answer that is not JSON, or
  * not the promised shape, is a schema_mismatch: the call escalates to a stronger model.
  */
-export function validateStructuredAnswer(text: string, schema: Record<string, unknown>, provider: string): { error?: AppError; value?: unknown } {
+export function validateStructuredAnswer(
+  text: string,
+  schema: Record<string, unknown>,
+  provider: string,
+): { error?: AppError; value?: unknown } {
   let value: unknown;
   try {
     value = extractJson(text);
@@ -34,7 +38,13 @@ export function validateStructuredAnswer(text: string, schema: Record<string, un
   if (!validate(value)) {
     const first = validate.errors?.[0];
     const where = first?.instancePath || '(root)';
-    return { error: appError('schema_mismatch', `${provider}'s answer does not match the output schema: ${where} ${first?.message ?? 'is invalid'}.`, { provider }) };
+    return {
+      error: appError(
+        'schema_mismatch',
+        `${provider}'s answer does not match the output schema: ${where} ${first?.message ?? 'is invalid'}.`,
+        { provider },
+      ),
+    };
   }
   return { value };
 }

@@ -30,7 +30,9 @@ export function createPauseBook(deps: {
       timer = null;
       const awaited = new Set([...waiting.values()].flat());
       // Red connections are already probed on the health monitor's own cool-down.
-      const probes = [...awaited].filter((id) => deps.health.get(id).color !== 'red').map((id) => deps.health.probeNow(id).catch(() => undefined));
+      const probes = [...awaited]
+        .filter((id) => deps.health.get(id).color !== 'red')
+        .map((id) => deps.health.probeNow(id).catch(() => undefined));
       void Promise.all(probes).then(() => deps.onRecheck());
       delay = Math.min(delay * 2, MAX_CHECK_MS);
       schedule();

@@ -39,7 +39,10 @@ const ANSWER_FLUSH_MS = 250;
 
 /** Errors after which the work may succeed later on the same backends: the task waits instead of failing. */
 function worthWaitingFor(error: AppError): boolean {
-  return error.code === 'no_candidates' || (error.fallbackable && !['schema_mismatch', 'empty_answer', 'budget_exceeded', 'input_too_large'].includes(error.code));
+  return (
+    error.code === 'no_candidates' ||
+    (error.fallbackable && !['schema_mismatch', 'empty_answer', 'budget_exceeded', 'input_too_large'].includes(error.code))
+  );
 }
 
 function traceOf(event: ExecutionEvent, at: number): TaskTraceEvent | null {
@@ -71,7 +74,10 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
 
   const agentFor = (name: string) => {
     const agent = allAgents(deps.settings.get()).find((candidate) => candidate.name === name);
-    if (!agent) throw new AppErrorException(appError('not_found', `There is no agent "${name}" any more. Pick another agent and retry.`, { field: 'agent' }));
+    if (!agent)
+      throw new AppErrorException(
+        appError('not_found', `There is no agent "${name}" any more. Pick another agent and retry.`, { field: 'agent' }),
+      );
     return agent;
   };
 
@@ -137,7 +143,9 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
           call: {
             ...(agent.systemPrompt ? { system: agent.systemPrompt } : {}),
             messages: [{ role: 'user', content: [{ type: 'text', text: task.instruction }, ...task.attachments] }],
-            ...(schema ? { responseFormat: { type: 'json_schema' as const, name: agent.name.replace(/[^A-Za-z0-9_-]/g, '_'), schema } } : {}),
+            ...(schema
+              ? { responseFormat: { type: 'json_schema' as const, name: agent.name.replace(/[^A-Za-z0-9_-]/g, '_'), schema } }
+              : {}),
             firstTokenTimeoutMs: agent.latencyBudgetMs,
             idleTimeoutMs: 60_000,
             rejectEmpty: true,
@@ -184,7 +192,11 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
           await emit(task.id);
         }
         if (event.type === 'usage') {
-          await deps.tasks.addUsage(task.id, { inputTokens: event.inputTokens, outputTokens: event.outputTokens, costUsd: event.costUsd ?? 0 });
+          await deps.tasks.addUsage(task.id, {
+            inputTokens: event.inputTokens,
+            outputTokens: event.outputTokens,
+            costUsd: event.costUsd ?? 0,
+          });
         }
         if (event.type === 'finish' || event.type === 'error') finished = event;
       }
@@ -203,7 +215,10 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
       if (finished.escalatedFrom) {
         const from = finished.escalatedFrom;
         const to = { connectionId: finished.connectionId, model: finished.model };
-        deps.settings.update((current) => ({ ...current, escalations: recordEscalation(current.escalations, agent.name, from, to, deps.now()) }));
+        deps.settings.update((current) => ({
+          ...current,
+          escalations: recordEscalation(current.escalations, agent.name, from, to, deps.now()),
+        }));
       }
       await deps.tasks.updateStatus(task.id, { status: 'done', error: null, ...(schema ? { output } : {}) });
     } else {
@@ -211,7 +226,9 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
       if (worthWaitingFor(error)) {
         const ids = [...new Set([...plan.candidates.map((candidate) => candidate.connectionId), ...plan.waitingFor])];
         const names = [...new Set(plan.candidates.map((candidate) => candidate.connectionName))];
-        const reason = names.length ? `Waiting for ${names.join(' or ')} to recover (${error.message})` : (plan.pausedReason ?? error.message);
+        const reason = names.length
+          ? `Waiting for ${names.join(' or ')} to recover (${error.message})`
+          : (plan.pausedReason ?? error.message);
         await deps.tasks.updateStatus(task.id, { status: 'paused', pausedReason: reason, error });
         pauses.add(task.id, ids);
       } else {

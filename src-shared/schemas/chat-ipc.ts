@@ -12,7 +12,9 @@ export const chatEditInputSchema = z
 export const chatMessageRefSchema = z.object({ conversationId: z.string().min(1), messageId: z.number().int().positive() }).strict();
 export const chatRetryInputSchema = chatMessageRefSchema.extend({ connectionId: z.string().min(1) }).strict();
 export const conversationRefSchema = z.object({ id: z.string().min(1) }).strict();
-export const conversationRenameSchema = z.object({ id: z.string().min(1), title: z.string().trim().min(1, 'Give the conversation a title').max(200) }).strict();
+export const conversationRenameSchema = z
+  .object({ id: z.string().min(1), title: z.string().trim().min(1, 'Give the conversation a title').max(200) })
+  .strict();
 export const conversationCreateSchema = z.object({ localOnly: z.boolean().optional() }).strict();
 export const conversationSearchSchema = z.object({ query: z.string().max(500) }).strict();
 

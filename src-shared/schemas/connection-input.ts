@@ -15,7 +15,10 @@ export const newConnectionInputSchema = z
     apiKey: z.string().max(4096).optional(),
     defaultModel: connectionSchema.shape.defaultModel,
     azure: z
-      .object({ apiVersion: z.string().trim().min(1, 'Enter the API version, e.g. 2024-10-21'), deployments: z.array(azureDeploymentSchema) })
+      .object({
+        apiVersion: z.string().trim().min(1, 'Enter the API version, e.g. 2024-10-21'),
+        deployments: z.array(azureDeploymentSchema),
+      })
       .optional(),
     monthlyBudgetUsd: z.number().nonnegative().nullable().optional(),
     /** Models found by "Find models" in the form, so the list is there without another call. */

@@ -122,10 +122,13 @@ async function streamLongAnswer(): Promise<{ longest: number; longestTask: numbe
   }
   const started = performance.now();
   await composer.press('Enter');
-  await page.getByText('Part 16', { exact: true }).waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
-    await page.screenshot({ path: 'test-results/bench-chat-failure.png' });
-    throw error;
-  });
+  await page
+    .getByText('Part 16', { exact: true })
+    .waitFor({ timeout: 60_000 })
+    .catch(async (error: unknown) => {
+      await page.screenshot({ path: 'test-results/bench-chat-failure.png' });
+      throw error;
+    });
   await page.locator('.provenance, [class*="badge"]').last().waitFor({ timeout: 30_000 });
   const seconds = (performance.now() - started) / 1000;
   if (cdp) {
@@ -133,7 +136,9 @@ async function streamLongAnswer(): Promise<{ longest: number; longestTask: numbe
     const { writeFileSync } = await import('node:fs');
     writeFileSync('test-results/chat-stream.cpuprofile', JSON.stringify(profile));
   }
-  const probe = await page.evaluate(() => (window as unknown as { probe: { longest: number; longestTask: number; longTasks: number } }).probe);
+  const probe = await page.evaluate(
+    () => (window as unknown as { probe: { longest: number; longestTask: number; longTasks: number } }).probe,
+  );
   if (process.env.BENCH_DEBUG) console.error(JSON.stringify(probe), started);
   await app.close();
   await server.close();

@@ -40,8 +40,25 @@ async function startGatewayProcess(providerUrl: string, directory: string): Prom
     JSON.stringify({ connections: [{ id: 'fake', kind: 'openai', baseUrl: `${providerUrl}/v1`, defaultModel: 'gpt-4o' }] }),
   );
   // `node --import tsx` rather than the tsx launcher, so the child's pid is the gateway itself.
-  const args = ['--import', 'tsx', 'src-main/gateway/headless.ts', '--config', config, '--port', '0', '--token', token, '--no-keychain', '--data-dir', directory];
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, SWITCHBOARD_KEY_FAKE: key }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = [
+    '--import',
+    'tsx',
+    'src-main/gateway/headless.ts',
+    '--config',
+    config,
+    '--port',
+    '0',
+    '--token',
+    token,
+    '--no-keychain',
+    '--data-dir',
+    directory,
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, SWITCHBOARD_KEY_FAKE: key },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   const url = await new Promise<string>((done, fail) => {
     child.stdout.setEncoding('utf8').on('data', (part: string) => {
@@ -174,14 +191,56 @@ export async function run(): Promise<Figure[]> {
     const samples = `${serialCount} interleaved calls per side`;
     const busySamples = `${concurrentRounds * concurrency * perWorker} calls per side at concurrency ${concurrency}`;
     return [
-      added('gateway-added-p50-ms', plain.direct, plain.gateway, 0.5, '<= 0.3', `non-stream, concurrency 1, ${samples}; baseline = direct p50`),
+      added(
+        'gateway-added-p50-ms',
+        plain.direct,
+        plain.gateway,
+        0.5,
+        '<= 0.3',
+        `non-stream, concurrency 1, ${samples}; baseline = direct p50`,
+      ),
       added('gateway-added-p99-ms', plain.direct, plain.gateway, 0.99, undefined, 'non-stream, concurrency 1; baseline = direct p99'),
-      added('gateway-stream-ttfb-added-p50-ms', stream.direct, stream.gateway, 0.5, '<= 0.5', `time to first token, concurrency 1, ${samples}`),
+      added(
+        'gateway-stream-ttfb-added-p50-ms',
+        stream.direct,
+        stream.gateway,
+        0.5,
+        '<= 0.5',
+        `time to first token, concurrency 1, ${samples}`,
+      ),
       added('gateway-stream-ttfb-added-p99-ms', stream.direct, stream.gateway, 0.99, undefined, 'time to first token, concurrency 1'),
-      added('gateway-added-p50-ms-c50', plainBusy.direct.latencies, plainBusy.gateway.latencies, 0.5, undefined, `non-stream, ${busySamples}`),
-      added('gateway-added-p99-ms-c50', plainBusy.direct.latencies, plainBusy.gateway.latencies, 0.99, undefined, 'non-stream, concurrency 50'),
-      added('gateway-stream-ttfb-added-p50-ms-c50', streamBusy.direct.latencies, streamBusy.gateway.latencies, 0.5, undefined, `time to first token, ${busySamples}`),
-      added('gateway-stream-ttfb-added-p99-ms-c50', streamBusy.direct.latencies, streamBusy.gateway.latencies, 0.99, undefined, 'time to first token, concurrency 50'),
+      added(
+        'gateway-added-p50-ms-c50',
+        plainBusy.direct.latencies,
+        plainBusy.gateway.latencies,
+        0.5,
+        undefined,
+        `non-stream, ${busySamples}`,
+      ),
+      added(
+        'gateway-added-p99-ms-c50',
+        plainBusy.direct.latencies,
+        plainBusy.gateway.latencies,
+        0.99,
+        undefined,
+        'non-stream, concurrency 50',
+      ),
+      added(
+        'gateway-stream-ttfb-added-p50-ms-c50',
+        streamBusy.direct.latencies,
+        streamBusy.gateway.latencies,
+        0.5,
+        undefined,
+        `time to first token, ${busySamples}`,
+      ),
+      added(
+        'gateway-stream-ttfb-added-p99-ms-c50',
+        streamBusy.direct.latencies,
+        streamBusy.gateway.latencies,
+        0.99,
+        undefined,
+        'time to first token, concurrency 50',
+      ),
       {
         name: 'gateway-throughput-ratio-c50',
         value: round(gatewayRate / directRate),
@@ -190,7 +249,13 @@ export async function run(): Promise<Figure[]> {
         baseline: 1,
         note: `non-stream at concurrency ${concurrency}: gateway ${Math.round(gatewayRate)} req/s, direct ${Math.round(directRate)} req/s`,
       },
-      { name: 'gateway-throughput-c50', value: Math.round(gatewayRate), unit: 'req/s', baseline: Math.round(directRate), note: 'non-stream, concurrency 50; baseline = direct' },
+      {
+        name: 'gateway-throughput-c50',
+        value: Math.round(gatewayRate),
+        unit: 'req/s',
+        baseline: Math.round(directRate),
+        note: 'non-stream, concurrency 50; baseline = direct',
+      },
       ...(cpuBefore === null || cpuAfter === null
         ? []
         : [

@@ -29,7 +29,13 @@ describe.skipIf(!hasSecretService())('Activity: the call log with charts', () =>
 
     for (const input of [
       { kind: 'anthropic', name: 'Claude', baseUrl: claude.url, apiKey: 'sk-ant-activity-01', defaultModel: 'claude-sonnet-4-6' },
-      { kind: 'deepseek', name: 'DeepSeek', baseUrl: `${deepseek.url}/v1`, apiKey: 'sk-deepseek-activity-01', defaultModel: 'deepseek-chat' },
+      {
+        kind: 'deepseek',
+        name: 'DeepSeek',
+        baseUrl: `${deepseek.url}/v1`,
+        apiKey: 'sk-deepseek-activity-01',
+        defaultModel: 'deepseek-chat',
+      },
     ]) {
       await page.evaluate((request) => (window.api.connections.add as (r: unknown) => Promise<unknown>)(request), input);
     }

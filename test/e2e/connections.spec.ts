@@ -80,7 +80,9 @@ describe.skipIf(!hasSecretService())('connections (real keychain)', () => {
     // not in what main printed, not in any IPC response.
     expect(await keytar.getPassword(service, 'my-openai')).toBe(KEY);
     for (const file of filesUnder(app.userDataDir)) expect(readFileSync(file, 'utf8'), file).not.toContain(KEY);
-    const responses = await page.evaluate(async () => JSON.stringify([await window.api.connections.list(), await window.api.settings.get()]));
+    const responses = await page.evaluate(async () =>
+      JSON.stringify([await window.api.connections.list(), await window.api.settings.get()]),
+    );
     expect(responses).toContain('my-openai');
     expect(responses).not.toContain(KEY);
     expect(app.output()).not.toContain(KEY);
@@ -88,11 +90,22 @@ describe.skipIf(!hasSecretService())('connections (real keychain)', () => {
 
   it('turns a connection red by itself when the provider keeps failing, with no button pressed', async () => {
     app = await launchApp({
-      env: { SWITCHBOARD_KEYCHAIN_SERVICE: service, SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9', SWITCHBOARD_HEALTH_PROBE_INTERVAL_MS: '300' },
+      env: {
+        SWITCHBOARD_KEYCHAIN_SERVICE: service,
+        SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9',
+        SWITCHBOARD_HEALTH_PROBE_INTERVAL_MS: '300',
+      },
     });
     const { page } = app;
     const added = await page.evaluate(
-      (baseUrl) => window.api.connections.add({ kind: 'deepseek', name: 'DeepSeek', baseUrl, apiKey: 'sk-deepseek-e2e-0001', defaultModel: 'deepseek-chat' }),
+      (baseUrl) =>
+        window.api.connections.add({
+          kind: 'deepseek',
+          name: 'DeepSeek',
+          baseUrl,
+          apiKey: 'sk-deepseek-e2e-0001',
+          defaultModel: 'deepseek-chat',
+        }),
       `${server.url}/v1`,
     );
     expect(added).toMatchObject({ ok: true });
@@ -111,7 +124,8 @@ describe.skipIf(!hasSecretService())('connections (real keychain)', () => {
     app = await launchApp({ env: { SWITCHBOARD_KEYCHAIN_SERVICE: service, SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9' } });
     const { page } = app;
     const first = await page.evaluate(
-      (baseUrl) => window.api.connections.add({ kind: 'openai', name: 'Work', baseUrl, apiKey: 'sk-work-e2e-0001', defaultModel: 'gpt-4o' }),
+      (baseUrl) =>
+        window.api.connections.add({ kind: 'openai', name: 'Work', baseUrl, apiKey: 'sk-work-e2e-0001', defaultModel: 'gpt-4o' }),
       `${server.url}/v1`,
     );
     expect(first).toMatchObject({ ok: true });

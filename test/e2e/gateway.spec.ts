@@ -25,7 +25,14 @@ describe.skipIf(!hasSecretService())('the local gateway, started from Settings',
     provider = await startFakeProviderServer({ reply: 'Answer through the gateway.', models: ['gpt-4o'], name: 'openai' });
     app = await launchApp({ env: { SWITCHBOARD_KEYCHAIN_SERVICE: service, SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9' } });
     await app.page.evaluate(
-      (url) => window.api.connections.add({ kind: 'openai', name: 'OpenAI', baseUrl: `${url}/v1`, apiKey: 'sk-gateway-e2e-0001', defaultModel: 'gpt-4o' }),
+      (url) =>
+        window.api.connections.add({
+          kind: 'openai',
+          name: 'OpenAI',
+          baseUrl: `${url}/v1`,
+          apiKey: 'sk-gateway-e2e-0001',
+          defaultModel: 'gpt-4o',
+        }),
       provider.url,
     );
   });

@@ -18,10 +18,18 @@ describe.skipIf(!hasSecretService())('routing rules and the Route preview', () =
     claude = await startFakeProviderServer({ models: ['claude-sonnet-4-6'], name: 'claude' });
     app = await launchApp({ env: { SWITCHBOARD_KEYCHAIN_SERVICE: service, SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9' } });
     for (const input of [
-      { kind: 'deepseek', name: 'DeepSeek', baseUrl: `${deepseek.url}/v1`, apiKey: 'sk-deepseek-routing-01', defaultModel: 'deepseek-chat' },
+      {
+        kind: 'deepseek',
+        name: 'DeepSeek',
+        baseUrl: `${deepseek.url}/v1`,
+        apiKey: 'sk-deepseek-routing-01',
+        defaultModel: 'deepseek-chat',
+      },
       { kind: 'anthropic', name: 'Claude', baseUrl: claude.url, apiKey: 'sk-ant-routing-01', defaultModel: 'claude-sonnet-4-6' },
     ]) {
-      expect(await app.page.evaluate((request) => (window.api.connections.add as (r: unknown) => Promise<unknown>)(request), input)).toMatchObject({ ok: true });
+      expect(
+        await app.page.evaluate((request) => (window.api.connections.add as (r: unknown) => Promise<unknown>)(request), input),
+      ).toMatchObject({ ok: true });
     }
   });
   afterAll(async () => {

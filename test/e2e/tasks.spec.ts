@@ -114,9 +114,21 @@ describe.skipIf(!hasSecretService())('tasks: run, stream, escalate, pause and re
         return data;
       };
       const textarea = document.querySelector('form.task-form textarea') as HTMLTextAreaElement;
-      textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer(new File([bytes], 'pasted.png', { type: 'image/png' })), bubbles: true, cancelable: true }));
+      textarea.dispatchEvent(
+        new ClipboardEvent('paste', {
+          clipboardData: transfer(new File([bytes], 'pasted.png', { type: 'image/png' })),
+          bubbles: true,
+          cancelable: true,
+        }),
+      );
       const formElement = document.querySelector('form.task-form') as HTMLFormElement;
-      formElement.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer(new File(['hello'], 'notes.txt', { type: 'text/plain' })), bubbles: true, cancelable: true }));
+      formElement.dispatchEvent(
+        new DragEvent('drop', {
+          dataTransfer: transfer(new File(['hello'], 'notes.txt', { type: 'text/plain' })),
+          bubbles: true,
+          cancelable: true,
+        }),
+      );
     }, PIXEL_PNG.toString('base64'));
     await form.getByRole('img', { name: 'pasted.png' }).waitFor();
     await form.getByText('notes.txt is not an image Switchboard can send').waitFor();
@@ -131,7 +143,9 @@ describe.skipIf(!hasSecretService())('tasks: run, stream, escalate, pause and re
     // Streaming: the answer grows while the task runs.
     await expect.poll(() => status(), { timeout: 10_000 }).toBe('Running');
     const answer = detail().getByTestId('task-answer');
-    await expect.poll(async () => ((await answer.count()) > 0 ? ((await answer.textContent()) ?? '').length : 0), { timeout: 10_000 }).toBeGreaterThan(10);
+    await expect
+      .poll(async () => ((await answer.count()) > 0 ? ((await answer.textContent()) ?? '').length : 0), { timeout: 10_000 })
+      .toBeGreaterThan(10);
     const partial = (await answer.textContent()) ?? '';
     expect(partial.length).toBeLessThan(BUILDER_REPLY.length - 20);
     expect(await detail().getByTestId('task-status-line').textContent()).toContain('Running on Claude');
@@ -198,7 +212,9 @@ describe.skipIf(!hasSecretService())('tasks: run, stream, escalate, pause and re
     await page.getByRole('tab', { name: 'Agents' }).click();
     const planner = page.locator('[data-agent="planner"]');
     const memory = planner.getByTestId('agent-escalation');
-    await expect.poll(() => memory.textContent()).toMatch(/Prefers Claude · claude-sonnet-4-6 until .+ after an escalation from DeepSeek · deepseek-chat/);
+    await expect
+      .poll(() => memory.textContent())
+      .toMatch(/Prefers Claude · claude-sonnet-4-6 until .+ after an escalation from DeepSeek · deepseek-chat/);
     expect(await page.locator('[data-agent="builder"]').textContent()).toContain('Built-in');
     await screenshot(page, 'agents-section');
 
@@ -285,13 +301,23 @@ describe.skipIf(!hasSecretService())('tasks: run, stream, escalate, pause and re
     claude.setReply(
       [
         '# A long answer',
-        ...Array.from({ length: 40 }, (_, index) => `Paragraph ${index + 1}: the quick brown fox jumps over the lazy dog, again and again, to fill the pane.`),
+        ...Array.from(
+          { length: 40 },
+          (_, index) => `Paragraph ${index + 1}: the quick brown fox jumps over the lazy dog, again and again, to fill the pane.`,
+        ),
         `An unbroken token: ${longWord}`,
         ['```text', `a very long line of code ${'y'.repeat(300)}`, '```'].join('\n'),
-        ['| Column | Another column | A third column |', '| --- | --- | --- |', `| ${'cell '.repeat(30)} | ${'more '.repeat(30)} | end |`].join('\n'),
+        [
+          '| Column | Another column | A third column |',
+          '| --- | --- | --- |',
+          `| ${'cell '.repeat(30)} | ${'more '.repeat(30)} | end |`,
+        ].join('\n'),
       ].join('\n\n'),
     );
-    const instruction = [`Summarise this: ${'z'.repeat(300)}`, ...Array.from({ length: 30 }, (_, index) => `Line ${index + 1} of a long instruction.`)].join('\n');
+    const instruction = [
+      `Summarise this: ${'z'.repeat(300)}`,
+      ...Array.from({ length: 30 }, (_, index) => `Line ${index + 1} of a long instruction.`),
+    ].join('\n');
     await page.getByRole('button', { name: 'Tasks' }).click();
     const created = await page.evaluate((text) => window.api.tasks.create({ agent: 'builder', instruction: text }), instruction);
     expect(created).toMatchObject({ ok: true });
@@ -311,7 +337,13 @@ describe.skipIf(!hasSecretService())('tasks: run, stream, escalate, pause and re
         instructionOverflowsSideways: instructionBox.scrollWidth > instructionBox.clientWidth + 1,
       };
     });
-    expect(layout).toEqual({ pageScrolls: false, paneScrolls: true, paneOverflowsSideways: false, instructionScrolls: true, instructionOverflowsSideways: false });
+    expect(layout).toEqual({
+      pageScrolls: false,
+      paneScrolls: true,
+      paneOverflowsSideways: false,
+      instructionScrolls: true,
+      instructionOverflowsSideways: false,
+    });
     expect(await detail().locator('.markdown table').count()).toBe(1);
     await detail().getByText('An unbroken token').scrollIntoViewIfNeeded();
     await screenshot(page, 'tasks-long-content');

@@ -50,7 +50,10 @@ export async function startCore(options: { idleProbeMs?: number; fetch?: typeof 
       for (;;) {
         const task = await services.tasks.get(id);
         if (statuses.includes(task.status)) return task;
-        if (Date.now() > deadline) throw new Error(`Task stayed ${task.status} (${task.pausedReason ?? task.error?.message ?? ''}); wanted ${statuses.join(' or ')}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `Task stayed ${task.status} (${task.pausedReason ?? task.error?.message ?? ''}); wanted ${statuses.join(' or ')}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     },

@@ -162,8 +162,7 @@ function collectContent(content: unknown, texts: string[], facts: { hasImage: bo
   for (const part of content) {
     if (!isRecord(part)) continue;
     if (typeof part['text'] === 'string') texts.push(part['text']);
-    if (part['type'] === 'image_url' || part['type'] === 'image' || part['type'] === 'input_image')
-      facts.hasImage = true;
+    if (part['type'] === 'image_url' || part['type'] === 'image' || part['type'] === 'input_image') facts.hasImage = true;
     if (part['type'] === 'tool_result') collectContent(part['content'], texts, facts);
   }
 }
@@ -318,9 +317,7 @@ function openAICompletion(format: FakeWireFormat, answer: Answer): unknown {
     usage: openAIUsage(answer),
     service_tier: 'default',
     system_fingerprint: 'fp_fake0001',
-    ...(format === 'azure'
-      ? { prompt_filter_results: [{ prompt_index: 0, content_filter_results: AZURE_FILTER_RESULTS }] }
-      : {}),
+    ...(format === 'azure' ? { prompt_filter_results: [{ prompt_index: 0, content_filter_results: AZURE_FILTER_RESULTS }] } : {}),
   };
 }
 
@@ -351,10 +348,7 @@ function openAIStream(format: FakeWireFormat, answer: Answer, chunks: string[], 
   });
   return {
     contentType: 'text/event-stream; charset=utf-8',
-    head: [
-      ...(format === 'azure' ? [azurePreamble] : []),
-      sse(choice({ role: 'assistant', content: '', refusal: null }, null)),
-    ],
+    head: [...(format === 'azure' ? [azurePreamble] : []), sse(choice({ role: 'assistant', content: '', refusal: null }, null))],
     chunks: chunks.map((chunk) => sse(choice({ content: chunk }, null))),
     tail: [
       sse(choice({}, answer.truncated ? 'length' : 'stop')),
@@ -426,8 +420,7 @@ function anthropicStream(answer: Answer, chunks: string[]): StreamScript {
       }),
       anthropicEvent('message_stop', { type: 'message_stop' }),
     ],
-    malformed:
-      'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\n\n',
+    malformed: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\n\n',
   };
 }
 
@@ -632,8 +625,7 @@ function openAIErrorFields(problem: Problem, context: ErrorContext): OpenAIError
       );
     case 'insufficient-quota':
       // DeepSeek answers an empty balance with a 402 in this shape.
-      if (context.status === 402)
-        return fields(402, 'Insufficient Balance', 'unknown_error', null, 'invalid_request_error');
+      if (context.status === 402) return fields(402, 'Insufficient Balance', 'unknown_error', null, 'invalid_request_error');
       return fields(
         429,
         'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
@@ -642,13 +634,7 @@ function openAIErrorFields(problem: Problem, context: ErrorContext): OpenAIError
         'insufficient_quota',
       );
     case 'forbidden':
-      return fields(
-        403,
-        'Country, region, or territory not supported',
-        'request_forbidden',
-        null,
-        'unsupported_country_region_territory',
-      );
+      return fields(403, 'Country, region, or territory not supported', 'request_forbidden', null, 'unsupported_country_region_territory');
     case 'model-not-found':
       return fields(
         404,
@@ -683,21 +669,9 @@ function openAIErrorFields(problem: Problem, context: ErrorContext): OpenAIError
         'rate_limit_exceeded',
       );
     case 'server-error':
-      return fields(
-        500,
-        'The server had an error while processing your request. Sorry about that!',
-        'server_error',
-        null,
-        null,
-      );
+      return fields(500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null, null);
     case 'unavailable':
-      return fields(
-        503,
-        'The service is temporarily unavailable. Please try again later.',
-        'server_error',
-        null,
-        'service_unavailable',
-      );
+      return fields(503, 'The service is temporarily unavailable. Please try again later.', 'server_error', null, 'service_unavailable');
     case 'overloaded':
       return fields(529, 'Overloaded', 'overloaded_error', null, null);
     case 'unknown-route':
@@ -705,10 +679,7 @@ function openAIErrorFields(problem: Problem, context: ErrorContext): OpenAIError
   }
 }
 
-function anthropicErrorFields(
-  problem: Problem,
-  context: ErrorContext,
-): { status: number; type: string; message: string } {
+function anthropicErrorFields(problem: Problem, context: ErrorContext): { status: number; type: string; message: string } {
   switch (problem) {
     case 'unauthorized':
       return { status: 401, type: 'authentication_error', message: 'invalid x-api-key' };
@@ -716,8 +687,7 @@ function anthropicErrorFields(
       return {
         status: 402,
         type: 'billing_error',
-        message:
-          'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+        message: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
       };
     case 'forbidden':
       return {
@@ -784,18 +754,12 @@ function ollamaErrorFields(problem: Problem, context: ErrorContext): { status: n
   }
 }
 
-function errorReply(
-  format: FakeWireFormat,
-  problem: Problem,
-  context: ErrorContext,
-  requestIdHeaders: Record<string, string>,
-): ErrorReply {
+function errorReply(format: FakeWireFormat, problem: Problem, context: ErrorContext, requestIdHeaders: Record<string, string>): ErrorReply {
   const headers: Record<string, string> = { ...requestIdHeaders };
   const seconds = problem === 'rate-limited' ? (context.retryAfterSeconds ?? 1) : context.retryAfterSeconds;
   if (seconds !== undefined) {
     headers['retry-after'] = String(seconds);
-    if (format === 'openai' || format === 'gemini' || format === 'azure')
-      headers['retry-after-ms'] = String(seconds * 1000);
+    if (format === 'openai' || format === 'gemini' || format === 'azure') headers['retry-after-ms'] = String(seconds * 1000);
   }
   if (format === 'anthropic') {
     const fields = anthropicErrorFields(problem, context);
@@ -935,16 +899,14 @@ class FakeProviderServerImplementation implements FakeProviderServer {
   async start(port: number): Promise<void> {
     await this.#listen(port);
     const address = this.#server.address();
-    if (address === null || typeof address === 'string')
-      throw new Error(`${this.#name}: the server has no TCP address`);
+    if (address === null || typeof address === 'string') throw new Error(`${this.#name}: the server has no TCP address`);
     this.#port = address.port;
   }
 
   async setFault(name: FaultName | null, options: FaultOptions = {}): Promise<void> {
     const wasRefused = this.#fault?.name === 'refused';
     const times = options.times;
-    this.#fault =
-      name === null || (times !== undefined && times <= 0) ? null : { name, options: { ...options }, remaining: times };
+    this.#fault = name === null || (times !== undefined && times <= 0) ? null : { name, options: { ...options }, remaining: times };
     const isRefused = this.#fault?.name === 'refused';
     if (this.#closed) return;
     if (isRefused && !wasRefused) await this.#stopListening();
@@ -1265,13 +1227,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function sendRaw(
-  response: ServerResponse,
-  status: number,
-  headers: Record<string, string>,
-  contentType: string,
-  text: string,
-): void {
+function sendRaw(response: ServerResponse, status: number, headers: Record<string, string>, contentType: string, text: string): void {
   if (response.headersSent || response.destroyed) return;
   response.writeHead(status, {
     ...headers,

@@ -258,48 +258,37 @@ const openAIFaultCases: OpenAIFaultCase[] = [
 ];
 
 describe('OpenAI format faults', () => {
-  it.each(openAIFaultCases)(
-    '$fault $options -> $status',
-    async ({ fault, options, errorClass, status, type, code }) => {
-      await server.setFault(fault, options);
-      const error = await caught(openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage }));
-      expect(error).toBeInstanceOf(errorClass);
-      const apiError = error as OpenAIAPIError;
-      expect(apiError.status).toBe(status);
-      expect(apiError.requestID).toMatch(/^req_/);
-      if (type !== undefined) expect(apiError.type).toBe(type);
-      if (code !== undefined) expect(apiError.code).toBe(code);
-    },
-  );
+  it.each(openAIFaultCases)('$fault $options -> $status', async ({ fault, options, errorClass, status, type, code }) => {
+    await server.setFault(fault, options);
+    const error = await caught(openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage }));
+    expect(error).toBeInstanceOf(errorClass);
+    const apiError = error as OpenAIAPIError;
+    expect(apiError.status).toBe(status);
+    expect(apiError.requestID).toMatch(/^req_/);
+    if (type !== undefined) expect(apiError.type).toBe(type);
+    if (code !== undefined) expect(apiError.code).toBe(code);
+  });
 
   it('streams fail the same way: the error comes from create(), before any chunk', async () => {
     await server.setFault('overloaded');
-    const error = await caught(
-      openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage, stream: true }),
-    );
+    const error = await caught(openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage, stream: true }));
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect((error as OpenAIAPIError).status).toBe(529);
   });
 
   it('a DeepSeek-style 402 says Insufficient Balance', async () => {
     await server.setFault('insufficient-quota', { status: 402 });
-    const error = (await caught(
-      openai().chat.completions.create({ model: 'deepseek-chat', messages: userMessage }),
-    )) as OpenAIAPIError;
+    const error = (await caught(openai().chat.completions.create({ model: 'deepseek-chat', messages: userMessage }))) as OpenAIAPIError;
     expect(error.message).toBe('402 Insufficient Balance');
   });
 
   it('rate-limited carries retry-after and retry-after-ms', async () => {
     await server.setFault('rate-limited');
-    const first = (await caught(
-      openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage }),
-    )) as OpenAIAPIError;
+    const first = (await caught(openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage }))) as OpenAIAPIError;
     expect(first.headers?.get('retry-after')).toBe('1');
     expect(first.headers?.get('retry-after-ms')).toBe('1000');
     await server.setFault('rate-limited', { retryAfterSeconds: 7 });
-    const second = (await caught(
-      openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage }),
-    )) as OpenAIAPIError;
+    const second = (await caught(openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage }))) as OpenAIAPIError;
     expect(second.headers?.get('retry-after')).toBe('7');
     expect(second.headers?.get('retry-after-ms')).toBe('7000');
   });
@@ -332,9 +321,7 @@ describe('OpenAI format faults', () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 100);
-    const error = await caught(
-      openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage }, { signal: controller.signal }),
-    );
+    const error = await caught(openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage }, { signal: controller.signal }));
     expect(error).toBeInstanceOf(OpenAI.APIUserAbortError);
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
     expect(server.counters.chat).toBe(1);
@@ -342,9 +329,7 @@ describe('OpenAI format faults', () => {
 
   it('hang also trips the SDK timeout', async () => {
     await server.setFault('hang');
-    const error = await caught(
-      openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage }, { timeout: 100 }),
-    );
+    const error = await caught(openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage }, { timeout: 100 }));
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
   });
 
@@ -437,9 +422,7 @@ describe('OpenAI format faults', () => {
 
   it('setExpectedKey rejects a wrong key and accepts the right one in any header', async () => {
     server.setExpectedKey(KEY);
-    const error = await caught(
-      openai(undefined, 'sk-wrong-key-0000').chat.completions.create({ model: 'gpt-4o', messages: userMessage }),
-    );
+    const error = await caught(openai(undefined, 'sk-wrong-key-0000').chat.completions.create({ model: 'gpt-4o', messages: userMessage }));
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     expect((error as OpenAIAPIError).message).not.toContain('sk-wrong-key-0000');
     await expect(openai().chat.completions.create({ model: 'gpt-4o', messages: userMessage })).resolves.toBeDefined();
@@ -492,9 +475,7 @@ describe('Gemini OpenAI-compatible format', () => {
 
   it('fails in the OpenAI shape', async () => {
     await server.setFault('rate-limited', { retryAfterSeconds: 2 });
-    const error = (await caught(
-      gemini().chat.completions.create({ model: 'gemini-2.5-flash', messages: userMessage }),
-    )) as OpenAIAPIError;
+    const error = (await caught(gemini().chat.completions.create({ model: 'gemini-2.5-flash', messages: userMessage }))) as OpenAIAPIError;
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.headers?.get('retry-after')).toBe('2');
   });
@@ -543,16 +524,12 @@ describe('Azure OpenAI format', () => {
     expect(unauthorized.code).toBe('401');
 
     await server.setFault('model-not-found');
-    const missing = (await caught(
-      azure().chat.completions.create({ model: 'gpt-4o', messages: userMessage }),
-    )) as OpenAIAPIError;
+    const missing = (await caught(azure().chat.completions.create({ model: 'gpt-4o', messages: userMessage }))) as OpenAIAPIError;
     expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
     expect(missing.code).toBe('DeploymentNotFound');
 
     await server.setFault('rate-limited', { retryAfterSeconds: 3 });
-    const throttled = (await caught(
-      azure().chat.completions.create({ model: 'gpt-4o', messages: userMessage }),
-    )) as OpenAIAPIError;
+    const throttled = (await caught(azure().chat.completions.create({ model: 'gpt-4o', messages: userMessage }))) as OpenAIAPIError;
     expect(throttled).toBeInstanceOf(OpenAI.RateLimitError);
     expect(throttled.code).toBe('429');
     expect(throttled.headers?.get('retry-after')).toBe('3');
@@ -705,20 +682,17 @@ const anthropicFaultCases: AnthropicFaultCase[] = [
 describe('Anthropic format faults', () => {
   const body = { model: 'claude-sonnet-4-5', max_tokens: 1024, messages: userMessage };
 
-  it.each(anthropicFaultCases)(
-    '$fault -> $status $type',
-    async ({ fault, options, errorClass, status, type, message }) => {
-      await server.setFault(fault, options);
-      const error = await caught(anthropic().messages.create(body));
-      expect(error).toBeInstanceOf(errorClass);
-      const apiError = error as AnthropicAPIError;
-      expect(apiError.status).toBe(status);
-      expect(apiError.type).toBe(type);
-      expect(apiError.error).toMatchObject({ type: 'error', error: { type } });
-      expect(apiError.requestID).toMatch(/^req_/);
-      if (message !== undefined) expect(apiError.apiMessage).toBe(message);
-    },
-  );
+  it.each(anthropicFaultCases)('$fault -> $status $type', async ({ fault, options, errorClass, status, type, message }) => {
+    await server.setFault(fault, options);
+    const error = await caught(anthropic().messages.create(body));
+    expect(error).toBeInstanceOf(errorClass);
+    const apiError = error as AnthropicAPIError;
+    expect(apiError.status).toBe(status);
+    expect(apiError.type).toBe(type);
+    expect(apiError.error).toMatchObject({ type: 'error', error: { type } });
+    expect(apiError.requestID).toMatch(/^req_/);
+    if (message !== undefined) expect(apiError.apiMessage).toBe(message);
+  });
 
   it('overloaded is an InternalServerError with status 529', async () => {
     await server.setFault('overloaded');

@@ -73,7 +73,10 @@ export const useActivityStore = create<ActivityState>()((set, get) => ({
       }),
     ]);
     if (!page.ok || !aggregates.ok) {
-      set({ loading: false, error: (!page.ok ? page.error.message : !aggregates.ok ? aggregates.error.message : null) ?? 'Could not read the call log.' });
+      set({
+        loading: false,
+        error: (!page.ok ? page.error.message : !aggregates.ok ? aggregates.error.message : null) ?? 'Could not read the call log.',
+      });
       return;
     }
     set({ loading: false, error: null, rows: page.value.rows, nextCursor: page.value.nextCursor, aggregates: aggregates.value });

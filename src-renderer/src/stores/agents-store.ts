@@ -50,7 +50,16 @@ export const useAgentsStore = create<AgentsState>()((set, get) => ({
   },
   async save(agent, { isNew }) {
     if (isNew && get().agents.some((existing) => existing.name === agent.name)) {
-      return { ok: false, error: { code: 'conflict', message: `There is already an agent called "${agent.name}". Pick another name.`, retryable: false, fallbackable: false, field: 'name' } };
+      return {
+        ok: false,
+        error: {
+          code: 'conflict',
+          message: `There is already an agent called "${agent.name}". Pick another name.`,
+          retryable: false,
+          fallbackable: false,
+          field: 'name',
+        },
+      };
     }
     const result = await api.agents.save(agent);
     if (!result.ok) return result;

@@ -61,7 +61,10 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   async add(input) {
     const result = await api.connections.add(input);
     if (!result.ok) return result;
-    set({ connections: [...get().connections.filter((view) => view.connection.id !== result.value.connection.id), result.value], ollamaOffer: null });
+    set({
+      connections: [...get().connections.filter((view) => view.connection.id !== result.value.connection.id), result.value],
+      ollamaOffer: null,
+    });
     // A new connection is tested at once so its dot says something useful.
     void get().test(result.value.connection.id);
     return { ok: true };

@@ -84,7 +84,10 @@ const liveStatuses: readonly StoredTask['status'][] = ['running', 'escalated'];
 const PREVIEW_DEBOUNCE_MS = 150;
 
 /** What routing is asked for a task: the same needs the task runner derives (image -> vision, schema -> structured output). */
-export function taskRouteRequest(task: { agent: string; target: string; localOnly: boolean; hasImages: boolean }, agent: Agent | undefined): RouteRequest {
+export function taskRouteRequest(
+  task: { agent: string; target: string; localOnly: boolean; hasImages: boolean },
+  agent: Agent | undefined,
+): RouteRequest {
   const needs = new Set<Capability>((agent?.requiredCapabilities ?? []).filter((capability) => capability !== 'text'));
   if (task.hasImages) needs.add('vision');
   if (agent?.outputSchema) needs.add('structuredOutput');
@@ -170,7 +173,8 @@ export const useTasksStore = create<TasksState>()((set, get) => {
       const tasks: Record<string, StoredTask> = {};
       for (const task of result.value) tasks[task.id] = { ...task, trace: [] };
       // Tasks that arrived by event while the list was loading are kept if fresher.
-      for (const task of Object.values(get().tasks)) if (!tasks[task.id] || tasks[task.id]!.updatedAt < task.updatedAt) tasks[task.id] = task;
+      for (const task of Object.values(get().tasks))
+        if (!tasks[task.id] || tasks[task.id]!.updatedAt < task.updatedAt) tasks[task.id] = task;
       set({ tasks, loaded: true, loadError: null });
     },
 
@@ -207,7 +211,10 @@ export const useTasksStore = create<TasksState>()((set, get) => {
 
     removeAttachment(id) {
       const { draft, formErrors } = get();
-      set({ draft: { ...draft, attachments: draft.attachments.filter((item) => item.id !== id) }, formErrors: { ...formErrors, attachments: undefined } });
+      set({
+        draft: { ...draft, attachments: draft.attachments.filter((item) => item.id !== id) },
+        formErrors: { ...formErrors, attachments: undefined },
+      });
     },
 
     previewDraft() {
@@ -275,10 +282,20 @@ export const useTasksStore = create<TasksState>()((set, get) => {
       const task = get().tasks[id];
       if (!task) return;
       const agent = useAgentsStore.getState().agents.find((candidate) => candidate.name === task.agent);
-      const request = taskRouteRequest({ agent: task.agent, target: targetOf(task), localOnly: task.localOnly, hasImages: task.attachments.length > 0 }, agent);
+      const request = taskRouteRequest(
+        { agent: task.agent, target: targetOf(task), localOnly: task.localOnly, hasImages: task.attachments.length > 0 },
+        agent,
+      );
       set({ why: { ...get().why, [id]: { plan: get().why[id]?.plan ?? null, error: null, loading: true } } });
       const result = await api.routing.preview(request);
-      set({ why: { ...get().why, [id]: result.ok ? { plan: result.value, error: null, loading: false } : { plan: null, error: result.error.message, loading: false } } });
+      set({
+        why: {
+          ...get().why,
+          [id]: result.ok
+            ? { plan: result.value, error: null, loading: false }
+            : { plan: null, error: result.error.message, loading: false },
+        },
+      });
     },
 
     async copy(text) {

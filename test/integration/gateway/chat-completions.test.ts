@@ -51,7 +51,9 @@ describe('GET /v1/models', () => {
 
 describe('POST /v1/chat/completions', () => {
   it('answers a plain request from Primary and says who answered', async () => {
-    const { data, response } = await gateway.client.chat.completions.create({ model: 'switchboard/primary', messages: hello }).withResponse();
+    const { data, response } = await gateway.client.chat.completions
+      .create({ model: 'switchboard/primary', messages: hello })
+      .withResponse();
     expect(data.object).toBe('chat.completion');
     expect(data.choices[0]?.message.content).toBe(REPLY);
     expect(data.choices[0]?.finish_reason).toBe('stop');
@@ -127,7 +129,12 @@ describe('POST /v1/chat/completions', () => {
     // The agent's own system prompt applies when the caller sends none.
     expect(JSON.stringify(providers.anthropic.lastChatRequest()?.body)).toContain('senior software engineer');
     await until(async () => (await gateway.calls()).length > 0);
-    expect((await gateway.calls()).at(-1)).toMatchObject({ source: 'gateway', agent: 'builder', connectionId: 'claude-backup', outcome: 'success' });
+    expect((await gateway.calls()).at(-1)).toMatchObject({
+      source: 'gateway',
+      agent: 'builder',
+      connectionId: 'claude-backup',
+      outcome: 'success',
+    });
   });
 
   it('answers a stream that fails before its first token with a plain HTTP error', async () => {
@@ -162,7 +169,9 @@ describe('POST /v1/chat/completions', () => {
 
   it('answers 429 with Retry-After when every backend is rate-limited', async () => {
     await providers.openai.setFault('rate-limited', { retryAfterSeconds: 7 });
-    const error = await gateway.client.chat.completions.create({ model: 'openai-main/gpt-4o', messages: hello }).catch((caught: unknown) => caught);
+    const error = await gateway.client.chat.completions
+      .create({ model: 'openai-main/gpt-4o', messages: hello })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     const apiError = error as InstanceType<typeof OpenAI.RateLimitError>;
     expect(apiError.code).toBe('rate_limited');
@@ -188,7 +197,9 @@ describe('POST /v1/chat/completions', () => {
 
 describe('request errors', () => {
   it('answers an unknown model with 404 model_not_found', async () => {
-    const error = await gateway.client.chat.completions.create({ model: 'gpt-5-turbo', messages: hello }).catch((caught: unknown) => caught);
+    const error = await gateway.client.chat.completions
+      .create({ model: 'gpt-5-turbo', messages: hello })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     const apiError = error as InstanceType<typeof OpenAI.NotFoundError>;
     expect(apiError.code).toBe('model_not_found');
@@ -214,7 +225,9 @@ describe('request errors', () => {
       primaryConnectionId: 'solo',
       routing: {},
     });
-    const error = await gateway.client.chat.completions.create({ model: 'switchboard/primary', messages: hello }).catch((caught: unknown) => caught);
+    const error = await gateway.client.chat.completions
+      .create({ model: 'switchboard/primary', messages: hello })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
     expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('no_candidates');

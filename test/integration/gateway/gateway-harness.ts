@@ -32,7 +32,14 @@ export async function startProviders(): Promise<Providers> {
 export function configFor(providers: Providers, extra: Record<string, unknown> = {}) {
   return {
     connections: [
-      { id: 'openai-main', kind: 'openai', name: 'OpenAI', baseUrl: `${providers.openai.url}/v1`, defaultModel: 'gpt-4o', models: ['gpt-4o-mini'] },
+      {
+        id: 'openai-main',
+        kind: 'openai',
+        name: 'OpenAI',
+        baseUrl: `${providers.openai.url}/v1`,
+        defaultModel: 'gpt-4o',
+        models: ['gpt-4o-mini'],
+      },
       { id: 'claude-backup', kind: 'anthropic', name: 'Claude', baseUrl: providers.anthropic.url, defaultModel: 'claude-haiku-4-5' },
     ],
     primaryConnectionId: 'openai-main',
@@ -101,7 +108,14 @@ export function rawRequest(
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const request = httpRequest(
-      { host: target.hostname, port: target.port, method: options.method ?? 'GET', path: options.path, headers: options.headers, setHost: !options.headers?.['host'] },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers,
+        setHost: !options.headers?.['host'],
+      },
       (response) => {
         let body = '';
         response.setEncoding('utf8');

@@ -33,7 +33,9 @@ describe('who may call the gateway', () => {
   it('answers 401 without the bearer token, or with a wrong one, and calls no provider', async () => {
     for (const apiKey of ['wrong-token', `${TOKEN}x`, TOKEN.slice(0, -1)]) {
       const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey, maxRetries: 0 });
-      const error = await client.chat.completions.create({ model: 'switchboard/primary', messages: hello }).catch((caught: unknown) => caught);
+      const error = await client.chat.completions
+        .create({ model: 'switchboard/primary', messages: hello })
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
       expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('auth_invalid');
     }
@@ -44,7 +46,12 @@ describe('who may call the gateway', () => {
   });
 
   it('answers 403 to a request naming a foreign Host, even with the right token (DNS rebinding)', async () => {
-    for (const host of ['evil.example', `evil.example:${gateway.port}`, `127.0.0.1:${gateway.port + 1}`, `127.0.0.1.nip.io:${gateway.port}`]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${gateway.port}`,
+      `127.0.0.1:${gateway.port + 1}`,
+      `127.0.0.1.nip.io:${gateway.port}`,
+    ]) {
       const response = await rawRequest(gateway.url, {
         method: 'POST',
         path: '/v1/chat/completions',
@@ -113,7 +120,11 @@ describe('CORS', () => {
     const preflight = await rawRequest(gateway.url, {
       method: 'OPTIONS',
       path: '/v1/chat/completions',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, x-stainless-os' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, x-stainless-os',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe(origin);
@@ -130,7 +141,10 @@ describe('CORS', () => {
     expect(response.headers['access-control-allow-origin']).toBe(origin);
     expect(response.headers['access-control-expose-headers']).toContain('x-switchboard-connection');
 
-    const other = await rawRequest(gateway.url, { path: '/v1/models', headers: { authorization: `Bearer ${TOKEN}`, origin: 'https://evil.example' } });
+    const other = await rawRequest(gateway.url, {
+      path: '/v1/models',
+      headers: { authorization: `Bearer ${TOKEN}`, origin: 'https://evil.example' },
+    });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

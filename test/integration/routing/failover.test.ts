@@ -28,8 +28,20 @@ describe('routing through real SDKs and fake providers', () => {
 
   async function setUp(sameProviderRetries = 0) {
     core = await startCore();
-    await core.add({ kind: 'anthropic', name: 'Claude', baseUrl: first.url, apiKey: 'sk-ant-first-0001', defaultModel: 'claude-sonnet-4-6' });
-    await core.add({ kind: 'deepseek', name: 'DeepSeek', baseUrl: `${second.url}/v1`, apiKey: 'sk-deepseek-0002', defaultModel: 'deepseek-chat' });
+    await core.add({
+      kind: 'anthropic',
+      name: 'Claude',
+      baseUrl: first.url,
+      apiKey: 'sk-ant-first-0001',
+      defaultModel: 'claude-sonnet-4-6',
+    });
+    await core.add({
+      kind: 'deepseek',
+      name: 'DeepSeek',
+      baseUrl: `${second.url}/v1`,
+      apiKey: 'sk-deepseek-0002',
+      defaultModel: 'deepseek-chat',
+    });
     core.configure((settings) => ({
       ...settings,
       routing: {
@@ -87,11 +99,12 @@ describe('routing through real SDKs and fake providers', () => {
       text: 'From DeepSeek.',
     });
     expect(finish && finish.type === 'finish' && finish.attempts).toBeGreaterThanOrEqual(2);
-    expect(events.some((event) => event.type === 'fallback' && event.from.connectionId === 'claude' && event.to.connectionId === 'deepseek')).toBe(true);
-    expect(events.filter((event) => event.type === 'attempt-start').map((event) => event.type === 'attempt-start' && event.connectionId)).toEqual([
-      'claude',
-      'deepseek',
-    ]);
+    expect(
+      events.some((event) => event.type === 'fallback' && event.from.connectionId === 'claude' && event.to.connectionId === 'deepseek'),
+    ).toBe(true);
+    expect(
+      events.filter((event) => event.type === 'attempt-start').map((event) => event.type === 'attempt-start' && event.connectionId),
+    ).toEqual(['claude', 'deepseek']);
     expect(second.counters.chat).toBe(1);
   });
 
@@ -109,10 +122,11 @@ describe('routing through real SDKs and fake providers', () => {
     await first.setFault('unavailable');
     const events = await run();
     expect(first.counters.chat).toBe(2);
-    expect(events.filter((event) => event.type === 'attempt-error' && event.connectionId === 'claude').map((event) => event.type === 'attempt-error' && event.willRetry)).toEqual([
-      true,
-      false,
-    ]);
+    expect(
+      events
+        .filter((event) => event.type === 'attempt-error' && event.connectionId === 'claude')
+        .map((event) => event.type === 'attempt-error' && event.willRetry),
+    ).toEqual([true, false]);
     expect(events.at(-1)).toMatchObject({ type: 'finish', connectionId: 'deepseek' });
   });
 
@@ -129,7 +143,11 @@ describe('routing through real SDKs and fake providers', () => {
     expect(first.counters.chat).toBe(chatCallsWhenRed);
     // One token-free probe at a time, however many callers ask.
     const before = first.counters.models;
-    await Promise.all([core.services.health.probeNow('claude'), core.services.health.probeNow('claude'), core.services.health.probeNow('claude')]);
+    await Promise.all([
+      core.services.health.probeNow('claude'),
+      core.services.health.probeNow('claude'),
+      core.services.health.probeNow('claude'),
+    ]);
     expect(first.counters.models - before).toBe(1);
     expect(first.counters.chat).toBe(chatCallsWhenRed);
   });

@@ -27,8 +27,20 @@ describe('background tasks through agents', () => {
   /** The product docs' seed: Primary DeepSeek; builder and planner rules to Claude; default to DeepSeek. */
   async function seed(options: { withOllama?: boolean } = {}) {
     core = await startCore({ fetch: routeHostsTo({ 'api.anthropic.example': claude.url, 'api.deepseek.example': deepseek.url }) });
-    await core.add({ kind: 'deepseek', name: 'DeepSeek', baseUrl: 'https://api.deepseek.example/v1', apiKey: 'sk-deepseek-task-01', defaultModel: 'deepseek-chat' });
-    await core.add({ kind: 'anthropic', name: 'Claude', baseUrl: 'https://api.anthropic.example', apiKey: 'sk-ant-task-01', defaultModel: 'claude-sonnet-4-6' });
+    await core.add({
+      kind: 'deepseek',
+      name: 'DeepSeek',
+      baseUrl: 'https://api.deepseek.example/v1',
+      apiKey: 'sk-deepseek-task-01',
+      defaultModel: 'deepseek-chat',
+    });
+    await core.add({
+      kind: 'anthropic',
+      name: 'Claude',
+      baseUrl: 'https://api.anthropic.example',
+      apiKey: 'sk-ant-task-01',
+      defaultModel: 'claude-sonnet-4-6',
+    });
     if (options.withOllama) await core.add({ kind: 'ollama', name: 'Ollama', baseUrl: ollama.url, defaultModel: 'llama3.1:8b' });
     core.configure((settings) => ({
       ...settings,
@@ -81,9 +93,17 @@ describe('background tasks through agents', () => {
         rules: [{ id: 'p', context: 'agent:planner', connectionId: 'deepseek', priority: 0 }],
         tiers: settings.routing.tiers.map((tier) =>
           tier.id === 'standard'
-            ? { ...tier, entries: [{ connectionId: 'deepseek', model: 'deepseek-chat', priority: 0, maxInputTokens: null, maxOutputTokens: null }] }
+            ? {
+                ...tier,
+                entries: [{ connectionId: 'deepseek', model: 'deepseek-chat', priority: 0, maxInputTokens: null, maxOutputTokens: null }],
+              }
             : tier.id === 'premium'
-              ? { ...tier, entries: [{ connectionId: 'claude', model: 'claude-sonnet-4-6', priority: 0, maxInputTokens: null, maxOutputTokens: null }] }
+              ? {
+                  ...tier,
+                  entries: [
+                    { connectionId: 'claude', model: 'claude-sonnet-4-6', priority: 0, maxInputTokens: null, maxOutputTokens: null },
+                  ],
+                }
               : tier,
         ),
       },
@@ -128,7 +148,8 @@ describe('background tasks through agents', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await core.services.tasks.get(task.id)).status).toBe('paused');
     expect(claude.counters.chat + deepseek.counters.chat).toBe(0);
-    for (const request of [...claude.requests, ...deepseek.requests]) expect(JSON.stringify(request.body ?? '')).not.toContain('private notes');
+    for (const request of [...claude.requests, ...deepseek.requests])
+      expect(JSON.stringify(request.body ?? '')).not.toContain('private notes');
     const plan = await core.services.router.plan({ kind: 'task', agent: 'research', needs: [], estimatedInputTokens: 10, localOnly: true });
     expect(plan.skipped.filter((skip) => skip.reason === 'not_local').map((skip) => skip.connectionId)).toContain('deepseek');
 

@@ -16,11 +16,18 @@ function typecheckEngineWith(probeSource: string): { ok: boolean; output: string
     JSON.stringify({
       extends: join(root, 'tsconfig.pure.json'),
       compilerOptions: { typeRoots: [join(root, 'node_modules/@types')] },
-      include: [join(root, 'src-main/engine/**/*.ts'), join(root, 'src-shared/**/*.ts'), join(root, 'types/pure-globals.d.ts'), join(directory, 'probe.ts')],
+      include: [
+        join(root, 'src-main/engine/**/*.ts'),
+        join(root, 'src-shared/**/*.ts'),
+        join(root, 'types/pure-globals.d.ts'),
+        join(directory, 'probe.ts'),
+      ],
     }),
   );
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(directory, 'tsconfig.json')], { encoding: 'utf8' });
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(directory, 'tsconfig.json')], {
+      encoding: 'utf8',
+    });
     return { ok: true, output: '' };
   } catch (error) {
     return { ok: false, output: String((error as { stdout?: string }).stdout ?? error) };
@@ -57,9 +64,12 @@ describe('the engine stays pure (checked by tools)', () => {
 
   it('keeps the renderer away from main-process code', async () => {
     const eslint = new ESLint({ cwd: root });
-    const [result] = await eslint.lintText("import { createSettingsService } from '../../../src-main/settings/settings-service';\nexport const probe = createSettingsService;\n", {
-      filePath: join(root, 'src-renderer/src/lib/probe.ts'),
-    });
+    const [result] = await eslint.lintText(
+      "import { createSettingsService } from '../../../src-main/settings/settings-service';\nexport const probe = createSettingsService;\n",
+      {
+        filePath: join(root, 'src-renderer/src/lib/probe.ts'),
+      },
+    );
     expect(result!.messages.map((message) => message.ruleId)).toContain('no-restricted-imports');
   }, 60_000);
 });

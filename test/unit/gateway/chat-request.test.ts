@@ -49,7 +49,13 @@ describe('parseChatRequest', () => {
   });
 
   it('reads max_tokens when max_completion_tokens is absent, and treats nulls as absent', () => {
-    const parsed = parseChatRequest({ model: 'm/x', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 12, temperature: null, stream: null });
+    const parsed = parseChatRequest({
+      model: 'm/x',
+      messages: [{ role: 'user', content: 'Hi' }],
+      max_tokens: 12,
+      temperature: null,
+      stream: null,
+    });
     expect(parsed.maxOutputTokens).toBe(12);
     expect(parsed.temperature).toBeUndefined();
     expect(parsed.stream).toBe(false);
@@ -78,11 +84,21 @@ describe('parseChatRequest', () => {
 
   it.each([
     ['json_object', { type: 'json_object' }, { type: 'json' }],
-    ['json_schema', { type: 'json_schema', json_schema: { name: 'city', schema: { type: 'object' }, strict: true } }, { type: 'json_schema', name: 'city', schema: { type: 'object' } }],
-    ['json_schema without a schema', { type: 'json_schema', json_schema: { name: 'any' } }, { type: 'json_schema', name: 'any', schema: { type: 'object' } }],
+    [
+      'json_schema',
+      { type: 'json_schema', json_schema: { name: 'city', schema: { type: 'object' }, strict: true } },
+      { type: 'json_schema', name: 'city', schema: { type: 'object' } },
+    ],
+    [
+      'json_schema without a schema',
+      { type: 'json_schema', json_schema: { name: 'any' } },
+      { type: 'json_schema', name: 'any', schema: { type: 'object' } },
+    ],
     ['text', { type: 'text' }, undefined],
   ])('maps response_format %s', (_name, format, expected) => {
-    expect(parseChatRequest({ model: 'm/x', messages: [{ role: 'user', content: 'Hi' }], response_format: format }).responseFormat).toEqual(expected);
+    expect(parseChatRequest({ model: 'm/x', messages: [{ role: 'user', content: 'Hi' }], response_format: format }).responseFormat).toEqual(
+      expected,
+    );
   });
 
   it.each([
@@ -113,11 +129,19 @@ describe('parseChatRequest', () => {
     ],
     [
       'an image in an assistant turn',
-      { model: 'm/x', messages: [{ role: 'assistant', content: [{ type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } }] }] },
+      {
+        model: 'm/x',
+        messages: [{ role: 'assistant', content: [{ type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } }] }],
+      },
       'messages[0].content[0]',
       'Only user messages',
     ],
-    ['a bad schema name', { model: 'm/x', messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'a b' } } }, 'response_format.json_schema.name', 'letters'],
+    [
+      'a bad schema name',
+      { model: 'm/x', messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'a b' } } },
+      'response_format.json_schema.name',
+      'letters',
+    ],
   ])('refuses %s with a 400 naming the field', (_name, body, param, words) => {
     const error = refusal(body);
     expect(error.status).toBe(400);

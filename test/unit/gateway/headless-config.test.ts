@@ -37,21 +37,52 @@ describe('settingsFromConfig', () => {
 
   it('keeps full model facts given in the file', () => {
     const { settings } = settingsFromConfig({
-      connections: [{ id: 'lab', kind: 'custom', baseUrl: 'http://10.0.0.5:8000/v1', defaultModel: 'qwen', models: [{ id: 'qwen', capabilities: { vision: true }, contextWindow: 32000 }] }],
+      connections: [
+        {
+          id: 'lab',
+          kind: 'custom',
+          baseUrl: 'http://10.0.0.5:8000/v1',
+          defaultModel: 'qwen',
+          models: [{ id: 'qwen', capabilities: { vision: true }, contextWindow: 32000 }],
+        },
+      ],
     });
-    expect(settings.connections[0]?.models).toEqual([expect.objectContaining({ id: 'qwen', contextWindow: 32000, capabilities: expect.objectContaining({ vision: true }) })]);
+    expect(settings.connections[0]?.models).toEqual([
+      expect.objectContaining({ id: 'qwen', contextWindow: 32000, capabilities: expect.objectContaining({ vision: true }) }),
+    ]);
   });
 
   it.each([
     ['no connections', { connections: [] }, 'connections: Add at least one connection'],
-    ['a typo in a key', { connections: [{ id: 'a', kind: 'openai' }], primaryConnection: 'a' }, '(the file): unknown field "primaryConnection"'],
+    [
+      'a typo in a key',
+      { connections: [{ id: 'a', kind: 'openai' }], primaryConnection: 'a' },
+      '(the file): unknown field "primaryConnection"',
+    ],
     ['a bad kind', { connections: [{ id: 'a', kind: 'open-ai' }] }, 'connections[0].kind: Invalid option'],
     ['an id with capitals', { connections: [{ id: 'OpenAI', kind: 'openai' }] }, 'connections[0].id: Use lowercase letters'],
     ['a missing kind', { connections: [{ id: 'a' }] }, 'connections[0].kind: missing. Add it'],
-    ['a duplicated id', { connections: [{ id: 'a', kind: 'openai' }, { id: 'a', kind: 'groq' }] }, 'connections[1].id: "a" is used twice'],
-    ['Azure without deployments', { connections: [{ id: 'az', kind: 'azure-openai', baseUrl: 'https://x.openai.azure.com' }] }, 'connections[0].azure: Azure needs'],
+    [
+      'a duplicated id',
+      {
+        connections: [
+          { id: 'a', kind: 'openai' },
+          { id: 'a', kind: 'groq' },
+        ],
+      },
+      'connections[1].id: "a" is used twice',
+    ],
+    [
+      'Azure without deployments',
+      { connections: [{ id: 'az', kind: 'azure-openai', baseUrl: 'https://x.openai.azure.com' }] },
+      'connections[0].azure: Azure needs',
+    ],
     ['a local server without a model', { connections: [{ id: 'lm', kind: 'lmstudio' }] }, 'connections[0].defaultModel: missing'],
-    ['a Primary that does not exist', { connections: [{ id: 'a', kind: 'openai' }], primaryConnectionId: 'b' }, 'primaryConnectionId: there is no connection "b"'],
+    [
+      'a Primary that does not exist',
+      { connections: [{ id: 'a', kind: 'openai' }], primaryConnectionId: 'b' },
+      'primaryConnectionId: there is no connection "b"',
+    ],
     [
       'a rule for an unknown agent',
       { connections: [{ id: 'a', kind: 'openai' }], routing: { rules: [{ context: 'agent:bilder', connectionId: 'a', priority: 0 }] } },
@@ -59,7 +90,10 @@ describe('settingsFromConfig', () => {
     ],
     [
       'a tier entry on an unknown connection',
-      { connections: [{ id: 'a', kind: 'openai' }], routing: { tiers: [{ id: 't', name: 'T', rank: 0, entries: [{ connectionId: 'b', model: 'm', priority: 0 }] }] } },
+      {
+        connections: [{ id: 'a', kind: 'openai' }],
+        routing: { tiers: [{ id: 't', name: 'T', rank: 0, entries: [{ connectionId: 'b', model: 'm', priority: 0 }] }] },
+      },
       'routing.tiers[0].entries[0].connectionId: there is no connection "b"',
     ],
     [
@@ -89,7 +123,13 @@ describe('headless keys', () => {
     const keychain = new MemorySecretStore();
     await keychain.set('claude', 'sk-ant-from-keychain');
     let reads = 0;
-    const counting: SecretStore = { ...keychain, get: (account) => ((reads += 1), keychain.get(account)), has: (account) => keychain.has(account), set: (a, s) => keychain.set(a, s), delete: (a) => keychain.delete(a) };
+    const counting: SecretStore = {
+      ...keychain,
+      get: (account) => ((reads += 1), keychain.get(account)),
+      has: (account) => keychain.has(account),
+      set: (a, s) => keychain.set(a, s),
+      delete: (a) => keychain.delete(a),
+    };
     const store = createHeadlessSecretStore({ environment: { SWITCHBOARD_KEY_OPENAI: ' sk-env ' }, keychain: counting });
     expect(await store.get('openai')).toBe('sk-env');
     expect(await store.get('claude')).toBe('sk-ant-from-keychain');
@@ -109,7 +149,11 @@ describe('headless keys', () => {
       set: async () => undefined,
       delete: async () => false,
     };
-    const store = createHeadlessSecretStore({ environment: { SWITCHBOARD_KEY_A: 'sk-a' }, keychain: broken, onKeychainUnavailable: (message) => notices.push(message) });
+    const store = createHeadlessSecretStore({
+      environment: { SWITCHBOARD_KEY_A: 'sk-a' },
+      keychain: broken,
+      onKeychainUnavailable: (message) => notices.push(message),
+    });
     expect(await store.get('b')).toBeNull();
     expect(await store.get('c')).toBeNull();
     expect(await store.get('a')).toBe('sk-a');

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { appError, errorCodes } from '../../../src-shared/errors/app-error';
 import { httpStatusFor, openAIErrorBody, retryAfterHeaders } from '../../../src-main/gateway/gateway-errors';
-import { createTokenCheck, generateToken, isAllowedHost, isAllowedOrigin, preflightHeaders } from '../../../src-main/gateway/request-guards';
+import {
+  createTokenCheck,
+  generateToken,
+  isAllowedHost,
+  isAllowedOrigin,
+  preflightHeaders,
+} from '../../../src-main/gateway/request-guards';
 
 describe('isAllowedHost', () => {
   it.each([
@@ -61,7 +67,9 @@ describe('CORS', () => {
   });
 
   it('answers a preflight with the asked-for headers, dropping malformed names', () => {
-    const headers = preflightHeaders('http://localhost:5173', { 'access-control-request-headers': 'X-Stainless-OS, content-type, bad header, x\r\ny' });
+    const headers = preflightHeaders('http://localhost:5173', {
+      'access-control-request-headers': 'X-Stainless-OS, content-type, bad header, x\r\ny',
+    });
     expect(headers['access-control-allow-headers']).toBe('authorization, content-type, x-stainless-os');
     expect(headers['access-control-allow-origin']).toBe('http://localhost:5173');
   });
@@ -93,7 +101,10 @@ describe('errors', () => {
     expect(openAIErrorBody(appError('rate_limited', 'Slow down'), 429)).toEqual({
       error: { message: 'Slow down', type: 'rate_limit_error', code: 'rate_limited', param: null },
     });
-    expect(retryAfterHeaders(appError('rate_limited', 'x', { retryAfterMs: 1_500 }))).toEqual({ 'retry-after': '2', 'retry-after-ms': '1500' });
+    expect(retryAfterHeaders(appError('rate_limited', 'x', { retryAfterMs: 1_500 }))).toEqual({
+      'retry-after': '2',
+      'retry-after-ms': '1500',
+    });
     expect(retryAfterHeaders(appError('rate_limited', 'x'))).toEqual({});
   });
 });

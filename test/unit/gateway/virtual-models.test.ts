@@ -10,7 +10,9 @@ const { settings } = settingsFromConfig({
   ],
   primaryConnectionId: 'claude',
   routing: {
-    tiers: [{ id: 'cheap', name: 'Cheap chat', rank: 0, entries: [{ connectionId: 'openrouter', model: 'openai/gpt-4o-mini', priority: 0 }] }],
+    tiers: [
+      { id: 'cheap', name: 'Cheap chat', rank: 0, entries: [{ connectionId: 'openrouter', model: 'openai/gpt-4o-mini', priority: 0 }] },
+    ],
     routes: [{ id: 'safe', name: 'Safe', targets: [{ connectionId: 'claude', model: 'claude-sonnet-4-6' }] }],
   },
   agents: [{ name: 'translator', description: 'Translates.' }],
@@ -40,7 +42,10 @@ describe('virtual models', () => {
     ['tier/Cheap chat', { route: { kind: 'gateway', tier: 'cheap' } }],
     ['route/safe', { route: { kind: 'gateway', route: 'safe' } }],
     // Models may contain slashes, and need not be listed yet.
-    ['openrouter/meta-llama/llama-3.3-70b', { route: { kind: 'gateway', override: { connectionId: 'openrouter', model: 'meta-llama/llama-3.3-70b' } } }],
+    [
+      'openrouter/meta-llama/llama-3.3-70b',
+      { route: { kind: 'gateway', override: { connectionId: 'openrouter', model: 'meta-llama/llama-3.3-70b' } } },
+    ],
     ['off/gpt-4o', { route: { kind: 'gateway', override: { connectionId: 'off', model: 'gpt-4o' } } }],
   ])('resolves %s', (id, expected) => {
     expect(resolveVirtualModel(id, settings)).toMatchObject(expected);

@@ -76,7 +76,10 @@ describe('IPC handler registration', () => {
     const known = setUp(() => {
       throw new AppErrorException(appError('not_found', 'No such connection.'));
     });
-    expect(await known.invoke(appFrame, { name: 'x' })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'No such connection.' } });
+    expect(await known.invoke(appFrame, { name: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: 'No such connection.' },
+    });
     const unknown = setUp(() => {
       throw new Error('boom');
     });

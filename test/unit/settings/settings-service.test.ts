@@ -45,7 +45,12 @@ describe('settings service (real electron-store files)', () => {
     const directory = tempDirectory();
     writeFileSync(join(directory, 'settings.json'), content);
     const notices: Notice[] = [];
-    const service = createSettingsService({ createStore: createElectronSettingsStore, directory, now: () => Date.UTC(2026, 0, 2), onNotice: (notice) => notices.push(notice) });
+    const service = createSettingsService({
+      createStore: createElectronSettingsStore,
+      directory,
+      now: () => Date.UTC(2026, 0, 2),
+      onNotice: (notice) => notices.push(notice),
+    });
     expect(service.get().connections).toEqual([]);
     const keptAside = readdirSync(directory).filter((name) => name.startsWith('settings.corrupt-'));
     expect(keptAside).toEqual(['settings.corrupt-2026-01-02T00-00-00-000Z.json']);

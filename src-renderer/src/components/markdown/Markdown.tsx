@@ -44,7 +44,11 @@ function CodeBlock({ children, onCopy }: { children: ReactNode; onCopy(text: str
  * GitHub-flavoured Markdown (tables, task lists, strikethrough) with highlighted code blocks.
  * Raw HTML in model output is shown as text, never rendered; links open in the OS browser.
  */
-export const Markdown = memo(function Markdown(props: { text: string; onCopy(text: string): Promise<boolean>; onOpenLink(url: string): void }) {
+export const Markdown = memo(function Markdown(props: {
+  text: string;
+  onCopy(text: string): Promise<boolean>;
+  onOpenLink(url: string): void;
+}) {
   const components: Components = {
     pre: ({ children }) => <CodeBlock onCopy={props.onCopy}>{children}</CodeBlock>,
     a: ({ href, children }) => (
@@ -67,7 +71,11 @@ export const Markdown = memo(function Markdown(props: { text: string; onCopy(tex
   };
   return (
     <div className="markdown">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[[rehypeHighlight, { detect: false, ignoreMissing: true }]]} components={components}>
+      <ReactMarkdown
+        remarkPlugins={[remarkGfm]}
+        rehypePlugins={[[rehypeHighlight, { detect: false, ignoreMissing: true }]]}
+        components={components}
+      >
         {props.text}
       </ReactMarkdown>
     </div>

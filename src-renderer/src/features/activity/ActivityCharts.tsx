@@ -19,10 +19,20 @@ function pivot(rows: CallAggregate[], metric: Metric): { data: Array<Record<stri
 
 function timeLabel(hourly: boolean) {
   return (value: number) =>
-    hourly ? new Date(value).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : new Date(value).toLocaleDateString([], { month: 'short', day: 'numeric' });
+    hourly
+      ? new Date(value).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+      : new Date(value).toLocaleDateString([], { month: 'short', day: 'numeric' });
 }
 
-function Chart(props: { title: string; rows: CallAggregate[]; metric: Metric; unit: (value: number) => string; names(key: string): string; hourly: boolean; bars?: boolean }) {
+function Chart(props: {
+  title: string;
+  rows: CallAggregate[];
+  metric: Metric;
+  unit: (value: number) => string;
+  names(key: string): string;
+  hourly: boolean;
+  bars?: boolean;
+}) {
   const { data, keys } = pivot(props.rows, props.metric);
   const format = timeLabel(props.hourly);
   const common = (
@@ -53,7 +63,15 @@ function Chart(props: { title: string; rows: CallAggregate[]; metric: Metric; un
           <LineChart data={data}>
             {common}
             {keys.map((key, index) => (
-              <Line key={key} dataKey={key} stroke={palette[index % palette.length]} dot={data.length < 3} strokeWidth={2} connectNulls isAnimationActive={false} />
+              <Line
+                key={key}
+                dataKey={key}
+                stroke={palette[index % palette.length]}
+                dot={data.length < 3}
+                strokeWidth={2}
+                connectNulls
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         )}

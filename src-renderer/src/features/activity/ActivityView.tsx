@@ -27,7 +27,22 @@ function duration(value: number | null): string {
 }
 
 export function ActivityView() {
-  const { filters, grouping, rows, nextCursor, aggregates, loading, error, selected, setFilters, setGrouping, load, loadMore, select, subscribe } = useActivityStore();
+  const {
+    filters,
+    grouping,
+    rows,
+    nextCursor,
+    aggregates,
+    loading,
+    error,
+    selected,
+    setFilters,
+    setGrouping,
+    load,
+    loadMore,
+    select,
+    subscribe,
+  } = useActivityStore();
   const connections = useConnectionsStore((state) => state.connections);
   const loadConnections = useConnectionsStore((state) => state.load);
   useEffect(() => {
@@ -47,19 +62,30 @@ export function ActivityView() {
     return { calls, errors, cost, escalations };
   }, [aggregates]);
   const filtered = filters.source || filters.connectionId || filters.outcome || filters.text;
-  const set = <K extends keyof ActivityFilters>(key: K) => (value: ActivityFilters[K]) => setFilters({ [key]: value } as Partial<ActivityFilters>);
+  const set =
+    <K extends keyof ActivityFilters>(key: K) =>
+    (value: ActivityFilters[K]) =>
+      setFilters({ [key]: value } as Partial<ActivityFilters>);
 
   return (
     <section className="view view-scroll">
       <ViewHeader title="Activity" subtitle="Every call to a provider: who answered, how fast, what it cost." />
       <div className="activity-filters" role="search">
-        <select aria-label="Time range" value={filters.range} onChange={(event) => set('range')(event.target.value as ActivityFilters['range'])}>
+        <select
+          aria-label="Time range"
+          value={filters.range}
+          onChange={(event) => set('range')(event.target.value as ActivityFilters['range'])}
+        >
           <option value="hour">Last hour</option>
           <option value="day">Last 24 hours</option>
           <option value="week">Last 7 days</option>
           <option value="month">Last 30 days</option>
         </select>
-        <select aria-label="Source" value={filters.source} onChange={(event) => set('source')(event.target.value as ActivityFilters['source'])}>
+        <select
+          aria-label="Source"
+          value={filters.source}
+          onChange={(event) => set('source')(event.target.value as ActivityFilters['source'])}
+        >
           <option value="">Chat, tasks and gateway</option>
           <option value="chat">Chat</option>
           <option value="task">Tasks</option>
@@ -73,7 +99,11 @@ export function ActivityView() {
             </option>
           ))}
         </select>
-        <select aria-label="Outcome" value={filters.outcome} onChange={(event) => set('outcome')(event.target.value as ActivityFilters['outcome'])}>
+        <select
+          aria-label="Outcome"
+          value={filters.outcome}
+          onChange={(event) => set('outcome')(event.target.value as ActivityFilters['outcome'])}
+        >
           <option value="">Any outcome</option>
           {Object.entries(outcomeWords).map(([value, label]) => (
             <option key={value} value={value}>
@@ -81,7 +111,14 @@ export function ActivityView() {
             </option>
           ))}
         </select>
-        <input type="text" aria-label="Search calls" placeholder="Search prompts, answers, errors…" defaultValue={filters.text} onKeyDown={(event) => event.key === 'Enter' && set('text')(event.currentTarget.value)} onBlur={(event) => set('text')(event.target.value)} />
+        <input
+          type="text"
+          aria-label="Search calls"
+          placeholder="Search prompts, answers, errors…"
+          defaultValue={filters.text}
+          onKeyDown={(event) => event.key === 'Enter' && set('text')(event.currentTarget.value)}
+          onBlur={(event) => set('text')(event.target.value)}
+        />
         <div className="segmented" role="group" aria-label="Group charts by">
           <button type="button" className={grouping === 'provider' ? 'active' : ''} onClick={() => setGrouping('provider')}>
             By connection
@@ -91,12 +128,16 @@ export function ActivityView() {
           </button>
         </div>
       </div>
-      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       {!loading && rows.length === 0 && !filtered && totals.calls === 0 ? (
         <EmptyState icon={Activity} title="No calls yet">
           <p>
-            When you chat, run a task or use the local gateway, each call appears here with its provider, model, latency, tokens and cost, and charts show
-            latency, errors and spend per provider over time.
+            When you chat, run a task or use the local gateway, each call appears here with its provider, model, latency, tokens and cost,
+            and charts show latency, errors and spend per provider over time.
           </p>
         </EmptyState>
       ) : (
@@ -119,7 +160,13 @@ export function ActivityView() {
               <span className="stat-label">spent</span>
             </div>
           </div>
-          {aggregates.length > 0 ? <ActivityCharts rows={aggregates} names={grouping === 'provider' ? names : (key) => key} hourly={filters.range === 'hour' || filters.range === 'day'} /> : null}
+          {aggregates.length > 0 ? (
+            <ActivityCharts
+              rows={aggregates}
+              names={grouping === 'provider' ? names : (key) => key}
+              hourly={filters.range === 'hour' || filters.range === 'day'}
+            />
+          ) : null}
           {rows.length === 0 ? (
             <p className="empty-inline">No calls match these filters.</p>
           ) : (
@@ -141,7 +188,13 @@ export function ActivityView() {
                 </thead>
                 <tbody>
                   {rows.map((row) => (
-                    <tr key={row.id} className="clickable" tabIndex={0} onClick={() => void select(row.id)} onKeyDown={(event) => event.key === 'Enter' && void select(row.id)}>
+                    <tr
+                      key={row.id}
+                      className="clickable"
+                      tabIndex={0}
+                      onClick={() => void select(row.id)}
+                      onKeyDown={(event) => event.key === 'Enter' && void select(row.id)}
+                    >
                       <td>{new Date(row.at).toLocaleTimeString()}</td>
                       <td>
                         {row.source}

@@ -12,7 +12,8 @@ export const capabilityChoices: Array<{ value: Capability; label: string; hint: 
   { value: 'reasoning', label: 'Reasoning', hint: 'thinks step by step' },
 ];
 
-type FieldName = 'name' | 'description' | 'systemPrompt' | 'requiredCapabilities' | 'outputSchema' | 'latencyBudgetMs' | 'costCeilingUsd' | 'form';
+type FieldName =
+  'name' | 'description' | 'systemPrompt' | 'requiredCapabilities' | 'outputSchema' | 'latencyBudgetMs' | 'costCeilingUsd' | 'form';
 type Errors = Partial<Record<FieldName, string>>;
 
 const schemaPlaceholder = `{
@@ -50,7 +51,9 @@ export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
   const [systemPrompt, setSystemPrompt] = useState(initial?.systemPrompt ?? '');
-  const [capabilities, setCapabilities] = useState<Capability[]>(initial?.requiredCapabilities.filter((capability) => capability !== 'text') ?? []);
+  const [capabilities, setCapabilities] = useState<Capability[]>(
+    initial?.requiredCapabilities.filter((capability) => capability !== 'text') ?? [],
+  );
   const [schemaText, setSchemaText] = useState(initial?.outputSchema ? JSON.stringify(initial.outputSchema, null, 2) : '');
   const [schemaTouched, setSchemaTouched] = useState(false);
   const [latency, setLatency] = useState(initial?.latencyBudgetMs?.toString() ?? '');
@@ -174,7 +177,11 @@ export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
                     type="checkbox"
                     checked={capabilities.includes(choice.value)}
                     onChange={(event) =>
-                      setCapabilities(event.target.checked ? [...capabilities, choice.value] : capabilities.filter((capability) => capability !== choice.value))
+                      setCapabilities(
+                        event.target.checked
+                          ? [...capabilities, choice.value]
+                          : capabilities.filter((capability) => capability !== choice.value),
+                      )
                     }
                   />{' '}
                   {choice.label} <span className="muted">({choice.hint})</span>
@@ -203,7 +210,11 @@ export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
               />
             </Field>
             <div className="agent-form-row">
-              <Field label="Latency budget (ms)" error={errors.latencyBudgetMs} hint="Time to first token before trying the next backend. Empty: none.">
+              <Field
+                label="Latency budget (ms)"
+                error={errors.latencyBudgetMs}
+                hint="Time to first token before trying the next backend. Empty: none."
+              >
                 <input
                   type="number"
                   min={1}
@@ -215,7 +226,11 @@ export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
                   }}
                 />
               </Field>
-              <Field label="Cost ceiling (USD)" error={errors.costCeilingUsd} hint="Per task; backends that would go over it are skipped. Empty: none.">
+              <Field
+                label="Cost ceiling (USD)"
+                error={errors.costCeilingUsd}
+                hint="Per task; backends that would go over it are skipped. Empty: none."
+              >
                 <input
                   type="number"
                   min={0}
@@ -232,7 +247,9 @@ export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
               <input type="checkbox" checked={localOnly} onChange={(event) => setLocalOnly(event.target.checked)} />
               <span>
                 Local only
-                <span className="field-hint agent-hint-block">Its tasks only ever run on backends on this machine or your network, such as Ollama.</span>
+                <span className="field-hint agent-hint-block">
+                  Its tasks only ever run on backends on this machine or your network, such as Ollama.
+                </span>
               </span>
             </label>
           </div>

@@ -22,12 +22,15 @@ function isEdited(agent: Agent): boolean {
 
 function EscalationLine(props: { preference: EscalationPreference; nameOf(id: string): string; now: number; onReset(): void }) {
   const { preference, nameOf, now } = props;
-  const until = day(preference.expiresAt) === day(now) ? clock(preference.expiresAt) : new Date(preference.expiresAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+  const until =
+    day(preference.expiresAt) === day(now)
+      ? clock(preference.expiresAt)
+      : new Date(preference.expiresAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div className="agent-escalation" data-testid="agent-escalation">
       <span>
-        Prefers <strong>{nameOf(preference.to.connectionId)}</strong> · <span className="mono">{preference.to.model}</span> until {until} after an escalation from{' '}
-        {nameOf(preference.from.connectionId)} · <span className="mono">{preference.from.model}</span>
+        Prefers <strong>{nameOf(preference.to.connectionId)}</strong> · <span className="mono">{preference.to.model}</span> until {until}{' '}
+        after an escalation from {nameOf(preference.from.connectionId)} · <span className="mono">{preference.from.model}</span>
       </span>
       <button type="button" className="button-quiet" onClick={props.onReset}>
         Reset
@@ -55,8 +58,9 @@ export function AgentsSection() {
         <div>
           <h2 id="agents-title">Agents</h2>
           <p className="section-help">
-            Each task is given to an agent. An agent can require capabilities (backends without them are skipped), promise structured output, and set a
-            latency budget, a cost ceiling or local-only. Route an agent’s tasks with rules for <code>agent:&lt;name&gt;</code> on the Routing tab.
+            Each task is given to an agent. An agent can require capabilities (backends without them are skipped), promise structured
+            output, and set a latency budget, a cost ceiling or local-only. Route an agent’s tasks with rules for{' '}
+            <code>agent:&lt;name&gt;</code> on the Routing tab.
           </p>
         </div>
         <button type="button" className="button-primary" onClick={() => setOpen({ type: 'new' })}>
@@ -114,15 +118,30 @@ export function AgentsSection() {
                 ) : null}
               </div>
               <div className="agent-actions">
-                <button type="button" className="button-secondary" aria-label={`Edit ${agent.name}`} onClick={() => setOpen({ type: 'edit', agent })}>
+                <button
+                  type="button"
+                  className="button-secondary"
+                  aria-label={`Edit ${agent.name}`}
+                  onClick={() => setOpen({ type: 'edit', agent })}
+                >
                   <Pencil size={14} aria-hidden="true" /> Edit
                 </button>
                 {!agent.builtIn ? (
-                  <button type="button" className="button-quiet danger-text" aria-label={`Delete ${agent.name}`} onClick={() => setOpen({ type: 'remove', agent })}>
+                  <button
+                    type="button"
+                    className="button-quiet danger-text"
+                    aria-label={`Delete ${agent.name}`}
+                    onClick={() => setOpen({ type: 'remove', agent })}
+                  >
                     <Trash2 size={14} aria-hidden="true" /> Delete
                   </button>
                 ) : edited ? (
-                  <button type="button" className="button-quiet" aria-label={`Reset ${agent.name} to its defaults`} onClick={() => setOpen({ type: 'remove', agent })}>
+                  <button
+                    type="button"
+                    className="button-quiet"
+                    aria-label={`Reset ${agent.name} to its defaults`}
+                    onClick={() => setOpen({ type: 'remove', agent })}
+                  >
                     <RotateCcw size={14} aria-hidden="true" /> Reset
                   </button>
                 ) : null}
@@ -133,7 +152,13 @@ export function AgentsSection() {
       </ul>
       {open?.type === 'new' ? <AgentDialog agent={null} onClose={() => setOpen(null)} /> : null}
       {open?.type === 'edit' ? <AgentDialog agent={open.agent} onClose={() => setOpen(null)} /> : null}
-      {open?.type === 'remove' ? <RemoveAgentDialog agent={open.agent} onClose={() => setOpen(null)} onConfirm={() => void remove(open.agent.name).then(() => setOpen(null))} /> : null}
+      {open?.type === 'remove' ? (
+        <RemoveAgentDialog
+          agent={open.agent}
+          onClose={() => setOpen(null)}
+          onConfirm={() => void remove(open.agent.name).then(() => setOpen(null))}
+        />
+      ) : null}
     </section>
   );
 }

@@ -112,13 +112,18 @@ export function RoutePreview() {
           </fieldset>
         ) : null}
       </div>
-      {previewError ? <p className="form-error" role="alert">{previewError}</p> : null}
+      {previewError ? (
+        <p className="form-error" role="alert">
+          {previewError}
+        </p>
+      ) : null}
       {preview ? (
         <div className="preview-result" aria-live="polite">
           {preview.candidates.length > 0 ? (
             <>
               <p className="preview-answer" data-testid="preview-answer">
-                Answers: <strong>{preview.candidates[0]!.connectionName}</strong> · <span className="mono">{preview.candidates[0]!.model}</span>
+                Answers: <strong>{preview.candidates[0]!.connectionName}</strong> ·{' '}
+                <span className="mono">{preview.candidates[0]!.model}</span>
               </p>
               <ol className="preview-list">
                 {preview.candidates.map((candidate, index) => {
@@ -127,7 +132,8 @@ export function RoutePreview() {
                     <li key={`${candidate.connectionId}/${candidate.model}`} className="preview-candidate" data-testid="preview-candidate">
                       {view ? <HealthDot health={view.health} /> : null}
                       <span>
-                        <strong>{index === 0 ? 'First' : `Then #${index + 1}`}:</strong> {candidate.connectionName} · <span className="mono">{candidate.model}</span>
+                        <strong>{index === 0 ? 'First' : `Then #${index + 1}`}:</strong> {candidate.connectionName} ·{' '}
+                        <span className="mono">{candidate.model}</span>
                         <span className="badge">{sourceWords[candidate.source] ?? candidate.source}</span>
                         <br />
                         <span className="muted">{candidate.reason}</span>
@@ -145,7 +151,8 @@ export function RoutePreview() {
             </>
           ) : (
             <p className="preview-answer preview-paused" data-testid="preview-answer">
-              Nothing can answer: {preview.pausedReason ?? 'no healthy backend is left'}. {subject === 'chat' ? 'Chat shows this error.' : 'A task waits and resumes by itself.'}
+              Nothing can answer: {preview.pausedReason ?? 'no healthy backend is left'}.{' '}
+              {subject === 'chat' ? 'Chat shows this error.' : 'A task waits and resumes by itself.'}
             </p>
           )}
           {preview.skipped.length > 0 ? (
@@ -154,7 +161,8 @@ export function RoutePreview() {
               <ul className="preview-list">
                 {preview.skipped.map((skip, index) => (
                   <li key={`${skip.connectionId}/${skip.model}/${index}`} data-testid="preview-skipped">
-                    {name(skip.connectionId)} · <span className="mono">{skip.model}</span>: <span className="status-bad">{skip.message}</span>
+                    {name(skip.connectionId)} · <span className="mono">{skip.model}</span>:{' '}
+                    <span className="status-bad">{skip.message}</span>
                   </li>
                 ))}
               </ul>

@@ -27,7 +27,10 @@ export function RoutesSection() {
       for (let n = 2; config.routes.some((route) => route.id === id); n += 1) id = `new-route-${n}`;
       const first = connections[0]?.connection;
       const targets = first ? [{ connectionId: first.id, model: first.defaultModel }] : [];
-      return { ...config, routes: [...config.routes, { id, name: 'New route', description: '', version: 1, sameProviderRetries: 1, targets }] };
+      return {
+        ...config,
+        routes: [...config.routes, { id, name: 'New route', description: '', version: 1, sameProviderRetries: 1, targets }],
+      };
     });
   const importRoute = async (file: File) => {
     setImportError(null);
@@ -45,7 +48,9 @@ export function RoutesSection() {
     const exists = draft.routes.some((existing) => existing.id === route.data.id);
     await change((config) => ({
       ...config,
-      routes: exists ? config.routes.map((existing) => (existing.id === route.data.id ? route.data : existing)) : [...config.routes, route.data],
+      routes: exists
+        ? config.routes.map((existing) => (existing.id === route.data.id ? route.data : existing))
+        : [...config.routes, route.data],
     }));
   };
 
@@ -55,7 +60,8 @@ export function RoutesSection() {
         <div>
           <h2 id="routes-title">Routes</h2>
           <p className="section-help">
-            A named fallback chain a task or a gateway client can ask for: each target is retried on the same provider, then the next target takes over.
+            A named fallback chain a task or a gateway client can ask for: each target is retried on the same provider, then the next target
+            takes over.
           </p>
         </div>
         <div className="view-actions">
@@ -77,7 +83,11 @@ export function RoutesSection() {
           </button>
         </div>
       </div>
-      {importError ? <p className="form-error" role="alert">{importError}</p> : null}
+      {importError ? (
+        <p className="form-error" role="alert">
+          {importError}
+        </p>
+      ) : null}
       {draft.routes.length === 0 ? <p className="empty-inline">No routes yet. Add one, or import a route someone exported.</p> : null}
       <div className="card-list">
         {draft.routes.map((route, routeIndex) => {
@@ -87,12 +97,20 @@ export function RoutesSection() {
               <div className="card-fields">
                 <label className="field compact">
                   <span className="field-label">Name</span>
-                  <input type="text" defaultValue={route.name} onBlur={(event) => event.target.value !== route.name && setRoute(routeIndex, { name: event.target.value })} />
+                  <input
+                    type="text"
+                    defaultValue={route.name}
+                    onBlur={(event) => event.target.value !== route.name && setRoute(routeIndex, { name: event.target.value })}
+                  />
                   {errors[`${path}.name`] ? <span className="field-error">{errors[`${path}.name`]}</span> : null}
                 </label>
                 <label className="field compact">
                   <span className="field-label">Id</span>
-                  <input type="text" defaultValue={route.id} onBlur={(event) => event.target.value !== route.id && setRoute(routeIndex, { id: event.target.value.trim() })} />
+                  <input
+                    type="text"
+                    defaultValue={route.id}
+                    onBlur={(event) => event.target.value !== route.id && setRoute(routeIndex, { id: event.target.value.trim() })}
+                  />
                   {errors[`${path}.id`] ? <span className="field-error">{errors[`${path}.id`]}</span> : null}
                 </label>
                 <label className="field compact narrow">
@@ -104,10 +122,18 @@ export function RoutesSection() {
                     defaultValue={route.sameProviderRetries}
                     onChange={(event) => setRoute(routeIndex, { sameProviderRetries: numberFrom(event.target.value) })}
                   />
-                  {errors[`${path}.sameProviderRetries`] ? <span className="field-error">{errors[`${path}.sameProviderRetries`]}</span> : null}
+                  {errors[`${path}.sameProviderRetries`] ? (
+                    <span className="field-error">{errors[`${path}.sameProviderRetries`]}</span>
+                  ) : null}
                 </label>
                 <span className="badge version-badge">v{route.version}</span>
-                <button type="button" className="icon-button" aria-label={`Export route ${route.name}`} title="Export as JSON" onClick={() => download(route)}>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Export route ${route.name}`}
+                  title="Export as JSON"
+                  onClick={() => download(route)}
+                >
                   <Download size={15} />
                 </button>
                 <button
@@ -121,7 +147,11 @@ export function RoutesSection() {
               </div>
               <label className="field compact wide">
                 <span className="field-label">Description</span>
-                <input type="text" defaultValue={route.description} onBlur={(event) => event.target.value !== route.description && setRoute(routeIndex, { description: event.target.value })} />
+                <input
+                  type="text"
+                  defaultValue={route.description}
+                  onBlur={(event) => event.target.value !== route.description && setRoute(routeIndex, { description: event.target.value })}
+                />
               </label>
               {errors[`${path}.targets`] ? <p className="field-error">{errors[`${path}.targets`]}</p> : null}
               <ol className="target-list">
@@ -137,7 +167,12 @@ export function RoutesSection() {
                   };
                   return (
                     <li key={`${targetIndex}-${target.connectionId}-${target.model}`} className="target-row">
-                      <ConnectionSelect label={`Target ${targetIndex + 1} of ${route.name}`} value={target.connectionId} connections={connections} onChange={(connectionId) => setTarget({ connectionId })} />
+                      <ConnectionSelect
+                        label={`Target ${targetIndex + 1} of ${route.name}`}
+                        value={target.connectionId}
+                        connections={connections}
+                        onChange={(connectionId) => setTarget({ connectionId })}
+                      />
                       <input
                         type="text"
                         aria-label={`Model of target ${targetIndex + 1} of ${route.name}`}
@@ -146,10 +181,22 @@ export function RoutesSection() {
                       />
                       <span className={problem ? 'status-bad' : 'status-ok'}>{problem ?? 'Matches'}</span>
                       <span className="row-actions">
-                        <button type="button" className="icon-button" aria-label="Move up" disabled={targetIndex === 0} onClick={() => move(-1)}>
+                        <button
+                          type="button"
+                          className="icon-button"
+                          aria-label="Move up"
+                          disabled={targetIndex === 0}
+                          onClick={() => move(-1)}
+                        >
                           <ArrowUp size={15} />
                         </button>
-                        <button type="button" className="icon-button" aria-label="Move down" disabled={targetIndex === route.targets.length - 1} onClick={() => move(1)}>
+                        <button
+                          type="button"
+                          className="icon-button"
+                          aria-label="Move down"
+                          disabled={targetIndex === route.targets.length - 1}
+                          onClick={() => move(1)}
+                        >
                           <ArrowDown size={15} />
                         </button>
                         <button

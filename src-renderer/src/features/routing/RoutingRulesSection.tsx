@@ -31,18 +31,23 @@ export function RoutingRulesSection() {
         <div>
           <h2 id="rules-title">Advanced: Routing Rules</h2>
           <p className="section-help">
-            For each task, the rules for its agent are tried first, then the <code>default</code> rules, then the Primary. Lower priority numbers win;
-            equal priorities keep this order. Chat always uses the Primary.
+            For each task, the rules for its agent are tried first, then the <code>default</code> rules, then the Primary. Lower priority
+            numbers win; equal priorities keep this order. Chat always uses the Primary.
           </p>
         </div>
         <button type="button" className="button-secondary" disabled={connections.length === 0} onClick={addRule}>
           Add rule
         </button>
       </div>
-      {errors.rules ? <p className="form-error" role="alert">{errors.rules}</p> : null}
+      {errors.rules ? (
+        <p className="form-error" role="alert">
+          {errors.rules}
+        </p>
+      ) : null}
       {rules.length === 0 ? (
         <p className="empty-inline">
-          No rules: every task runs on the Primary. {connections.length === 0 ? 'Add a provider first.' : 'Add a rule to send an agent’s tasks to another backend.'}
+          No rules: every task runs on the Primary.{' '}
+          {connections.length === 0 ? 'Add a provider first.' : 'Add a rule to send an agent’s tasks to another backend.'}
         </p>
       ) : (
         <div className="table-scroll">
@@ -65,7 +70,11 @@ export function RoutingRulesSection() {
                 return (
                   <tr key={rule.id} data-rule={rule.id}>
                     <td>
-                      <select aria-label={`Context of rule ${index + 1}`} value={rule.context} onChange={(event) => setRule(index, { context: event.target.value })}>
+                      <select
+                        aria-label={`Context of rule ${index + 1}`}
+                        value={rule.context}
+                        onChange={(event) => setRule(index, { context: event.target.value })}
+                      >
                         {!contexts.includes(rule.context) ? <option value={rule.context}>{rule.context}</option> : null}
                         {contexts.map((context) => (
                           <option key={context} value={context}>
@@ -110,10 +119,22 @@ export function RoutingRulesSection() {
                     </td>
                     <td className={problem ? 'status-bad' : 'status-ok'}>{problem ?? 'Matches'}</td>
                     <td className="row-actions">
-                      <button type="button" className="icon-button" aria-label={`Move rule ${index + 1} up`} disabled={index === 0} onClick={() => move(index, -1)}>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        aria-label={`Move rule ${index + 1} up`}
+                        disabled={index === 0}
+                        onClick={() => move(index, -1)}
+                      >
                         <ArrowUp size={15} />
                       </button>
-                      <button type="button" className="icon-button" aria-label={`Move rule ${index + 1} down`} disabled={index === rules.length - 1} onClick={() => move(index, 1)}>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        aria-label={`Move rule ${index + 1} down`}
+                        disabled={index === rules.length - 1}
+                        onClick={() => move(index, 1)}
+                      >
                         <ArrowDown size={15} />
                       </button>
                       <button

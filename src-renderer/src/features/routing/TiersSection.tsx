@@ -13,7 +13,13 @@ const preferences: Array<[Tier['preferredFor'], string]> = [
 ];
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'tier';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'tier'
+  );
 }
 
 export function TiersSection() {
@@ -23,7 +29,9 @@ export function TiersSection() {
   const setTier = (index: number, patch: Partial<Tier>) =>
     void change((config) => ({ ...config, tiers: config.tiers.map((tier, at) => (at === index ? { ...tier, ...patch } : tier)) }));
   const setEntry = (tierIndex: number, entryIndex: number, patch: Partial<TierEntry>) =>
-    setTier(tierIndex, { entries: draft.tiers[tierIndex]!.entries.map((entry, at) => (at === entryIndex ? { ...entry, ...patch } : entry)) });
+    setTier(tierIndex, {
+      entries: draft.tiers[tierIndex]!.entries.map((entry, at) => (at === entryIndex ? { ...entry, ...patch } : entry)),
+    });
   const addTier = () =>
     void change((config) => {
       let id = 'new-tier';
@@ -38,15 +46,19 @@ export function TiersSection() {
         <div>
           <h2 id="tiers-title">Tiers</h2>
           <p className="section-help">
-            A tier is an ordered list of models tried in priority order. A task can name a tier; a poor answer escalates to the next stronger tier (higher rank).
-            A tier preferred for a capability is used when a request needs it and no rule’s backend has it.
+            A tier is an ordered list of models tried in priority order. A task can name a tier; a poor answer escalates to the next
+            stronger tier (higher rank). A tier preferred for a capability is used when a request needs it and no rule’s backend has it.
           </p>
         </div>
         <button type="button" className="button-secondary" onClick={addTier}>
           Add tier
         </button>
       </div>
-      {errors.tiers ? <p className="form-error" role="alert">{errors.tiers}</p> : null}
+      {errors.tiers ? (
+        <p className="form-error" role="alert">
+          {errors.tiers}
+        </p>
+      ) : null}
       {draft.tiers.length === 0 ? <p className="empty-inline">No tiers. Add one to group models by strength or purpose.</p> : null}
       <div className="card-list">
         {draft.tiers.map((tier, tierIndex) => (
@@ -74,7 +86,12 @@ export function TiersSection() {
               </label>
               <label className="field compact narrow">
                 <span className="field-label">Rank</span>
-                <input type="number" min={0} defaultValue={tier.rank} onChange={(event) => setTier(tierIndex, { rank: numberFrom(event.target.value) })} />
+                <input
+                  type="number"
+                  min={0}
+                  defaultValue={tier.rank}
+                  onChange={(event) => setTier(tierIndex, { rank: numberFrom(event.target.value) })}
+                />
                 {errors[`tiers.${tierIndex}.rank`] ? <span className="field-error">{errors[`tiers.${tierIndex}.rank`]}</span> : null}
               </label>
               <label className="field compact">
@@ -134,7 +151,9 @@ export function TiersSection() {
                             aria-label={`Model of ${tier.name} entry ${entryIndex + 1}`}
                             defaultValue={entry.model}
                             aria-invalid={errors[`${path}.model`] ? 'true' : undefined}
-                            onBlur={(event) => event.target.value !== entry.model && setEntry(tierIndex, entryIndex, { model: event.target.value.trim() })}
+                            onBlur={(event) =>
+                              event.target.value !== entry.model && setEntry(tierIndex, entryIndex, { model: event.target.value.trim() })
+                            }
                           />
                           {errors[`${path}.model`] ? <div className="field-error">{errors[`${path}.model`]}</div> : null}
                         </td>
@@ -187,7 +206,10 @@ export function TiersSection() {
                 if (!first) return;
                 const priority = Math.max(0, ...tier.entries.map((entry) => entry.priority + 1));
                 setTier(tierIndex, {
-                  entries: [...tier.entries, { connectionId: first.id, model: first.defaultModel, priority, maxInputTokens: null, maxOutputTokens: null }],
+                  entries: [
+                    ...tier.entries,
+                    { connectionId: first.id, model: first.defaultModel, priority, maxInputTokens: null, maxOutputTokens: null },
+                  ],
                 });
               }}
             >

@@ -19,7 +19,12 @@ export function ConnectionSelect(props: {
 }) {
   const known = props.connections.some((view) => view.connection.id === props.value);
   return (
-    <select aria-label={props.label} aria-invalid={props.invalid ? 'true' : undefined} value={props.value} onChange={(event) => props.onChange(event.target.value)}>
+    <select
+      aria-label={props.label}
+      aria-invalid={props.invalid ? 'true' : undefined}
+      value={props.value}
+      onChange={(event) => props.onChange(event.target.value)}
+    >
       {!known ? <option value={props.value}>{props.value ? `${props.value} (disconnected)` : 'Choose a backend…'}</option> : null}
       {props.connections.map((view) => (
         <option key={view.connection.id} value={view.connection.id}>

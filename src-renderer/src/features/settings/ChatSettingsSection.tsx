@@ -16,18 +16,24 @@ export function ChatSettingsSection() {
       <section className="settings-section" aria-labelledby="chat-settings-title">
         <h2 id="chat-settings-title">Chat</h2>
         <label className="check-row">
-          <input type="checkbox" checked={settings.chat.autoFallback} onChange={(event) => void updateSettings({ chat: { autoFallback: event.target.checked } })} />
+          <input
+            type="checkbox"
+            checked={settings.chat.autoFallback}
+            onChange={(event) => void updateSettings({ chat: { autoFallback: event.target.checked } })}
+          />
           <span>
             <strong>If Primary is down, answer from a backup</strong>
             <br />
             <span className="muted">
-              Off: a failed answer shows why and offers “Retry on …” with one click. On: the next healthy backend answers at once, and the answer says so.
+              Off: a failed answer shows why and offers “Retry on …” with one click. On: the next healthy backend answers at once, and the
+              answer says so.
             </span>
           </span>
         </label>
         {primary && primary.kind !== 'anthropic' ? (
           <p className="muted">
-            Chat answers from {primary.name} with <span className="mono">{primary.defaultModel}</span>. Change the model in that provider’s Edit dialog.
+            Chat answers from {primary.name} with <span className="mono">{primary.defaultModel}</span>. Change the model in that provider’s
+            Edit dialog.
           </p>
         ) : null}
       </section>
@@ -35,8 +41,8 @@ export function ChatSettingsSection() {
         <section className="settings-section" aria-labelledby="claude-title">
           <h2 id="claude-title">Claude Model Selection</h2>
           <p className="section-help">
-            Haiku for short, simple replies; Sonnet for most conversation and tasks; Opus for the hardest multi-step work. Switchboard picks from each
-            request’s complexity, and every answer’s badge says which model answered and why.
+            Haiku for short, simple replies; Sonnet for most conversation and tasks; Opus for the hardest multi-step work. Switchboard picks
+            from each request’s complexity, and every answer’s badge says which model answered and why.
           </p>
           <div className="radio-group" role="radiogroup" aria-label="How the Claude model is chosen">
             <label className="check-row">
@@ -44,7 +50,12 @@ export function ChatSettingsSection() {
               <span>Pick automatically from the request’s complexity</span>
             </label>
             <label className="check-row">
-              <input type="radio" name="claude-mode" checked={claude.mode === 'force'} onChange={() => setClaude({ mode: 'force', forcedTier: claude.forcedTier ?? 'sonnet' })} />
+              <input
+                type="radio"
+                name="claude-mode"
+                checked={claude.mode === 'force'}
+                onChange={() => setClaude({ mode: 'force', forcedTier: claude.forcedTier ?? 'sonnet' })}
+              />
               <span>Always use</span>
               <select
                 aria-label="Model to always use"
@@ -61,11 +72,21 @@ export function ChatSettingsSection() {
             </label>
           </div>
           <label className="check-row">
-            <input type="checkbox" disabled={claude.mode !== 'auto'} checked={claude.haikuForShortReplies} onChange={(event) => setClaude({ haikuForShortReplies: event.target.checked })} />
+            <input
+              type="checkbox"
+              disabled={claude.mode !== 'auto'}
+              checked={claude.haikuForShortReplies}
+              onChange={(event) => setClaude({ haikuForShortReplies: event.target.checked })}
+            />
             <span>Use Haiku for short replies</span>
           </label>
           <label className="check-row">
-            <input type="checkbox" disabled={claude.mode !== 'auto'} checked={claude.opusOnlyForTasks} onChange={(event) => setClaude({ opusOnlyForTasks: event.target.checked })} />
+            <input
+              type="checkbox"
+              disabled={claude.mode !== 'auto'}
+              checked={claude.opusOnlyForTasks}
+              onChange={(event) => setClaude({ opusOnlyForTasks: event.target.checked })}
+            />
             <span>Use Opus only for tasks (chat stops at Sonnet)</span>
           </label>
           <div className="model-ids">

@@ -21,15 +21,18 @@ function validate(draft: Draft, keyRequired: boolean, editing: boolean, takenNam
   const errors: Errors = {};
   if (!draft.kind) errors.kind = 'Choose a provider type from the list.';
   if (!draft.name.trim()) errors.name = 'Give the connection a name.';
-  else if (takenNames.includes(draft.name.trim().toLowerCase())) errors.name = `A connection named "${draft.name.trim()}" already exists. Choose another name.`;
-  if (draft.apiKey !== '' && draft.apiKey.trim() === '') errors.apiKey = 'The API key is empty. Paste the key from your provider’s console.';
+  else if (takenNames.includes(draft.name.trim().toLowerCase()))
+    errors.name = `A connection named "${draft.name.trim()}" already exists. Choose another name.`;
+  if (draft.apiKey !== '' && draft.apiKey.trim() === '')
+    errors.apiKey = 'The API key is empty. Paste the key from your provider’s console.';
   else if (!editing && keyRequired && draft.apiKey === '') errors.apiKey = 'Paste the API key for this provider.';
   else if (/\s/.test(draft.apiKey.trim())) errors.apiKey = 'The API key contains spaces or line breaks. Paste it again, exactly as shown.';
   if (!/^https?:\/\/[^\s/]+/i.test(draft.baseUrl.trim())) errors.baseUrl = 'The base URL must start with http:// or https://';
   if (!draft.defaultModel.trim()) errors.defaultModel = 'Choose or type a default model.';
   if (draft.kind === 'azure-openai') {
     if (!draft.azureApiVersion.trim()) errors['azure.apiVersion'] = 'Enter the API version, e.g. 2024-10-21.';
-    if (!draft.deployments.some((row) => row.alias.trim() && row.deployment.trim())) errors['azure.deployments'] = 'Add at least one deployment.';
+    if (!draft.deployments.some((row) => row.alias.trim() && row.deployment.trim()))
+      errors['azure.deployments'] = 'Add at least one deployment.';
   }
   return errors;
 }
@@ -50,7 +53,11 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [models, setModels] = useState<string[]>(() => existing?.models.map((model) => model.id) ?? props.prefill?.discoveredModels ?? []);
-  const [discovery, setDiscovery] = useState<{ running: boolean; message: string | null; ok: boolean }>({ running: false, message: null, ok: true });
+  const [discovery, setDiscovery] = useState<{ running: boolean; message: string | null; ok: boolean }>({
+    running: false,
+    message: null,
+    ok: true,
+  });
   const profile = profiles.find((candidate) => candidate.kind === draft.kind);
   const takenNames = useMemo(
     () => connections.filter((view) => view.connection.id !== existing?.id).map((view) => view.connection.name.trim().toLowerCase()),
@@ -83,7 +90,9 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
     draft.kind === 'azure-openai'
       ? {
           apiVersion: draft.azureApiVersion.trim(),
-          deployments: draft.deployments.filter((row) => row.alias.trim() && row.deployment.trim()).map((row) => ({ alias: row.alias.trim(), deployment: row.deployment.trim() })),
+          deployments: draft.deployments
+            .filter((row) => row.alias.trim() && row.deployment.trim())
+            .map((row) => ({ alias: row.alias.trim(), deployment: row.deployment.trim() })),
         }
       : undefined;
 
@@ -201,9 +210,19 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
         <Field
           label="Default model"
           error={errors.defaultModel}
-          hint={models.length ? `${models.length} models found: pick one or type a name.` : 'Type a model name, or find the models this key can use.'}
+          hint={
+            models.length
+              ? `${models.length} models found: pick one or type a name.`
+              : 'Type a model name, or find the models this key can use.'
+          }
         >
-          <input type="text" list="connection-models" spellCheck={false} value={draft.defaultModel} onChange={(event) => change({ defaultModel: event.target.value })} />
+          <input
+            type="text"
+            list="connection-models"
+            spellCheck={false}
+            value={draft.defaultModel}
+            onChange={(event) => change({ defaultModel: event.target.value })}
+          />
         </Field>
         <datalist id="connection-models">
           {models.map((model) => (
@@ -248,7 +267,13 @@ function AzureFields(props: {
         <legend>Deployments: the model name you use, and the Azure deployment that serves it</legend>
         {props.deployments.map((row, index) => (
           <div className="deployment-row" key={index}>
-            <input type="text" aria-label={`Model name ${index + 1}`} placeholder="gpt-4o" value={row.alias} onChange={(event) => setRow(index, { alias: event.target.value })} />
+            <input
+              type="text"
+              aria-label={`Model name ${index + 1}`}
+              placeholder="gpt-4o"
+              value={row.alias}
+              onChange={(event) => setRow(index, { alias: event.target.value })}
+            />
             <input
               type="text"
               aria-label={`Deployment ${index + 1}`}
@@ -258,7 +283,11 @@ function AzureFields(props: {
             />
           </div>
         ))}
-        <button type="button" className="button-quiet" onClick={() => props.onChange({ deployments: [...props.deployments, { alias: '', deployment: '' }] })}>
+        <button
+          type="button"
+          className="button-quiet"
+          onClick={() => props.onChange({ deployments: [...props.deployments, { alias: '', deployment: '' }] })}
+        >
           Add deployment
         </button>
         {props.errors['azure.deployments'] ? <span className="field-error">{props.errors['azure.deployments']}</span> : null}

@@ -8,10 +8,12 @@ import { ConnectionDialog } from './ConnectionDialog';
 import { DisconnectDialog } from './DisconnectDialog';
 import { ModelsDialog } from './ModelsDialog';
 
-type Open = { type: 'add'; prefill?: Partial<NewConnectionInput> } | { type: 'edit' | 'disconnect' | 'models'; view: ConnectionView } | null;
+type Open =
+  { type: 'add'; prefill?: Partial<NewConnectionInput> } | { type: 'edit' | 'disconnect' | 'models'; view: ConnectionView } | null;
 
 export function ConnectionsSection() {
-  const { connections, profiles, loaded, loadError, tests, ollamaOffer, load, setPrimary, test, detectOllama, dismissOllamaOffer } = useConnectionsStore();
+  const { connections, profiles, loaded, loadError, tests, ollamaOffer, load, setPrimary, test, detectOllama, dismissOllamaOffer } =
+    useConnectionsStore();
   const [open, setOpen] = useState<Open>(null);
   useEffect(() => {
     void load().then(() => detectOllama());
@@ -26,13 +28,19 @@ export function ConnectionsSection() {
           Add provider
         </button>
       </div>
-      {loadError ? <p className="form-error" role="alert">Could not load your connections: {loadError}</p> : null}
+      {loadError ? (
+        <p className="form-error" role="alert">
+          Could not load your connections: {loadError}
+        </p>
+      ) : null}
       {ollamaOffer ? (
         <div className="offer" role="status">
           <span>
             Ollama is running on this machine with {ollamaOffer.models.length} model{ollamaOffer.models.length === 1 ? '' : 's'}
-            {ollamaOffer.models.length ? ` (${ollamaOffer.models.slice(0, 3).join(', ')}${ollamaOffer.models.length > 3 ? ', …' : ''})` : ''}. Work you mark
-            local-only runs there and never leaves this machine.
+            {ollamaOffer.models.length
+              ? ` (${ollamaOffer.models.slice(0, 3).join(', ')}${ollamaOffer.models.length > 3 ? ', …' : ''})`
+              : ''}
+            . Work you mark local-only runs there and never leaves this machine.
           </span>
           <span className="offer-actions">
             <button
@@ -41,7 +49,13 @@ export function ConnectionsSection() {
               onClick={() =>
                 setOpen({
                   type: 'add',
-                  prefill: { kind: 'ollama', name: 'Ollama', baseUrl: ollamaOffer.baseUrl, defaultModel: ollamaOffer.models[0] ?? '', discoveredModels: ollamaOffer.models },
+                  prefill: {
+                    kind: 'ollama',
+                    name: 'Ollama',
+                    baseUrl: ollamaOffer.baseUrl,
+                    defaultModel: ollamaOffer.models[0] ?? '',
+                    discoveredModels: ollamaOffer.models,
+                  },
                 })
               }
             >
@@ -64,8 +78,8 @@ export function ConnectionsSection() {
           }
         >
           <p>
-            Add a provider with its API key. The first one becomes your Primary: chat always answers from it. Keys are kept in your system keychain,
-            never in a file.
+            Add a provider with its API key. The first one becomes your Primary: chat always answers from it. Keys are kept in your system
+            keychain, never in a file.
           </p>
         </EmptyState>
       ) : null}
@@ -88,9 +102,15 @@ export function ConnectionsSection() {
                   <div className="connection-meta">
                     {kindName(connection.kind)} · <span className="mono">{connection.defaultModel}</span>
                     {view.key.hint ? <> · key {view.key.hint}</> : null}
-                    {view.usedBy > 0 ? <> · used by {view.usedBy} routing {view.usedBy === 1 ? 'entry' : 'entries'}</> : null}
+                    {view.usedBy > 0 ? (
+                      <>
+                        {' '}
+                        · used by {view.usedBy} routing {view.usedBy === 1 ? 'entry' : 'entries'}
+                      </>
+                    ) : null}
                   </div>
-                  <div className={`connection-health health-text-${health.color}`}>{health.color === 'grey' ? 'Not checked yet' : health.reason}
+                  <div className={`connection-health health-text-${health.color}`}>
+                    {health.color === 'grey' ? 'Not checked yet' : health.reason}
                     {health.color !== 'green' && health.lastError && !testState?.message ? (
                       <span className="connection-error">: {health.lastError.message}</span>
                     ) : null}
@@ -134,7 +154,10 @@ export function ConnectionsSection() {
       {open?.type === 'edit' ? <ConnectionDialog editing={open.view} onClose={() => setOpen(null)} /> : null}
       {open?.type === 'disconnect' ? <DisconnectDialog view={open.view} onClose={() => setOpen(null)} /> : null}
       {open?.type === 'models' ? (
-        <ModelsDialog view={connections.find((view) => view.connection.id === open.view.connection.id) ?? open.view} onClose={() => setOpen(null)} />
+        <ModelsDialog
+          view={connections.find((view) => view.connection.id === open.view.connection.id) ?? open.view}
+          onClose={() => setOpen(null)}
+        />
       ) : null}
     </section>
   );

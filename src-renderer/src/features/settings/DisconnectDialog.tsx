@@ -36,8 +36,8 @@ export function DisconnectDialog({ view, onClose }: { view: ConnectionView; onCl
       <p>Its API key is deleted from your keychain.</p>
       {view.usedBy > 0 ? (
         <p>
-          {view.usedBy} routing {view.usedBy === 1 ? 'entry points' : 'entries point'} to it. They are kept, shown as not matching,
-          and work falls through to the next match or the Primary.
+          {view.usedBy} routing {view.usedBy === 1 ? 'entry points' : 'entries point'} to it. They are kept, shown as not matching, and work
+          falls through to the next match or the Primary.
         </p>
       ) : null}
       {needsSuccessor ? (

@@ -34,17 +34,23 @@ function GatewayForm({ status }: { status: GatewayStatus }) {
         <div>
           <h2 id="gateway-title">Local gateway</h2>
           <p className="section-help">
-            Other tools on this computer (editors, scripts, agents) can point their OpenAI client at Switchboard and get the same routing, health, budgets
-            and call log. It listens on 127.0.0.1 only and needs a bearer token.
+            Other tools on this computer (editors, scripts, agents) can point their OpenAI client at Switchboard and get the same routing,
+            health, budgets and call log. It listens on 127.0.0.1 only and needs a bearer token.
           </p>
         </div>
         <label className="switch">
-          <input type="checkbox" aria-label="Run the local gateway" checked={status.enabled} disabled={busy} onChange={(event) => void configure(config(event.target.checked))} />
+          <input
+            type="checkbox"
+            aria-label="Run the local gateway"
+            checked={status.enabled}
+            disabled={busy}
+            onChange={(event) => void configure(config(event.target.checked))}
+          />
           <span>{status.enabled ? 'On' : 'Off'}</span>
         </label>
       </div>
       <p className={status.running ? 'status-ok' : status.error ? 'status-bad' : 'muted'} role="status">
-        {status.running ? `Running at ${status.baseUrl}` : status.error ?? 'Not running.'}
+        {status.running ? `Running at ${status.baseUrl}` : (status.error ?? 'Not running.')}
       </p>
       {freshToken ? (
         <div className="token-box" role="alert">
@@ -64,7 +70,11 @@ function GatewayForm({ status }: { status: GatewayStatus }) {
         <Field label="Port" error={fieldErrors.port} hint="1024 to 65535">
           <input type="number" min={1024} max={65535} value={port} onChange={(event) => setPort(event.target.value)} />
         </Field>
-        <Field label="Allowed browser origins (CORS)" error={fieldErrors.allowedOrigins} hint="One per line, e.g. http://localhost:3000. Empty: no browser page may call it.">
+        <Field
+          label="Allowed browser origins (CORS)"
+          error={fieldErrors.allowedOrigins}
+          hint="One per line, e.g. http://localhost:3000. Empty: no browser page may call it."
+        >
           <textarea rows={2} value={origins} onChange={(event) => setOrigins(event.target.value)} />
         </Field>
       </div>
@@ -76,10 +86,16 @@ function GatewayForm({ status }: { status: GatewayStatus }) {
           New token
         </button>
       </div>
-      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <details className="example">
         <summary>How to use it</summary>
-        <p className="muted">Models: switchboard/primary, agent/&lt;name&gt;, tier/&lt;id&gt;, route/&lt;id&gt;, or &lt;connection&gt;/&lt;model&gt;.</p>
+        <p className="muted">
+          Models: switchboard/primary, agent/&lt;name&gt;, tier/&lt;id&gt;, route/&lt;id&gt;, or &lt;connection&gt;/&lt;model&gt;.
+        </p>
         <pre className="log-text">{`curl ${example}/chat/completions \\
   -H "Authorization: Bearer $SWITCHBOARD_GATEWAY_TOKEN" \\
   -H "Content-Type: application/json" \\

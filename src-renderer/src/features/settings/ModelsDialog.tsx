@@ -31,9 +31,25 @@ export function ModelsDialog({ view, onClose }: { view: ConnectionView; onClose(
     setError(outcome.ok ? null : outcome.error.message);
   };
   return (
-    <Dialog title={`Models of ${view.connection.name}`} onClose={onClose} wide footer={<button type="button" className="button-primary" onClick={onClose}>Done</button>}>
-      <p className="field-hint">Click a capability to cycle yes / no / unknown. Empty numbers are unknown. Routing skips a model only when a fact says it cannot do what a request needs.</p>
-      {error ? <p className="form-error" role="alert">{error}</p> : null}
+    <Dialog
+      title={`Models of ${view.connection.name}`}
+      onClose={onClose}
+      wide
+      footer={
+        <button type="button" className="button-primary" onClick={onClose}>
+          Done
+        </button>
+      }
+    >
+      <p className="field-hint">
+        Click a capability to cycle yes / no / unknown. Empty numbers are unknown. Routing skips a model only when a fact says it cannot do
+        what a request needs.
+      </p>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       {models.length === 0 ? (
         <p>No models known yet. Use Test connection to list them.</p>
       ) : (
@@ -60,7 +76,12 @@ export function ModelsDialog({ view, onClose }: { view: ConnectionView; onClose(
                         type="button"
                         className={`fact fact-${capabilityText(facts.capabilities[capability])}`}
                         aria-label={`${label} for ${facts.id}: ${capabilityText(facts.capabilities[capability])}`}
-                        onClick={() => void save({ ...facts, capabilities: { ...facts.capabilities, [capability]: nextCapability(facts.capabilities[capability]) } })}
+                        onClick={() =>
+                          void save({
+                            ...facts,
+                            capabilities: { ...facts.capabilities, [capability]: nextCapability(facts.capabilities[capability]) },
+                          })
+                        }
                       >
                         {capabilityText(facts.capabilities[capability])}
                       </button>
@@ -78,7 +99,8 @@ export function ModelsDialog({ view, onClose }: { view: ConnectionView; onClose(
                         onBlur={(event) => {
                           const raw = event.target.value.trim();
                           const value = raw === '' ? null : Number(raw);
-                          if (value !== null && (!Number.isFinite(value) || value < 0)) return setError(`${label} must be a positive number or empty.`);
+                          if (value !== null && (!Number.isFinite(value) || value < 0))
+                            return setError(`${label} must be a positive number or empty.`);
                           const integer = field !== 'inputPricePerMillion' && field !== 'outputPricePerMillion';
                           if (value === (facts[field] ?? null)) return;
                           void save({ ...facts, [field]: value === null ? null : integer ? Math.max(1, Math.round(value)) : value });

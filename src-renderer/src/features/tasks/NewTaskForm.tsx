@@ -28,12 +28,18 @@ export function WillRunOn(props: { plan: RoutePlan | null; error: string | null 
       </p>
     );
   }
-  if (!plan) return <p className="will-run-on muted" role="status" data-testid="will-run-on">Working out where this would run…</p>;
+  if (!plan)
+    return (
+      <p className="will-run-on muted" role="status" data-testid="will-run-on">
+        Working out where this would run…
+      </p>
+    );
   const [first, ...rest] = plan.candidates;
   if (!first) {
     return (
       <p className="will-run-on will-run-on-bad" role="status" data-testid="will-run-on">
-        Nothing can run this right now: {plan.pausedReason ?? 'no healthy backend is left'}. The task waits and starts by itself when a backend recovers.
+        Nothing can run this right now: {plan.pausedReason ?? 'no healthy backend is left'}. The task waits and starts by itself when a
+        backend recovers.
       </p>
     );
   }
@@ -50,14 +56,10 @@ export function WillRunOn(props: { plan: RoutePlan | null; error: string | null 
         </p>
       ))}
       {rest.length > 0 ? (
-        <p className="muted">
-          If it fails: {rest.map((candidate) => `${candidate.connectionName} · ${candidate.model}`).join(', then ')}.
-        </p>
+        <p className="muted">If it fails: {rest.map((candidate) => `${candidate.connectionName} · ${candidate.model}`).join(', then ')}.</p>
       ) : null}
       {plan.skipped.length > 0 ? (
-        <p className="muted">
-          Skipped: {plan.skipped.map((skip) => `${skip.connectionName} (${skip.message})`).join('; ')}.
-        </p>
+        <p className="muted">Skipped: {plan.skipped.map((skip) => `${skip.connectionName} (${skip.message})`).join('; ')}.</p>
       ) : null}
     </div>
   );
@@ -66,7 +68,9 @@ export function WillRunOn(props: { plan: RoutePlan | null; error: string | null 
 /** What the chosen agent adds to the task beyond its description (shown in the list already). */
 function agentHint(agent: Agent | undefined): string | undefined {
   if (!agent) return undefined;
-  const needs = agent.requiredCapabilities.filter((capability) => capability !== 'text' && !(capability === 'structuredOutput' && agent.outputSchema));
+  const needs = agent.requiredCapabilities.filter(
+    (capability) => capability !== 'text' && !(capability === 'structuredOutput' && agent.outputSchema),
+  );
   const parts = [
     needs.length > 0 ? `Needs a backend with ${needs.map((capability) => capabilityWords[capability] ?? capability).join(', ')}.` : null,
     agent.outputSchema ? 'Answers as structured output (JSON); a malformed answer is retried once on a stronger backend.' : null,
@@ -76,20 +80,21 @@ function agentHint(agent: Agent | undefined): string | undefined {
 }
 
 export function NewTaskForm(props: { onClose?: () => void }) {
-  const { draft, formErrors, creating, draftPlan, draftPlanError, setDraft, addAttachments, removeAttachment, previewDraft, create } = useTasksStore(
-    useShallow((state) => ({
-      draft: state.draft,
-      formErrors: state.formErrors,
-      creating: state.creating,
-      draftPlan: state.draftPlan,
-      draftPlanError: state.draftPlanError,
-      setDraft: state.setDraft,
-      addAttachments: state.addAttachments,
-      removeAttachment: state.removeAttachment,
-      previewDraft: state.previewDraft,
-      create: state.create,
-    })),
-  );
+  const { draft, formErrors, creating, draftPlan, draftPlanError, setDraft, addAttachments, removeAttachment, previewDraft, create } =
+    useTasksStore(
+      useShallow((state) => ({
+        draft: state.draft,
+        formErrors: state.formErrors,
+        creating: state.creating,
+        draftPlan: state.draftPlan,
+        draftPlanError: state.draftPlanError,
+        setDraft: state.setDraft,
+        addAttachments: state.addAttachments,
+        removeAttachment: state.removeAttachment,
+        previewDraft: state.previewDraft,
+        create: state.create,
+      })),
+    );
   const agents = useAgentsStore((state) => state.agents);
   const agentsLoaded = useAgentsStore((state) => state.loaded);
   const routing = useAppStore((state) => state.settings?.routing);
@@ -155,9 +160,18 @@ export function NewTaskForm(props: { onClose?: () => void }) {
           </button>
         ) : null}
       </div>
-      <Field label="Agent" error={formErrors.agent ?? (agent || !agentsLoaded ? null : 'This agent no longer exists: pick another one.')} hint={agentHint(agent)}>
+      <Field
+        label="Agent"
+        error={formErrors.agent ?? (agent || !agentsLoaded ? null : 'This agent no longer exists: pick another one.')}
+        hint={agentHint(agent)}
+      >
         <select value={draft.agent} onChange={(event) => setDraft({ agent: event.target.value })}>
-          {!agent ? <option value={draft.agent}>{draft.agent}{agentsLoaded ? ' (removed)' : ''}</option> : null}
+          {!agent ? (
+            <option value={draft.agent}>
+              {draft.agent}
+              {agentsLoaded ? ' (removed)' : ''}
+            </option>
+          ) : null}
           {agents.map((candidate) => (
             <option key={candidate.name} value={candidate.name}>
               {candidate.name}
@@ -191,7 +205,12 @@ export function NewTaskForm(props: { onClose?: () => void }) {
                 <span className="thumbnail-name" title={item.name}>
                   {item.name} · {formatBytes(item.size)}
                 </span>
-                <button type="button" className="thumbnail-remove" aria-label={`Remove ${item.name}`} onClick={() => removeAttachment(item.id)}>
+                <button
+                  type="button"
+                  className="thumbnail-remove"
+                  aria-label={`Remove ${item.name}`}
+                  onClick={() => removeAttachment(item.id)}
+                >
                   <X size={13} />
                 </button>
               </li>
@@ -224,7 +243,11 @@ export function NewTaskForm(props: { onClose?: () => void }) {
         <Field
           label="Run on"
           error={formErrors.target}
-          hint={draft.target === '' ? 'The agent’s routing rules, then the default rules, then your Primary.' : 'Only this tier or route is tried.'}
+          hint={
+            draft.target === ''
+              ? 'The agent’s routing rules, then the default rules, then your Primary.'
+              : 'Only this tier or route is tried.'
+          }
         >
           <select value={draft.target} onChange={(event) => setDraft({ target: event.target.value })}>
             <option value="">The agent’s routing rules</option>

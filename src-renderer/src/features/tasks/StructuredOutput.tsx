@@ -30,7 +30,9 @@ function Node({ name, value, depth }: { name: string; value: unknown; depth: num
       </li>
     );
   }
-  const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((item, index) => [`${index + 1}`, item]) : Object.entries(value);
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((item, index) => [`${index + 1}`, item])
+    : Object.entries(value);
   return (
     <li className="tree-branch">
       <details open={depth < 3}>

@@ -90,7 +90,8 @@ export function TaskDetail({ id }: { id: string }) {
         Created {formatFullTime(task.createdAt)} ·{' '}
         {task.inputTokens + task.outputTokens > 0 ? (
           <>
-            {task.inputTokens.toLocaleString()} input · {task.outputTokens.toLocaleString()} output tokens · <span data-testid="task-cost">{formatCost(task.costUsd)}</span>
+            {task.inputTokens.toLocaleString()} input · {task.outputTokens.toLocaleString()} output tokens ·{' '}
+            <span data-testid="task-cost">{formatCost(task.costUsd)}</span>
           </>
         ) : (
           'no tokens used yet'
@@ -134,7 +135,11 @@ export function TaskDetail({ id }: { id: string }) {
             </details>
           </>
         ) : answer ? (
-          <div className={live ? 'task-answer task-answer-live' : 'task-answer'} data-testid="task-answer" aria-live={live ? 'polite' : undefined}>
+          <div
+            className={live ? 'task-answer task-answer-live' : 'task-answer'}
+            data-testid="task-answer"
+            aria-live={live ? 'polite' : undefined}
+          >
             <Markdown text={answer} onCopy={copy} onOpenLink={openLink} />
           </div>
         ) : (

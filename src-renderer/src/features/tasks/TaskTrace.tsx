@@ -61,7 +61,8 @@ export function WhyThisProvider({ why, onOpen }: { why: WhyState | undefined; on
                     <li key={`${candidate.connectionId}/${candidate.model}`} className="preview-candidate">
                       {view ? <HealthDot health={view.health} /> : null}
                       <span>
-                        <strong>{index === 0 ? 'First' : `Then #${index + 1}`}:</strong> {candidate.connectionName} · <span className="mono">{candidate.model}</span>
+                        <strong>{index === 0 ? 'First' : `Then #${index + 1}`}:</strong> {candidate.connectionName} ·{' '}
+                        <span className="mono">{candidate.model}</span>
                         <span className="badge">{sourceWords[candidate.source] ?? candidate.source}</span>
                         <br />
                         <span className="muted">{candidate.reason}</span>

@@ -44,7 +44,11 @@ export function TasksView() {
 
   return (
     <section className="view tasks-view">
-      <ViewHeader title="Tasks" subtitle="Background work run by specialist agents, routed by your rules." actions={hasTasks ? newTaskButton : null} />
+      <ViewHeader
+        title="Tasks"
+        subtitle="Background work run by specialist agents, routed by your rules."
+        actions={hasTasks ? newTaskButton : null}
+      />
       {loadError ? (
         <p className="form-error" role="alert">
           Your tasks could not be loaded: {loadError}
@@ -65,8 +69,8 @@ export function TasksView() {
           }
         >
           <p>
-            A task gives an instruction to an agent (builder, planner, research, vision_agent or one of your own). Each one runs on the backend your
-            routing rules choose, falls over to the next when a provider fails, and shows why it went where it went.
+            A task gives an instruction to an agent (builder, planner, research, vision_agent or one of your own). Each one runs on the
+            backend your routing rules choose, falls over to the next when a provider fails, and shows why it went where it went.
           </p>
           {hasConnections ? null : <p>First add a provider: tasks need at least one connection.</p>}
         </EmptyState>
@@ -82,7 +86,9 @@ export function TasksView() {
             {selected && !composing ? (
               <TaskDetail id={selected} />
             ) : hasConnections ? (
-              <NewTaskForm onClose={hasTasks ? () => void select(Object.values(tasks).sort((a, b) => b.createdAt - a.createdAt)[0]!.id) : undefined} />
+              <NewTaskForm
+                onClose={hasTasks ? () => void select(Object.values(tasks).sort((a, b) => b.createdAt - a.createdAt)[0]!.id) : undefined}
+              />
             ) : (
               <p className="muted">Add a provider in Settings to run new tasks.</p>
             )}

@@ -25,7 +25,10 @@ function readBase64(file: File): Promise<string> {
 let counter = 0;
 
 /** Reads the images that can be sent; says in words why any other file was left out. */
-export async function readTaskImages(files: readonly File[], alreadyAttached: number): Promise<{ attachments: TaskAttachment[]; errors: string[] }> {
+export async function readTaskImages(
+  files: readonly File[],
+  alreadyAttached: number,
+): Promise<{ attachments: TaskAttachment[]; errors: string[] }> {
   const attachments: TaskAttachment[] = [];
   const errors: string[] = [];
   for (const file of files) {

@@ -122,7 +122,10 @@ export function describeTrace(trace: readonly TaskTraceEvent[], connectionName: 
         const startsRun = seenAttempt && event.candidateIndex === 0 && event.attempt === 1;
         seenAttempt = true;
         const target = `${event.connectionName} · ${event.model}`;
-        const text = event.attempt > 1 ? `Tried ${target} again (attempt ${event.attempt})` : `Tried ${target} (${sourceWords[event.source] ?? event.source})`;
+        const text =
+          event.attempt > 1
+            ? `Tried ${target} again (attempt ${event.attempt})`
+            : `Tried ${target} (${sourceWords[event.source] ?? event.source})`;
         entries.push({ ...base, tone: 'info', text, ...(startsRun ? { startsRun } : {}) });
         return;
       }
@@ -162,9 +165,15 @@ export function describeTrace(trace: readonly TaskTraceEvent[], connectionName: 
       }
       case 'finish': {
         const name = nameOf(event.connectionId);
-        const cut = event.finishReason === 'length' ? ' — cut at the output token limit' : event.finishReason === 'content_filter' ? ' — stopped by the content filter' : '';
+        const cut =
+          event.finishReason === 'length'
+            ? ' — cut at the output token limit'
+            : event.finishReason === 'content_filter'
+              ? ' — stopped by the content filter'
+              : '';
         const details: string[] = [];
-        if (event.escalatedFrom) details.push(`After escalating from ${event.escalatedFrom.connectionName} · ${event.escalatedFrom.model}.`);
+        if (event.escalatedFrom)
+          details.push(`After escalating from ${event.escalatedFrom.connectionName} · ${event.escalatedFrom.model}.`);
         if (event.interrupted) details.push('An earlier backend stopped mid-answer; this answer was written from the start.');
         entries.push({
           ...base,
@@ -230,7 +239,9 @@ export function statusSentence(task: StoredTask, trace: readonly TaskTraceEvent[
     case 'paused':
       return `${pausedWords(task)}. It goes on by itself when a backend recovers; Test connection in Settings checks at once.`;
     case 'done':
-      return task.startedAt && task.finishedAt ? `Finished at ${formatShortClock(task.finishedAt)} after ${formatDuration(task.finishedAt - task.startedAt)}.` : 'Finished.';
+      return task.startedAt && task.finishedAt
+        ? `Finished at ${formatShortClock(task.finishedAt)} after ${formatDuration(task.finishedAt - task.startedAt)}.`
+        : 'Finished.';
     case 'failed':
       return task.error?.message ?? 'The task failed.';
     case 'cancelled':
