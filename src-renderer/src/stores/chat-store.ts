@@ -1,19 +1,13 @@
+import type { ImageAttachment } from '../lib/image-attachments';
 import { create } from 'zustand';
 import type { Result } from '../../../src-shared/errors/app-error';
 import type { ChatMessageView, ChatSendResult, RetryOption } from '../../../src-shared/schemas/chat-ipc';
-import type { ContentPart, imageMediaTypes } from '../../../src-shared/schemas/chat-message';
+import type { ContentPart } from '../../../src-shared/schemas/chat-message';
 import type { ConversationSearchHit, ConversationSummary, StoredMessage } from '../../../src-shared/schemas/stored-conversation';
 import { api } from '../lib/api-client';
 
 /** An image waiting in the composer, already read as base64. */
-export interface Attachment {
-  id: string;
-  name: string;
-  mediaType: (typeof imageMediaTypes)[number];
-  /** Base64 without the data: prefix. */
-  data: string;
-  size: number;
-}
+export type Attachment = ImageAttachment;
 
 export interface Draft {
   text: string;

@@ -1,7 +1,8 @@
+import type { ImageAttachment } from '../lib/image-attachments';
 import { create } from 'zustand';
 import type { AppError } from '../../../src-shared/errors/app-error';
 import type { Agent } from '../../../src-shared/schemas/agent';
-import type { ContentPart, imageMediaTypes } from '../../../src-shared/schemas/chat-message';
+import type { ContentPart } from '../../../src-shared/schemas/chat-message';
 import type { Capability } from '../../../src-shared/schemas/connection';
 import type { RoutePlan, RouteRequest } from '../../../src-shared/schemas/route-plan';
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../../../src-shared/schemas/stored-task';
@@ -9,14 +10,7 @@ import { api } from '../lib/api-client';
 import { useAgentsStore } from './agents-store';
 
 /** An image waiting in the New task form, already read as base64. */
-export interface TaskAttachment {
-  id: string;
-  name: string;
-  mediaType: (typeof imageMediaTypes)[number];
-  /** Base64 without the data: prefix. */
-  data: string;
-  size: number;
-}
+export type TaskAttachment = ImageAttachment;
 
 export interface TaskDraft {
   agent: string;

@@ -1,7 +1,7 @@
 import { AlertTriangle, ArrowUp, ImagePlus, Square, X } from 'lucide-react';
 import { useImperativeHandle, useLayoutEffect, useRef, type ClipboardEvent, type KeyboardEvent, type Ref } from 'react';
 import { emptyDraft, isStreaming, useChatStore } from '../../stores/chat-store';
-import { acceptedImageTypes, imageSource, readImages } from './attachments';
+import { acceptedImageTypes, imageSource, readImages } from '../../lib/image-attachments';
 import type { PrimaryInfo } from './use-primary';
 
 export interface ComposerHandle {

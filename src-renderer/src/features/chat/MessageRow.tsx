@@ -3,7 +3,7 @@ import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { StoredMessage } from '../../../../src-shared/schemas/stored-conversation';
 import { BlockMarkdown } from '../../components/markdown/BlockMarkdown';
 import { isStreaming, useChatStore } from '../../stores/chat-store';
-import { imageSource } from './attachments';
+import { imageSource } from '../../lib/image-attachments';
 import { formatFullTime } from './format';
 import { ProvenanceBadge } from './ProvenanceBadge';
 

@@ -46,11 +46,7 @@ export function formatFullTime(at: number): string {
   return new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
+export { formatBytes } from '../../lib/image-attachments';
 
 /** Splits a snippet into plain and highlighted pieces from [start, end) ranges (overlaps merged). */
 export function highlightPieces(text: string, ranges: ReadonlyArray<readonly [number, number]>): Array<{ text: string; match: boolean }> {

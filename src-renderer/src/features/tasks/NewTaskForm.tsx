@@ -8,7 +8,7 @@ import { useAgentsStore } from '../../stores/agents-store';
 import { useAppStore } from '../../stores/app-store';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useTasksStore } from '../../stores/tasks-store';
-import { acceptedImageTypes, imageSource, readTaskImages } from './task-attachments';
+import { acceptedImageTypes, imageSource, readImages } from '../../lib/image-attachments';
 import { formatBytes, sourceWords } from './task-format';
 
 const capabilityWords: Record<string, string> = {
@@ -113,7 +113,7 @@ export function NewTaskForm(props: { onClose?: () => void }) {
 
   const attach = async (files: File[]) => {
     if (files.length === 0) return;
-    const { attachments, errors } = await readTaskImages(files, draft.attachments.length);
+    const { attachments, errors } = await readImages(files, draft.attachments.length, 'task');
     addAttachments(attachments, errors);
   };
   const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {

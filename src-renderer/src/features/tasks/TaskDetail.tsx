@@ -5,7 +5,7 @@ import { Markdown } from '../../components/markdown/Markdown';
 import { cancellableStatuses, retryableStatuses, useTasksStore } from '../../stores/tasks-store';
 import { StructuredOutput } from './StructuredOutput';
 import { TaskTimeline, WhyThisProvider } from './TaskTrace';
-import { imageSource } from './task-attachments';
+import { imageSource } from '../../lib/image-attachments';
 import { formatCost, formatFullTime, statusSentence, statusWords } from './task-format';
 
 const emptyTrace: never[] = [];

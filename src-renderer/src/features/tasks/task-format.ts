@@ -40,11 +40,7 @@ export const formatFullTime = (at: number) => new Date(at).toLocaleString([], { 
 export const formatClock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 export const formatShortClock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
+export { formatBytes } from '../../lib/image-attachments';
 
 export function firstLine(text: string): string {
   return text.trim().split('\n', 1)[0] ?? '';

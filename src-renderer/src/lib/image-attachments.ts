@@ -1,9 +1,24 @@
-// Images for a task: checked and read as base64 in the renderer, sent to main as content parts.
-import { imageMediaTypes } from '../../../../src-shared/schemas/chat-message';
-import type { TaskAttachment } from '../../stores/tasks-store';
-import { formatBytes } from './task-format';
+// Images for chat messages and tasks: checked and read as base64 in the renderer, sent to main as content parts.
+import { imageMediaTypes } from '../../../src-shared/schemas/chat-message';
+
+/** An image picked, pasted or dropped, ready to send. */
+export interface ImageAttachment {
+  id: string;
+  name: string;
+  mediaType: (typeof imageMediaTypes)[number];
+  /** Base64 without the data: prefix. */
+  data: string;
+  size: number;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/** The send contract allows 20 parts; one is the text. */
 export const MAX_IMAGES = 10;
 export const acceptedImageTypes = imageMediaTypes.join(',');
 
@@ -24,12 +39,13 @@ function readBase64(file: File): Promise<string> {
 
 let counter = 0;
 
-/** Reads the images that can be sent; says in words why any other file was left out. */
-export async function readTaskImages(
+/** Reads what can be sent; says in words why any other file was left out. */
+export async function readImages(
   files: readonly File[],
   alreadyAttached: number,
-): Promise<{ attachments: TaskAttachment[]; errors: string[] }> {
-  const attachments: TaskAttachment[] = [];
+  container: 'message' | 'task' = 'message',
+): Promise<{ attachments: ImageAttachment[]; errors: string[] }> {
+  const attachments: ImageAttachment[] = [];
   const errors: string[] = [];
   for (const file of files) {
     const name = file.name || 'Pasted image';
@@ -42,12 +58,12 @@ export async function readTaskImages(
       continue;
     }
     if (alreadyAttached + attachments.length >= MAX_IMAGES) {
-      errors.push(`At most ${MAX_IMAGES} images fit in one task; ${name} was left out.`);
+      errors.push(`At most ${MAX_IMAGES} images fit in one ${container}; ${name} was left out.`);
       continue;
     }
     try {
       counter += 1;
-      attachments.push({ id: `task-image-${counter}`, name, mediaType: file.type, data: await readBase64(file), size: file.size });
+      attachments.push({ id: `attachment-${counter}`, name, mediaType: file.type, data: await readBase64(file), size: file.size });
     } catch {
       errors.push(`${name} could not be read.`);
     }
