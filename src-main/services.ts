@@ -98,12 +98,17 @@ export function createCoreServices(options: CoreServicesOptions) {
   };
 
   const callLog = createCallLogRepository(database);
+  const tasksRepository = createTasksRepository(database);
   const spend = createSpendTracker(callLog);
   const router = createRouterService({
     settings,
     health,
     now: Date.now,
-    spend: () => spend.snapshot(),
+    // A task's own cost so far counts against its agent's cost ceiling.
+    spend: async (taskId) => ({
+      ...(await spend.snapshot()),
+      taskCostUsd: taskId ? ((await tasksRepository.get(taskId))?.costUsd ?? 0) : 0,
+    }),
     escalation: () => settings.get().escalations,
   });
   const runner = createCallRunner({
@@ -120,10 +125,8 @@ export function createCoreServices(options: CoreServicesOptions) {
         events.callsLogged?.(1);
       },
     },
-    secrets: async () => {
-      const keys = await Promise.all(settings.get().connections.map((connection) => secrets.get(connection.id).catch(() => null)));
-      return keys.filter((key): key is string => Boolean(key));
-    },
+    // Every key a call could have used was read into the connection service before the call ran.
+    secrets: async () => connections.knownKeys(),
   });
   const tokenCounter = createTokenCounter();
   const conversations = createConversationsRepository(database);
@@ -141,7 +144,7 @@ export function createCoreServices(options: CoreServicesOptions) {
     tokenCounter,
   });
   const tasks = createTaskRunner({
-    tasks: createTasksRepository(database),
+    tasks: tasksRepository,
     runner,
     router,
     settings,

@@ -40,6 +40,8 @@ export interface ConnectionService {
   adapter(connectionId: string): Promise<ProviderAdapter>;
   /** Connections something routes to: Primary, rule backends, tier entries, route targets. */
   routedConnectionIds(): string[];
+  /** The keys read so far, to redact from anything stored (the call log). Never sent anywhere. */
+  knownKeys(): string[];
 }
 
 const invalid = (field: string, message: string) => new AppErrorException(appError('validation_failed', message, { field }));
@@ -76,6 +78,23 @@ function mergeModels(connection: Pick<Connection, 'kind' | 'models'>, discovered
 
 export function createConnectionService(deps: ConnectionServiceDependencies): ConnectionService {
   const adapters = new Map<string, { adapter: ProviderAdapter; connection: Connection; key: string | null }>();
+  // Keys read from the keychain once and kept in main's memory: a keychain round trip per call
+  // would cost more than routing itself. Every write through this service updates it.
+  const keys = new Map<string, string | null>();
+  const readKey = async (id: string): Promise<string | null> => {
+    if (keys.has(id)) return keys.get(id) ?? null;
+    const key = await deps.secrets.get(id);
+    keys.set(id, key);
+    return key;
+  };
+  const writeKey = async (id: string, key: string) => {
+    await deps.secrets.set(id, key);
+    keys.set(id, key);
+  };
+  const deleteKey = async (id: string) => {
+    keys.delete(id);
+    await deps.secrets.delete(id);
+  };
 
   const findConnection = (id: string): Connection => {
     const connection = deps.settings.get().connections.find((candidate) => candidate.id === id);
@@ -103,7 +122,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
   };
 
   const view = async (connection: Connection, settings: Settings): Promise<ConnectionView> => {
-    const key = await deps.secrets.get(connection.id).catch(() => null);
+    const key = await readKey(connection.id).catch(() => null);
     return {
       connection,
       isPrimary: settings.primaryConnectionId === connection.id,
@@ -116,7 +135,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
 
   const adapterFor = async (connection: Connection): Promise<ProviderAdapter> => {
     // A provider that needs no key (a local Ollama) keeps working without a usable keychain.
-    const key = await deps.secrets.get(connection.id).catch((error: unknown) => {
+    const key = await readKey(connection.id).catch((error: unknown) => {
       if (providerProfile(connection.kind).keyRequired) throw error;
       return null;
     });
@@ -161,7 +180,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
       };
       // The key goes to the keychain first: if that fails, nothing is saved anywhere.
       const key = input.apiKey?.trim();
-      if (key) await deps.secrets.set(connection.id, key);
+      if (key) await writeKey(connection.id, key);
       try {
         const saved = deps.settings.update((current) => ({
           ...current,
@@ -171,7 +190,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
         deps.health.reschedule();
         return await view(connection, saved);
       } catch (error) {
-        if (key) await deps.secrets.delete(connection.id).catch(() => undefined);
+        if (key) await deleteKey(connection.id).catch(() => undefined);
         throw error;
       }
     },
@@ -193,8 +212,8 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
         updated.models = [...updated.models, factsFor(updated.kind, updated.defaultModel)];
       }
       const key = patch.apiKey?.trim();
-      if (key) await deps.secrets.set(existing.id, key);
-      else if (patch.apiKey !== undefined && !providerProfile(existing.kind).keyRequired) await deps.secrets.delete(existing.id);
+      if (key) await writeKey(existing.id, key);
+      else if (patch.apiKey !== undefined && !providerProfile(existing.kind).keyRequired) await deleteKey(existing.id);
       const saved = deps.settings.update((current) => ({
         ...current,
         connections: current.connections.map((connection) => (connection.id === existing.id ? updated : connection)),
@@ -217,7 +236,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
           throw invalid('newPrimaryId', 'Choose one of your other connections as the new Primary.');
         else primaryConnectionId = newPrimaryId;
       }
-      await deps.secrets.delete(id);
+      await deleteKey(id);
       // Rules, tiers and routes that point here are kept: they stop matching and say so.
       deps.settings.update((current) => ({ ...current, connections: others, primaryConnectionId }));
       adapters.delete(id);
@@ -262,7 +281,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     async discoverModels(input) {
       checkKey(input.kind, input.apiKey, false);
       let key = input.apiKey?.trim() || null;
-      if (!key && input.connectionId) key = await deps.secrets.get(input.connectionId);
+      if (!key && input.connectionId) key = await readKey(input.connectionId);
       if (!key && providerProfile(input.kind).keyRequired) {
         return { ok: false, message: 'Paste the API key first, then look for models.', models: [] };
       }
@@ -306,5 +325,6 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     adapter: async (connectionId) => adapterFor(findConnection(connectionId)),
 
     routedConnectionIds: () => connectionsReferencedByRouting(deps.settings.get()),
+    knownKeys: () => [...keys.values()].filter((key): key is string => Boolean(key)),
   };
 }

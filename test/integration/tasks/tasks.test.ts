@@ -160,3 +160,48 @@ describe('background tasks through agents', () => {
     expect(claude.counters.chat + deepseek.counters.chat).toBe(0);
   });
 });
+
+describe('an agent cost ceiling', () => {
+  it('stops routing a task to paid models once the task has spent its ceiling', async () => {
+    const server = await startFakeProviderServer({ reply: 'Paid answer.', models: ['gpt-4o'] });
+    const core = await startCore({ fetch: routeHostsTo({ 'api.openai.example': server.url }) });
+    try {
+      await core.add({
+        kind: 'openai',
+        name: 'OpenAI',
+        baseUrl: 'https://api.openai.example/v1',
+        apiKey: 'sk-ceiling-0001',
+        defaultModel: 'gpt-4o',
+      });
+      core.configure((settings) => ({
+        ...settings,
+        agents: [
+          {
+            name: 'frugal',
+            description: '',
+            systemPrompt: '',
+            requiredCapabilities: [],
+            outputSchema: null,
+            latencyBudgetMs: null,
+            costCeilingUsd: 0.000001,
+            localOnly: false,
+            builtIn: false,
+          },
+        ],
+      }));
+      const first = await core.services.tasks.create({ agent: 'frugal', instruction: 'Spend a little' });
+      const done = await core.waitForTask(first.id, ['done', 'failed', 'paused']);
+      expect(done.status).toBe('done');
+      expect(done.costUsd).toBeGreaterThan(0.000001);
+      const plan = await core.services.router.plan(
+        { kind: 'task', agent: 'frugal', needs: [], estimatedInputTokens: 10, localOnly: false },
+        { taskId: first.id },
+      );
+      expect(plan.candidates).toEqual([]);
+      expect(plan.skipped.map((skip) => skip.reason)).toContain('over_budget');
+    } finally {
+      await core.stop();
+      await server.close();
+    }
+  });
+});
