@@ -363,8 +363,13 @@ describe.skipIf(!hasSecretService())('chat on the Primary (real keychain)', () =
     await page.waitForTimeout(300);
     expect(backup.counters.chat).toBe(0);
     await screenshot(page, 'chat-vision-refused');
-    await page.getByRole('button', { name: 'Remove dropped.png' }).click();
-    expect(await page.getByRole('button', { name: 'Send', exact: true }).isEnabled()).toBe(true);
+    // Offered instead: run it as a vision task, which goes to a provider that can see.
+    const before = openai.counters.chat;
+    await page.getByRole('button', { name: 'Run as a vision task' }).click();
+    await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+    await expect.poll(() => openai.counters.chat, { timeout: 15_000 }).toBeGreaterThan(before);
+    expect(JSON.stringify(openai.lastChatRequest()?.body)).toContain(PNG_BASE64);
+    expect(backup.counters.chat).toBe(0);
   });
 
   it('picks Haiku for "hi" and Sonnet for a long multi-step coding request when the Primary is Claude', async () => {

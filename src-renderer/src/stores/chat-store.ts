@@ -5,6 +5,8 @@ import type { ChatMessageView, ChatSendResult, RetryOption } from '../../../src-
 import type { ContentPart } from '../../../src-shared/schemas/chat-message';
 import type { ConversationSearchHit, ConversationSummary, StoredMessage } from '../../../src-shared/schemas/stored-conversation';
 import { api } from '../lib/api-client';
+import { useAppStore } from './app-store';
+import { useTasksStore } from './tasks-store';
 
 /** An image waiting in the composer, already read as base64. */
 export type Attachment = ImageAttachment;
@@ -65,6 +67,8 @@ export interface ChatState {
   addAttachments(draftKey: string, attachments: Attachment[], errors: string[]): void;
   removeAttachment(draftKey: string, attachmentId: string): void;
   send(draftKey: string): Promise<boolean>;
+  /** Sends the draft's text and images to the vision agent as a task, when the Primary cannot see. */
+  runAsVisionTask(draftKey: string): Promise<boolean>;
   edit(conversationId: string, messageId: number, text: string): Promise<boolean>;
   regenerate(conversationId: string, messageId: number): Promise<void>;
   retry(conversationId: string, messageId: number, connectionId: string): Promise<void>;
@@ -365,6 +369,23 @@ export const useChatStore = create<ChatState>()((set, get) => {
         attachmentError: null,
       })),
 
+    async runAsVisionTask(draftKey) {
+      const draft = get().drafts[draftKey] ?? emptyDraft;
+      if (draft.attachments.length === 0) return false;
+      const result = await api.tasks.create({
+        agent: 'vision_agent',
+        instruction: draft.text.trim() || 'Describe what this image shows.',
+        attachments: draft.attachments.map(({ mediaType, data }) => ({ type: 'image' as const, mediaType, data })),
+      });
+      if (!result.ok) {
+        setDraft(draftKey, (current) => ({ ...current, attachmentError: result.error.message }));
+        return false;
+      }
+      setDraft(draftKey, () => emptyDraft);
+      await useTasksStore.getState().select(result.value.id);
+      useAppStore.getState().show('tasks');
+      return true;
+    },
     async send(draftKey) {
       const draft = get().drafts[draftKey] ?? emptyDraft;
       const text = draft.text.trim();

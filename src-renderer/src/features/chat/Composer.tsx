@@ -30,6 +30,7 @@ export function Composer({
   const addAttachments = useChatStore((state) => state.addAttachments);
   const removeAttachment = useChatStore((state) => state.removeAttachment);
   const send = useChatStore((state) => state.send);
+  const runAsVisionTask = useChatStore((state) => state.runAsVisionTask);
   const stop = useChatStore((state) => state.stop);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -108,7 +109,10 @@ export function Composer({
         {visionRefused && primary ? (
           <p className="composer-note composer-note-warning" role="alert">
             <strong>{primary.name} can&apos;t read images</strong> ({primary.defaultModel} has no vision). Remove the image to send this
-            message, or run the image as a vision task in Tasks, where it goes to a vision-capable provider.
+            message, or run it as a vision task: it goes to a vision-capable provider.{' '}
+            <button type="button" className="button-secondary button-small" onClick={() => void runAsVisionTask(draftKey)}>
+              Run as a vision task
+            </button>
           </p>
         ) : null}
         {draft.attachmentError ? (
