@@ -169,3 +169,30 @@ describe.skipIf(!hasSecretService())('connections (real keychain)', () => {
     expect(await keytar.findCredentials(service).then((list) => list.map((item) => item.account))).not.toContain('other');
   });
 });
+
+describe('a local Ollama', () => {
+  it('is found at first run and offered with its models; adding it needs no key', async () => {
+    const ollama = await startFakeProviderServer({ models: ['llama3.1:8b', 'qwen2.5:7b'], name: 'ollama' });
+    const app = await launchApp({ env: { SWITCHBOARD_OLLAMA_URL: ollama.url } });
+    try {
+      const { page } = app;
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const offer = page.getByRole('status').filter({ hasText: 'Ollama is running on this machine' });
+      await offer.waitFor();
+      expect(await offer.textContent()).toContain('2 models (llama3.1:8b, qwen2.5:7b)');
+      await screenshot(page, 'connections-ollama-offer');
+      await offer.getByRole('button', { name: 'Add Ollama' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add provider' });
+      expect(await dialog.getByLabel('Base URL').inputValue()).toBe(ollama.url);
+      expect(await dialog.getByLabel('Default model').inputValue()).toBe('llama3.1:8b');
+      await dialog.getByRole('button', { name: 'Add provider' }).click();
+      const row = page.locator('[data-connection="ollama"]');
+      await expect.poll(() => row.locator('.health-dot').getAttribute('data-color'), { timeout: 15_000 }).toBe('green');
+      expect(await row.textContent()).toContain('Local');
+      expect(await page.getByText('Ollama is running on this machine').count()).toBe(0);
+    } finally {
+      await app.close();
+      await ollama.close();
+    }
+  });
+});
