@@ -40,7 +40,10 @@ async function startGatewayProcess(providerUrl: string, directory: string): Prom
     JSON.stringify({ connections: [{ id: 'fake', kind: 'openai', baseUrl: `${providerUrl}/v1`, defaultModel: 'gpt-4o' }] }),
   );
   // `node --import tsx` rather than the tsx launcher, so the child's pid is the gateway itself.
+  // GATEWAY_BENCH_PROFILE=<dir> writes a CPU profile of the gateway process there.
+  const profile = process.env['GATEWAY_BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['GATEWAY_BENCH_PROFILE']] : [];
   const args = [
+    ...profile,
     '--import',
     'tsx',
     'src-main/gateway/headless.ts',
