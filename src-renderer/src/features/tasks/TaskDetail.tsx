@@ -78,7 +78,7 @@ export function TaskDetail({ id }: { id: string }) {
           ) : null}
         </div>
       </header>
-      <p className={`task-status-line task-status-line-${task.status}`} data-testid="task-status-line">
+      <p className={`task-status-line status-line-${task.status}`} data-testid="task-status-line">
         {statusSentence(task, trace)}
       </p>
       {actionError ? (
