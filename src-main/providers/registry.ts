@@ -1,10 +1,6 @@
 import type { Connection, ProviderKind } from '../../src-shared/schemas/connection';
 import type { ProviderAdapter } from '../engine/ports';
-import { createAnthropicAdapter } from './anthropic/anthropic-adapter';
-import { createAzureOpenAIAdapter } from './azure-openai/azure-openai-adapter';
-import { createOpenAIAdapter } from './openai/openai-adapter';
 import type { Timeouts } from './shared/call-scope';
-import { createOpenAICompatibleAdapter } from './openai-compatible/openai-compatible-adapter';
 import {
   compatibleProfile,
   openAICompatibleProfiles,
@@ -86,26 +82,46 @@ export interface ProviderAdapterOptions {
 const defaultTimeoutMs = 60_000;
 const probeTimeoutCapMs = 15_000;
 
-type AdapterFactory = (
-  connection: Connection,
-  apiKey: string | null,
-  options: { timeouts: Timeouts; fetch?: typeof fetch },
-) => ProviderAdapter;
+type AdapterOptions = { timeouts: Timeouts; fetch?: typeof fetch };
+type AdapterFactory = (connection: Connection, apiKey: string | null, options: AdapterOptions) => Promise<ProviderAdapter>;
 
+// The SDKs are loaded on first use, not at start-up: together they take longer to load than the
+// rest of the main process.
 const compatibleFactories = Object.fromEntries(
   (Object.keys(openAICompatibleProfiles) as OpenAICompatibleKind[]).map((kind): [OpenAICompatibleKind, AdapterFactory] => [
     kind,
-    (connection, apiKey, options) => createOpenAICompatibleAdapter(connection, apiKey, compatibleProfile(kind), options),
+    async (connection, apiKey, options) =>
+      (await import('./openai-compatible/openai-compatible-adapter')).createOpenAICompatibleAdapter(
+        connection,
+        apiKey,
+        compatibleProfile(kind),
+        options,
+      ),
   ]),
 ) as Record<OpenAICompatibleKind, AdapterFactory>;
 
 /** One factory per kind; the compiler insists every kind has one. */
 const adapterFactories: Record<ProviderKind, AdapterFactory> = {
-  anthropic: createAnthropicAdapter,
-  openai: createOpenAIAdapter,
-  'azure-openai': createAzureOpenAIAdapter,
+  anthropic: async (...args) => (await import('./anthropic/anthropic-adapter')).createAnthropicAdapter(...args),
+  openai: async (...args) => (await import('./openai/openai-adapter')).createOpenAIAdapter(...args),
+  'azure-openai': async (...args) => (await import('./azure-openai/azure-openai-adapter')).createAzureOpenAIAdapter(...args),
   ...compatibleFactories,
 };
+
+/** An adapter whose provider module (and SDK) loads on its first call. */
+function lazyAdapter(connection: Connection, load: () => Promise<ProviderAdapter>): ProviderAdapter {
+  let loaded: Promise<ProviderAdapter> | null = null;
+  const adapter = () => (loaded ??= load());
+  return {
+    kind: connection.kind,
+    connectionId: connection.id,
+    listModels: async (options) => (await adapter()).listModels(options),
+    probe: async (options) => (await adapter()).probe(options),
+    async *stream(request, options) {
+      yield* (await adapter()).stream(request, options);
+    },
+  };
+}
 
 /**
  * Builds the adapter for one connection. A missing key for a kind that needs one does not throw
@@ -119,5 +135,6 @@ export function createProviderAdapter(
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const timeouts: Timeouts = { streamIdleMs: timeoutMs, requestMs: Math.min(timeoutMs, probeTimeoutCapMs) };
   const key = apiKey?.trim() ? apiKey.trim() : null;
-  return adapterFactories[connection.kind](connection, key, { timeouts, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const adapterOptions: AdapterOptions = { timeouts, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  return lazyAdapter(connection, () => adapterFactories[connection.kind](connection, key, adapterOptions));
 }
