@@ -330,6 +330,8 @@ describe.skipIf(!hasSecretService())('chat on the Primary (real keychain)', () =
     await page.getByText('notes.pdf is not an image Switchboard can send').waitFor();
     await screenshot(page, 'chat-attachment');
 
+    // The provider says whether the image reached it, whatever earlier tests set as its reply.
+    openai.setReply((request) => (JSON.stringify(request.body).includes('image_url') ? 'I see an image.' : 'No image arrived.'));
     await ask(page, 'What is in this picture?');
     const answer = answers(page).last();
     await waitForStatus(answer, 'complete');
