@@ -316,6 +316,7 @@ describe.skipIf(!hasSecretService())('chat on the Primary (real keychain)', () =
     const page = await start();
     await addMain(page, 'gpt-4o');
     await page.getByRole('button', { name: 'New chat' }).click();
+    await expect.poll(() => page.locator('.conversation-item').count()).toBe(1);
     await page
       .getByLabel('Choose images to attach')
       .setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(PNG_BASE64, 'base64') });

@@ -271,10 +271,15 @@ export const useChatStore = create<ChatState>()((set, get) => {
       }
       const summary = result.value;
       const conversations = get().conversations;
+      // What was typed or attached while no conversation was open (or while this one was being
+      // created) belongs to the new conversation, not to a draft nobody can see any more.
+      const { [NEW_CHAT_DRAFT]: pending, ...drafts } = get().drafts;
+      const carried = pending && (pending.text || pending.attachments.length) ? { [summary.id]: pending } : {};
       set({
         conversations: conversations.some((item) => item.id === summary.id) ? conversations : [summary, ...conversations],
         threads: { ...get().threads, [summary.id]: { ...emptyThread } },
         activeId: summary.id,
+        drafts: { ...drafts, ...carried },
         error: null,
       });
       return summary.id;
