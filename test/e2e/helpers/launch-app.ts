@@ -5,24 +5,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { RuntimeRecord } from '../runtime/electron.ts';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../../..');
 const mainEntry = join(root, 'out/main/index.js');
 const registerHook = join(root, 'test/e2e/runtime/register.ts');
 
-export interface RuntimeRecord {
-  windows: Array<{ options: Record<string, unknown>; webPreferences: Record<string, unknown>; url: string | null }>;
-  cspHeaders: string[];
-  permissionRequestGranted: boolean | null;
-  permissionCheckGranted: boolean | null;
-  windowOpenResults: Array<{ url: string; action: string }>;
-  openedExternally: string[];
-  menu: string[];
-  refusedNavigations: string[];
-  mainStartMs: number | null;
-  clipboard: string[];
-}
+export type { RuntimeRecord };
 
 export interface AppHandle {
   page: Page;

@@ -18,7 +18,8 @@ const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', imp
   productName: string;
 };
 
-interface RuntimeRecord {
+/** What the app asked of the shell, written to <userData>/e2e-runtime.json for tests. */
+export interface RuntimeRecord {
   windows: Array<{ options: Record<string, unknown>; webPreferences: Record<string, unknown>; url: string | null }>;
   cspHeaders: string[];
   permissionRequestGranted: boolean | null;
@@ -198,7 +199,7 @@ class WebContents extends EventEmitter {
       .then((page) =>
         page.evaluate(
           ([name, eventChannel, value]) => {
-            const deliver = (window as unknown as Record<string, unknown>)[name];
+            const deliver = (globalThis as unknown as Record<string, unknown>)[name];
             if (typeof deliver === 'function') deliver(eventChannel, value);
           },
           [DELIVER_FUNCTION, channel, payload] as const,

@@ -1,25 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppErrorException } from '../../../src-shared/errors/app-error';
 import type { ConversationSearchHit } from '../../../src-shared/schemas/stored-conversation';
 import { createConversationsRepository, type ConversationsRepository } from '../../../src-main/storage/conversations-repository';
 import type { Database } from '../../../src-main/storage/database';
 import { createMessagesRepository, type MessagesRepository } from '../../../src-main/storage/messages-repository';
-import { manualClock, StorageFixture } from './storage-fixture';
+import { manualClock, StorageFixture, failureCode } from './storage-fixture';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 function highlighted(hit: ConversationSearchHit): string[] {
   return hit.highlights.map(([start, end]) => hit.snippet.slice(start, end));
-}
-
-async function failureCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppErrorException) return error.appError.code;
-    throw error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('conversations repository', () => {

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppErrorException } from '../../../src-shared/errors/app-error';
 import type { MessageProvenance } from '../../../src-shared/schemas/stored-conversation';
 import { createConversationsRepository, type ConversationsRepository } from '../../../src-main/storage/conversations-repository';
 import type { Database } from '../../../src-main/storage/database';
 import { createMessagesRepository, type MessagesRepository } from '../../../src-main/storage/messages-repository';
-import { manualClock, StorageFixture } from './storage-fixture';
+import { manualClock, StorageFixture, failureCode } from './storage-fixture';
 
 const provenance: MessageProvenance = {
   connectionId: 'anthropic-main',
@@ -22,16 +21,6 @@ const provenance: MessageProvenance = {
   attempts: 2,
   fallbackNote: 'Retried once after a 529 overloaded answer',
 };
-
-async function failureCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppErrorException) return error.appError.code;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('messages repository', () => {
   let fixture: StorageFixture;

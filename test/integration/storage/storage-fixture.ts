@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { AppErrorException } from '../../../src-shared/errors/app-error';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../../../src-main/storage/database';
 
 export const workerUrl = new URL('../../../src-main/storage/storage-worker.ts', import.meta.url);
@@ -56,4 +57,15 @@ export function manualClock(start = Date.UTC(2026, 4, 14, 9, 30)): {
       current = at;
     },
   };
+}
+
+/** The AppError code a promise fails with; throws when it does not fail. */
+export async function failureCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppErrorException) return error.appError.code;
+    throw error;
+  }
+  throw new Error('expected a failure');
 }

@@ -1,18 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppErrorException, appError } from '../../../src-shared/errors/app-error';
+import { appError } from '../../../src-shared/errors/app-error';
 import type { Database } from '../../../src-main/storage/database';
 import { createTasksRepository, type TasksRepository } from '../../../src-main/storage/tasks-repository';
-import { manualClock, StorageFixture } from './storage-fixture';
-
-async function failureCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppErrorException) return error.appError.code;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
+import { manualClock, StorageFixture, failureCode } from './storage-fixture';
 
 describe('tasks repository', () => {
   let fixture: StorageFixture;
