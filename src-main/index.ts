@@ -18,6 +18,7 @@ import { createRoutingHandlers } from './ipc/routing-handlers';
 import { createTaskHandlers } from './ipc/task-handlers';
 import { detectLocalOllama } from './providers/ollama-detect';
 import { providerProfiles } from './providers/registry';
+import { migrateKeychainQuietly } from './secrets/keychain-migration';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
 import { createCoreServices } from './services';
 import { openDatabase } from './storage/database';
@@ -70,9 +71,14 @@ async function start(): Promise<void> {
     workerUrl: storageWorkerUrl,
     onNotice: notices.add,
   });
+  const secrets = new KeytarSecretStore({ service: process.env.SWITCHBOARD_KEYCHAIN_SERVICE });
+  // Before anything reads a key: old entries move to names that cannot collide.
+  await migrateKeychainQuietly(secrets, settings.get().connections, (detail) =>
+    notices.add({ id: 'keychain-migration', level: 'warning', title: 'Keychain entries moved', detail, at: Date.now() }),
+  );
   const services = createCoreServices({
     settings,
-    secrets: new KeytarSecretStore({ service: process.env.SWITCHBOARD_KEYCHAIN_SERVICE }),
+    secrets,
     database,
     isOnline: () => net.isOnline(),
     idleProbeMs: Number(process.env.SWITCHBOARD_HEALTH_PROBE_INTERVAL_MS) || undefined,
@@ -92,6 +98,7 @@ async function start(): Promise<void> {
     runner: services.runner,
     settings,
     secrets: services.secrets,
+    ledger: services.secretLedger,
     tokenCounter: services.tokenCounter,
     onChange: (status) => sendEvent('app:gateway.changed', status),
   });

@@ -12,6 +12,8 @@ import type { ProviderAdapterOptions } from './providers/registry';
 import { createTokenCounter } from './providers/token-counter';
 import { createRouterService } from './routing/router-service';
 import { createSpendTracker } from './routing/spend-tracker';
+import { keychainProviderKeys, type ProviderKeyStore } from './secrets/provider-keys';
+import { createSecretLedger } from './secrets/secret-ledger';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsService } from './settings/settings-service';
 import { createCallLogRepository } from './storage/call-log-repository';
@@ -37,6 +39,8 @@ export interface ServiceEvents {
 export interface CoreServicesOptions {
   settings: SettingsService;
   secrets: SecretStore;
+  /** Provider keys; defaults to the keychain (`secrets`) with each key bound to its origin. */
+  providerKeys?: ProviderKeyStore;
   database: Database;
   isOnline?(): boolean;
   events?: ServiceEvents;
@@ -69,6 +73,7 @@ const clock = {
 export function createCoreServices(options: CoreServicesOptions) {
   const { settings, secrets, database } = options;
   const events = options.events ?? {};
+  const secretLedger = createSecretLedger();
   let publishConnections = () => {};
   let wakeTasks = () => {};
   const health = createHealthMonitor({
@@ -85,7 +90,8 @@ export function createCoreServices(options: CoreServicesOptions) {
   });
   const connections = createConnectionService({
     settings,
-    secrets,
+    keys: options.providerKeys ?? keychainProviderKeys(secrets),
+    ledger: secretLedger,
     health,
     now: Date.now,
     ...(options.adapterOptions ? { adapterOptions: options.adapterOptions } : {}),
@@ -125,8 +131,8 @@ export function createCoreServices(options: CoreServicesOptions) {
         events.callsLogged?.(1);
       },
     },
-    // Every key a call could have used was read into the connection service before the call ran.
-    secrets: async () => connections.knownKeys(),
+    // Every secret held this session (keys read, written or rotated away, gateway tokens).
+    secrets: async () => secretLedger.all(),
   });
   const tokenCounter = createTokenCounter();
   const conversations = createConversationsRepository(database);
@@ -168,6 +174,7 @@ export function createCoreServices(options: CoreServicesOptions) {
   return {
     settings,
     secrets,
+    secretLedger,
     database,
     health,
     connections,

@@ -15,13 +15,17 @@ import type { HealthMonitor } from '../health/health-monitor';
 import { factsFor } from '../providers/catalog';
 import { describeConnectionFailure } from '../providers/describe-failure';
 import { createProviderAdapter, providerProfile, type ProviderAdapterOptions } from '../providers/registry';
-import type { SecretStore } from '../secrets/secret-store';
+import { foundKey, keyOrigin, type KeyLookup, type ProviderKeyStore } from '../secrets/provider-keys';
+import type { SecretLedger } from '../secrets/secret-ledger';
 import type { SettingsService } from '../settings/settings-service';
 import { connectionsReferencedByRouting, countReferences } from './references';
 
 export interface ConnectionServiceDependencies {
   settings: SettingsService;
-  secrets: SecretStore;
+  /** Provider keys, each bound to the origin and kind it was saved for. */
+  keys: ProviderKeyStore;
+  /** Told every key this service reads or writes, for redaction. */
+  ledger: SecretLedger;
   health: HealthMonitor;
   now(): number;
   adapterOptions?: ProviderAdapterOptions;
@@ -40,8 +44,6 @@ export interface ConnectionService {
   adapter(connectionId: string): Promise<ProviderAdapter>;
   /** Connections something routes to: Primary, rule backends, tier entries, route targets. */
   routedConnectionIds(): string[];
-  /** The keys read so far, to redact from anything stored (the call log). Never sent anywhere. */
-  knownKeys(): string[];
 }
 
 const invalid = (field: string, message: string) => new AppErrorException(appError('validation_failed', message, { field }));
@@ -79,21 +81,27 @@ function mergeModels(connection: Pick<Connection, 'kind' | 'models'>, discovered
 export function createConnectionService(deps: ConnectionServiceDependencies): ConnectionService {
   const adapters = new Map<string, { adapter: ProviderAdapter; connection: Connection; key: string | null }>();
   // Keys read from the keychain once and kept in main's memory: a keychain round trip per call
-  // would cost more than routing itself. Every write through this service updates it.
-  const keys = new Map<string, string | null>();
-  const readKey = async (id: string): Promise<string | null> => {
-    if (keys.has(id)) return keys.get(id) ?? null;
-    const key = await deps.secrets.get(id);
-    keys.set(id, key);
-    return key;
+  // would cost more than routing itself. Every write through this service updates it. Each entry
+  // remembers the kind and origin it was looked up for, so a changed address asks again.
+  const keys = new Map<string, { boundTo: string; lookup: KeyLookup }>();
+  const boundTo = (connection: Pick<Connection, 'kind' | 'baseUrl'>) => `${connection.kind} ${keyOrigin(connection.baseUrl)}`;
+  const lookupKey = async (connection: Connection): Promise<KeyLookup> => {
+    const cached = keys.get(connection.id);
+    if (cached && cached.boundTo === boundTo(connection)) return cached.lookup;
+    const lookup = await deps.keys.read(connection);
+    if (lookup.status === 'found') deps.ledger.remember(lookup.key);
+    keys.set(connection.id, { boundTo: boundTo(connection), lookup });
+    return lookup;
   };
-  const writeKey = async (id: string, key: string) => {
-    await deps.secrets.set(id, key);
-    keys.set(id, key);
+  const readKey = async (connection: Connection): Promise<string | null> => foundKey(await lookupKey(connection));
+  const writeKey = async (connection: Connection, key: string) => {
+    deps.ledger.remember(key);
+    await deps.keys.write(connection, key);
+    keys.set(connection.id, { boundTo: boundTo(connection), lookup: { status: 'found', key } });
   };
   const deleteKey = async (id: string) => {
     keys.delete(id);
-    await deps.secrets.delete(id);
+    await deps.keys.remove(id);
   };
 
   const findConnection = (id: string): Connection => {
@@ -122,7 +130,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
   };
 
   const view = async (connection: Connection, settings: Settings): Promise<ConnectionView> => {
-    const key = await readKey(connection.id).catch(() => null);
+    const key = await readKey(connection).catch(() => null);
     return {
       connection,
       isPrimary: settings.primaryConnectionId === connection.id,
@@ -135,7 +143,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
 
   const adapterFor = async (connection: Connection): Promise<ProviderAdapter> => {
     // A provider that needs no key (a local Ollama) keeps working without a usable keychain.
-    const key = await readKey(connection.id).catch((error: unknown) => {
+    const key = await readKey(connection).catch((error: unknown) => {
       if (providerProfile(connection.kind).keyRequired) throw error;
       return null;
     });
@@ -180,7 +188,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
       };
       // The key goes to the keychain first: if that fails, nothing is saved anywhere.
       const key = input.apiKey?.trim();
-      if (key) await writeKey(connection.id, key);
+      if (key) await writeKey(connection, key);
       try {
         const saved = deps.settings.update((current) => ({
           ...current,
@@ -212,7 +220,13 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
         updated.models = [...updated.models, factsFor(updated.kind, updated.defaultModel)];
       }
       const key = patch.apiKey?.trim();
-      if (key) await writeKey(existing.id, key);
+      const moved = keyOrigin(updated.baseUrl) !== keyOrigin(existing.baseUrl);
+      if (moved && !key && providerProfile(existing.kind).keyRequired && (await readKey(existing).catch(() => null)) !== null)
+        throw invalid(
+          'apiKey',
+          `The saved API key is only sent to ${keyOrigin(existing.baseUrl)}. Paste the key again to use it with ${keyOrigin(updated.baseUrl)}.`,
+        );
+      if (key) await writeKey(updated, key);
       else if (patch.apiKey !== undefined && !providerProfile(existing.kind).keyRequired) await deleteKey(existing.id);
       const saved = deps.settings.update((current) => ({
         ...current,
@@ -281,7 +295,20 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     async discoverModels(input) {
       checkKey(input.kind, input.apiKey, false);
       let key = input.apiKey?.trim() || null;
-      if (!key && input.connectionId) key = await readKey(input.connectionId);
+      if (!key && input.connectionId) {
+        // A saved key only goes where it was saved for: a draft pointing elsewhere needs it typed again.
+        const saved = deps.settings.get().connections.find((connection) => connection.id === input.connectionId);
+        const lookup = saved ? await lookupKey(saved) : ({ status: 'none' } as const);
+        if (lookup.status === 'found') {
+          if (saved?.kind !== input.kind || keyOrigin(saved.baseUrl) !== keyOrigin(input.baseUrl))
+            return {
+              ok: false,
+              message: `The saved API key is only sent to ${keyOrigin(saved?.baseUrl ?? '')}. Paste the key again to look for models at ${keyOrigin(input.baseUrl)}.`,
+              models: [],
+            };
+          key = lookup.key;
+        }
+      }
       if (!key && providerProfile(input.kind).keyRequired) {
         return { ok: false, message: 'Paste the API key first, then look for models.', models: [] };
       }
@@ -325,6 +352,5 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     adapter: async (connectionId) => adapterFor(findConnection(connectionId)),
 
     routedConnectionIds: () => connectionsReferencedByRouting(deps.settings.get()),
-    knownKeys: () => [...keys.values()].filter((key): key is string => Boolean(key)),
   };
 }

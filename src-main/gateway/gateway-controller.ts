@@ -3,13 +3,12 @@ import type { GatewayConfigureResult, GatewayStatus } from '../../src-shared/sch
 import type { GatewaySettings } from '../../src-shared/schemas/settings';
 import type { CallRunner } from '../calls/call-runner';
 import type { TokenCounter } from '../engine/ports';
+import { GATEWAY_TOKEN_ACCOUNT } from '../secrets/keychain-accounts';
+import type { SecretLedger } from '../secrets/secret-ledger';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
 import { createGatewayServer, type GatewayServer } from './gateway-server';
 import { generateToken } from './request-guards';
-
-/** The keychain account that holds the gateway's bearer token. */
-export const GATEWAY_TOKEN_ACCOUNT = 'gateway-token';
 
 /**
  * Runs the local gateway inside the app as Settings says: on or off, its port, its allowed
@@ -19,6 +18,8 @@ export function createGatewayController(deps: {
   runner: Pick<CallRunner, 'run'>;
   settings: SettingsService;
   secrets: SecretStore;
+  /** Told every token, so the call log redacts it (CoreServices.secretLedger). */
+  ledger: SecretLedger;
   onChange(status: GatewayStatus): void;
   /** Exact token counts for the max-input check (CoreServices.tokenCounter). */
   tokenCounter?: TokenCounter;
@@ -45,6 +46,7 @@ export function createGatewayController(deps: {
 
   const readToken = async (): Promise<string> => {
     token ??= await deps.secrets.get(GATEWAY_TOKEN_ACCOUNT);
+    deps.ledger.remember(token);
     if (!token) throw new AppErrorException(appError('auth_invalid', 'The gateway has no token yet.'));
     return token;
   };
@@ -95,6 +97,7 @@ export function createGatewayController(deps: {
       let newToken: string | null = null;
       if (config.enabled && !(await deps.secrets.get(GATEWAY_TOKEN_ACCOUNT))) {
         newToken = generateToken();
+        deps.ledger.remember(newToken);
         await deps.secrets.set(GATEWAY_TOKEN_ACCOUNT, newToken);
         token = newToken;
         tokenStored = true;
@@ -105,6 +108,7 @@ export function createGatewayController(deps: {
     },
     async regenerateToken(): Promise<string> {
       const fresh = generateToken();
+      deps.ledger.remember(fresh);
       await deps.secrets.set(GATEWAY_TOKEN_ACCOUNT, fresh);
       token = fresh;
       tokenStored = true;

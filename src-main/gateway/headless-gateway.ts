@@ -6,13 +6,14 @@ import { appError, AppErrorException } from '../../src-shared/errors/app-error';
 import { settingsSchema, type Settings } from '../../src-shared/schemas/settings';
 import { providerProfile, type ProviderAdapterOptions } from '../providers/registry';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store';
-import type { SecretStore } from '../secrets/secret-store';
+import { MemorySecretStore } from '../secrets/memory-secret-store';
+import { keyOrigin, type ProviderKeyStore } from '../secrets/provider-keys';
 import { createCoreServices, type CoreServices } from '../services';
 import type { SettingsService } from '../settings/settings-service';
 import { openDatabase } from '../storage/database';
 import { createGatewayServer, type GatewayAddress } from './gateway-server';
 import { loadConfigFile, settingsFromConfig, type LoadedConfig } from './headless-config';
-import { createHeadlessSecretStore, keyVariableName } from './headless-secrets';
+import { createHeadlessProviderKeys, keyVariableName } from './headless-secrets';
 import { generateToken } from './request-guards';
 
 export interface HeadlessGatewayOptions {
@@ -29,7 +30,7 @@ export interface HeadlessGatewayOptions {
   /** Look keys up in the OS keychain when no variable is set (default true). */
   useKeychain?: boolean;
   /** Replaces the variables-then-keychain lookup entirely (tests). */
-  secrets?: SecretStore;
+  providerKeys?: ProviderKeyStore;
   /** Problems worth telling the operator (missing keys, no keychain); default stderr. */
   warn?: (line: string) => void;
   adapterOptions?: ProviderAdapterOptions;
@@ -88,9 +89,9 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
     typeof options.config === 'string' ? loadConfigFile(options.config) : settingsFromConfig(options.config.contents);
   const settings = createFixedSettings(loaded.settings, typeof options.config === 'string' ? options.config : '(in memory)');
 
-  const secrets =
-    options.secrets ??
-    createHeadlessSecretStore({
+  const providerKeys =
+    options.providerKeys ??
+    createHeadlessProviderKeys({
       environment,
       keychain: options.useKeychain === false ? null : new KeytarSecretStore({ service: environment['SWITCHBOARD_KEYCHAIN_SERVICE'] }),
       onKeychainUnavailable: (message) => warn(`Keychain unavailable, using SWITCHBOARD_KEY_* variables only. ${message}`),
@@ -99,8 +100,12 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
   // Reading every key once up front says which ones are missing before the first call fails.
   for (const connection of settings.get().connections) {
     if (!connection.enabled || !providerProfile(connection.kind).keyRequired) continue;
-    const key = await secrets.get(connection.id).catch(() => null);
-    if (key === null) {
+    const lookup = await providerKeys.read(connection).catch(() => ({ status: 'none' }) as const);
+    if (lookup.status === 'other-origin') {
+      warn(
+        `The key the app saved for connection "${connection.id}" is for ${lookup.savedFor}, not ${keyOrigin(connection.baseUrl)} (${connection.kind}), so it is not used: set ${keyVariableName(connection.id)} to send a key there.`,
+      );
+    } else if (lookup.status === 'none') {
       warn(
         `No API key for connection "${connection.id}" (${connection.name}): set ${keyVariableName(connection.id)}, or save the key in the Switchboard app. Calls to it will fail until then.`,
       );
@@ -116,7 +121,9 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
   });
   const services = createCoreServices({
     settings,
-    secrets,
+    // The headless gateway has no app secrets of its own in the keychain; its token is in memory.
+    secrets: new MemorySecretStore(),
+    providerKeys,
     database,
     ...(options.adapterOptions ? { adapterOptions: options.adapterOptions } : {}),
   });
@@ -124,6 +131,7 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
 
   const presetToken = options.token ?? environment['SWITCHBOARD_GATEWAY_TOKEN']?.trim();
   const token = presetToken || generateToken();
+  services.secretLedger.remember(token);
   const server = createGatewayServer({
     runner: services.runner,
     settings,

@@ -1,4 +1,5 @@
 import { appError, AppErrorException, toAppError } from '../../src-shared/errors/app-error';
+import { readBoundKey, type KeyLookup, type KeyOwner, type ProviderKeyStore } from '../secrets/provider-keys';
 import type { SecretStore } from '../secrets/secret-store';
 
 /** `SWITCHBOARD_KEY_<CONNECTION_ID>`: the id upper-cased, anything not a letter or digit as `_`. */
@@ -6,7 +7,7 @@ export function keyVariableName(connectionId: string): string {
   return `SWITCHBOARD_KEY_${connectionId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
-export interface HeadlessSecretsOptions {
+export interface HeadlessKeysOptions {
   environment: Readonly<Record<string, string | undefined>>;
   /** The OS keychain, consulted when no variable is set; null to use variables only. */
   keychain: SecretStore | null;
@@ -15,54 +16,53 @@ export interface HeadlessSecretsOptions {
 }
 
 /**
- * Keys for the headless gateway: an environment variable wins, else the keychain the app saves
- * keys in. Keychain answers are kept for the life of the process: the call runner asks for every
- * connection's key on every call, and a keychain round trip each time would dominate the
- * gateway's latency. Restart the gateway to pick up a changed key. It never stores a key.
+ * Keys for the headless gateway: an environment variable wins (the operator gave it for this
+ * config), else a key the app saved in the keychain, and only when it was saved for the same
+ * origin and kind as the config's connection: a config file cannot send an app key elsewhere.
+ * Keychain answers are kept for the life of the process: the call runner asks on every call.
+ * Restart the gateway to pick up a changed key. It never stores a key.
  */
-export function createHeadlessSecretStore(options: HeadlessSecretsOptions): SecretStore {
+export function createHeadlessProviderKeys(options: HeadlessKeysOptions): ProviderKeyStore {
   let keychain = options.keychain;
-  const remembered = new Map<string, Promise<string | null>>();
+  const remembered = new Map<string, Promise<KeyLookup>>();
 
-  const fromKeychain = (account: string): Promise<string | null> => {
-    if (!keychain) return Promise.resolve(null);
+  const fromKeychain = (owner: KeyOwner, cacheKey: string): Promise<KeyLookup> => {
+    if (!keychain) return Promise.resolve({ status: 'none' });
     const store = keychain;
-    const lookup = store.get(account).catch((error: unknown) => {
-      remembered.delete(account);
+    const lookup = readBoundKey(store, owner).catch((error: unknown): KeyLookup => {
+      remembered.delete(cacheKey);
       if (toAppError(error).code !== 'keychain_unavailable') throw error;
       // A machine without a keychain (CI, a server) works from variables alone; say so once.
       if (keychain === store) {
         keychain = null;
         options.onKeychainUnavailable?.(toAppError(error).message);
       }
-      return null;
+      return { status: 'none' };
     });
-    remembered.set(account, lookup);
+    remembered.set(cacheKey, lookup);
     return lookup;
   };
 
-  const readOnly = (account: string) =>
+  const readOnly = (connectionId: string) =>
     new AppErrorException(
       appError(
         'validation_failed',
-        `The headless gateway does not save keys. Set ${keyVariableName(account)}, or save the key in the Switchboard app.`,
+        `The headless gateway does not save keys. Set ${keyVariableName(connectionId)}, or save the key in the Switchboard app.`,
       ),
     );
 
   return {
-    get(account) {
-      const variable = options.environment[keyVariableName(account)]?.trim();
-      if (variable) return Promise.resolve(variable);
-      return remembered.get(account) ?? fromKeychain(account);
+    read(owner) {
+      const variable = options.environment[keyVariableName(owner.id)]?.trim();
+      if (variable) return Promise.resolve({ status: 'found', key: variable });
+      const cacheKey = `${owner.id} ${owner.kind} ${owner.baseUrl}`;
+      return remembered.get(cacheKey) ?? fromKeychain(owner, cacheKey);
     },
-    async has(account) {
-      return (await this.get(account)) !== null;
+    write(owner) {
+      return Promise.reject(readOnly(owner.id));
     },
-    set(account) {
-      return Promise.reject(readOnly(account));
-    },
-    delete(account) {
-      return Promise.reject(readOnly(account));
+    remove(connectionId) {
+      return Promise.reject(readOnly(connectionId));
     },
   };
 }

@@ -78,7 +78,7 @@ describe.skipIf(!hasSecretService())('connections (real keychain)', () => {
 
     // The key is in the keychain, and nowhere else: not in any file of the app's data folder,
     // not in what main printed, not in any IPC response.
-    expect(await keytar.getPassword(service, 'my-openai')).toBe(KEY);
+    expect(JSON.parse((await keytar.getPassword(service, 'provider-key:my-openai')) ?? '{}')).toMatchObject({ key: KEY, kind: 'openai' });
     for (const file of filesUnder(app.userDataDir)) expect(readFileSync(file, 'utf8'), file).not.toContain(KEY);
     const responses = await page.evaluate(async () =>
       JSON.stringify([await window.api.connections.list(), await window.api.settings.get()]),
@@ -166,7 +166,7 @@ describe.skipIf(!hasSecretService())('connections (real keychain)', () => {
       { ok: false, error: { field: 'kind' } },
     ]);
     expect(readFileSync(settingsFile, 'utf8')).toBe(before);
-    expect(await keytar.findCredentials(service).then((list) => list.map((item) => item.account))).not.toContain('other');
+    expect(await keytar.findCredentials(service).then((list) => list.map((item) => item.account))).not.toContain('provider-key:other');
   });
 });
 

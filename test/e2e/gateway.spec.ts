@@ -55,7 +55,7 @@ describe.skipIf(!hasSecretService())('the local gateway, started from Settings',
     expect(token).toMatch(/^sbg-/);
     await page.getByText(`Running at http://127.0.0.1:${port}/v1`).waitFor();
     await screenshot(page, 'gateway-on-token-once');
-    expect(await keytar.getPassword(service, 'gateway-token')).toBe(token);
+    expect(await keytar.getPassword(service, 'app-secret:gateway-token')).toBe(token);
 
     const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: token, maxRetries: 0 });
     const models = await client.models.list();

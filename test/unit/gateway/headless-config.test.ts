@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { appError, AppErrorException } from '../../../src-shared/errors/app-error';
 import { HeadlessConfigError, headlessConfigJsonSchema, settingsFromConfig } from '../../../src-main/gateway/headless-config';
-import { createHeadlessSecretStore, keyVariableName } from '../../../src-main/gateway/headless-secrets';
+import { createHeadlessProviderKeys, keyVariableName } from '../../../src-main/gateway/headless-secrets';
+import { keychainProviderKeys } from '../../../src-main/secrets/provider-keys';
 import { MemorySecretStore } from '../../../src-main/secrets/memory-secret-store';
 import type { SecretStore } from '../../../src-main/secrets/secret-store';
 
@@ -119,9 +120,11 @@ describe('headless keys', () => {
     expect(keyVariableName('my.lab_2')).toBe('SWITCHBOARD_KEY_MY_LAB_2');
   });
 
+  const claude = { id: 'claude', kind: 'anthropic', baseUrl: 'https://api.anthropic.com' } as const;
+
   it('prefers the variable, then asks the keychain once per connection', async () => {
     const keychain = new MemorySecretStore();
-    await keychain.set('claude', 'sk-ant-from-keychain');
+    await keychainProviderKeys(keychain).write(claude, 'sk-ant-from-keychain');
     let reads = 0;
     const counting: SecretStore = {
       ...keychain,
@@ -130,13 +133,38 @@ describe('headless keys', () => {
       set: (a, s) => keychain.set(a, s),
       delete: (a) => keychain.delete(a),
     };
-    const store = createHeadlessSecretStore({ environment: { SWITCHBOARD_KEY_OPENAI: ' sk-env ' }, keychain: counting });
-    expect(await store.get('openai')).toBe('sk-env');
-    expect(await store.get('claude')).toBe('sk-ant-from-keychain');
-    expect(await store.get('claude')).toBe('sk-ant-from-keychain');
-    expect(await store.get('nobody')).toBeNull();
+    const store = createHeadlessProviderKeys({ environment: { SWITCHBOARD_KEY_OPENAI: ' sk-env ' }, keychain: counting });
+    expect(await store.read({ id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1' })).toEqual({
+      status: 'found',
+      key: 'sk-env',
+    });
+    expect(await store.read(claude)).toEqual({ status: 'found', key: 'sk-ant-from-keychain' });
+    expect(await store.read(claude)).toEqual({ status: 'found', key: 'sk-ant-from-keychain' });
+    expect(await store.read({ id: 'nobody', kind: 'openai', baseUrl: 'https://api.openai.com/v1' })).toEqual({ status: 'none' });
     expect(reads).toBe(2);
-    await expect(store.set('claude', 'x')).rejects.toThrow('SWITCHBOARD_KEY_CLAUDE');
+    await expect(store.write(claude, 'x')).rejects.toThrow('SWITCHBOARD_KEY_CLAUDE');
+  });
+
+  // Item 1 (headless): a config file whose connection id matches an app connection cannot send that key elsewhere.
+  it('never hands out a keychain key for another origin or kind than it was saved for', async () => {
+    const keychain = new MemorySecretStore();
+    await keychainProviderKeys(keychain).write(claude, 'sk-ant-from-keychain');
+    const store = createHeadlessProviderKeys({ environment: {}, keychain });
+    expect(await store.read({ ...claude, baseUrl: 'https://attacker.example' })).toEqual({
+      status: 'other-origin',
+      savedFor: 'https://api.anthropic.com (anthropic)',
+    });
+    expect(await store.read({ ...claude, baseUrl: 'http://api.anthropic.com' })).toMatchObject({ status: 'other-origin' });
+    expect(await store.read({ ...claude, baseUrl: 'https://api.anthropic.com:8443' })).toMatchObject({ status: 'other-origin' });
+    expect(await store.read({ ...claude, kind: 'custom' })).toMatchObject({ status: 'other-origin' });
+    // Same origin, other path: still the same recipient.
+    expect(await store.read({ ...claude, baseUrl: 'https://API.anthropic.com/v1/' })).toEqual({
+      status: 'found',
+      key: 'sk-ant-from-keychain',
+    });
+    // A bare legacy entry under the connection id is never used.
+    await keychain.set('legacy', 'sk-legacy');
+    expect(await store.read({ id: 'legacy', kind: 'openai', baseUrl: 'https://api.openai.com' })).toEqual({ status: 'none' });
   });
 
   it('goes on with variables alone when the keychain cannot be used, and says so once', async () => {
@@ -149,14 +177,15 @@ describe('headless keys', () => {
       set: async () => undefined,
       delete: async () => false,
     };
-    const store = createHeadlessSecretStore({
+    const store = createHeadlessProviderKeys({
       environment: { SWITCHBOARD_KEY_A: 'sk-a' },
       keychain: broken,
       onKeychainUnavailable: (message) => notices.push(message),
     });
-    expect(await store.get('b')).toBeNull();
-    expect(await store.get('c')).toBeNull();
-    expect(await store.get('a')).toBe('sk-a');
+    const owner = (id: string) => ({ id, kind: 'openai', baseUrl: 'https://api.openai.com' }) as const;
+    expect(await store.read(owner('b'))).toEqual({ status: 'none' });
+    expect(await store.read(owner('c'))).toEqual({ status: 'none' });
+    expect(await store.read(owner('a'))).toEqual({ status: 'found', key: 'sk-a' });
     expect(notices).toEqual(['No Secret Service.']);
   });
 });
