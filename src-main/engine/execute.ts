@@ -1,11 +1,10 @@
 import { appError, type AppError } from '../../src-shared/errors/app-error';
+import { countsAgainstProvider, describeFailure } from '../../src-shared/errors/error-traits';
 import type { ModelFacts } from '../../src-shared/schemas/connection';
 import type { ExecutionEvent, ExecutionTarget } from '../../src-shared/schemas/execution-event';
 import type { RouteCandidate, RoutePlan } from '../../src-shared/schemas/route-plan';
 import { runAttempt, type AttemptResult, type ExecutionRequest } from './attempt';
 import { backoffDelayMs, sleepUnlessAborted } from './backoff';
-import { describeFailure } from './error-words';
-import { countsAgainstProvider } from './health';
 import type { AttemptOutcome, Clock, Logger, ProviderAdapter, Random } from './ports';
 
 export type { ExecutionRequest } from './attempt';

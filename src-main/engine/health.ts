@@ -1,6 +1,6 @@
 import type { AppError, ErrorCode } from '../../src-shared/errors/app-error';
 import type { ConnectionHealth, HealthColor } from '../../src-shared/schemas/health';
-import { healthNoun } from './error-words';
+import { countsAgainstProvider, errorTraits } from '../../src-shared/errors/error-traits';
 import type { AttemptOutcome } from './ports';
 
 /** What can happen to a connection's health: real traffic, probes, or a manual reset. */
@@ -18,31 +18,8 @@ export const initialCooldownMs = 15_000;
 /** The wait doubles on each failed probe up to this. */
 export const maxCooldownMs = 5 * 60_000;
 
-// A broken key or an empty account will not fix itself on the next call.
-const immediatelyRed: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['auth_invalid', 'quota_exhausted']);
-
-// Only failures that say something about the provider itself move the dot.
-const providerFailures: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'auth_invalid',
-  'quota_exhausted',
-  'permission_denied',
-  'rate_limited',
-  'provider_overloaded',
-  'provider_unavailable',
-  'timeout',
-  'network',
-  'tls',
-  'stream_malformed',
-  'stream_interrupted',
-]);
-
-/**
- * Whether an error counts against the provider's health. Errors that would fail anywhere
- * (bad request, refused content, prompt too long, cancelled) and answer-quality problems do not.
- */
-export function countsAgainstProvider(code: ErrorCode): boolean {
-  return providerFailures.has(code);
-}
+// Whether an error moves the dot, and how far, is the traits table's `health` column.
+export { countsAgainstProvider } from '../../src-shared/errors/error-traits';
 
 /** Grey: nothing known yet. */
 export function initialHealth(connectionId: string): ConnectionHealth {
@@ -65,9 +42,10 @@ function withColor(state: ConnectionHealth, color: HealthColor, now: number): Pi
 }
 
 function failureReason(count: number, code: ErrorCode): string {
-  if (immediatelyRed.has(code)) return healthNoun(code);
+  const { health, healthNoun } = errorTraits[code];
+  if (health === 'red-now') return healthNoun;
   const lead = count === 1 ? '1 recent failure' : `${count} failures in a row`;
-  return `${lead}: ${healthNoun(code)}`;
+  return `${lead}: ${healthNoun}`;
 }
 
 function healthy(state: ConnectionHealth, now: number): ConnectionHealth {
@@ -92,7 +70,7 @@ function failed(state: ConnectionHealth, error: AppError, now: number, fromProbe
     const cooldownMs = Math.min((state.cooldownMs ?? initialCooldownMs / 2) * 2, maxCooldownMs);
     return { ...base, cooldownMs, nextProbeAt: now + cooldownMs };
   }
-  if (immediatelyRed.has(error.code) || count >= failuresBeforeRed) {
+  if (errorTraits[error.code].health === 'red-now' || count >= failuresBeforeRed) {
     return { ...base, ...withColor(state, 'red', now), cooldownMs: initialCooldownMs, nextProbeAt: now + initialCooldownMs };
   }
   return { ...base, ...withColor(state, 'yellow', now) };

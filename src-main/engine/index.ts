@@ -8,7 +8,6 @@ export * from './route-explanation';
 export * from './select-candidates';
 export * from './escalation';
 export * from './health';
-export * from './error-words';
 export * from './complexity';
 export * from './backoff';
 export * from './attempt';

@@ -1,4 +1,5 @@
-import { appError, type AppError, type ErrorCode } from '../../src-shared/errors/app-error';
+import { appError, type AppError } from '../../src-shared/errors/app-error';
+import { errorTraits } from '../../src-shared/errors/error-traits';
 
 /** An error the gateway answers with before (or instead of) running a call. */
 export class GatewayHttpError extends Error {
@@ -19,23 +20,9 @@ export function invalidRequest(message: string, param?: string): GatewayHttpErro
   return new GatewayHttpError(appError('validation_failed', message), 400, param);
 }
 
-// Anything not listed is a failure of the backends behind us: 502, so clients retry or report it
-// as an upstream problem rather than as their own mistake.
-const statusByCode: Partial<Record<ErrorCode, number>> = {
-  bad_request: 400,
-  context_length_exceeded: 400,
-  input_too_large: 400,
-  content_filtered: 400,
-  validation_failed: 400,
-  not_found: 404,
-  rate_limited: 429,
-  internal: 500,
-  no_candidates: 503,
-  timeout: 504,
-};
-
+/** The status a failed call answers with: the traits table's `httpStatus` for its code. */
 export function httpStatusFor(error: AppError): number {
-  return statusByCode[error.code] ?? 502;
+  return errorTraits[error.code].httpStatus;
 }
 
 // The `type` strings the openai SDKs and their users expect next to each status.

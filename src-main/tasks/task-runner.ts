@@ -1,4 +1,5 @@
-import { appError, AppErrorException, toAppError, type AppError } from '../../src-shared/errors/app-error';
+import { appError, AppErrorException, toAppError } from '../../src-shared/errors/app-error';
+import { taskWaitsFor } from '../../src-shared/errors/error-traits';
 import type { ContentPart } from '../../src-shared/schemas/chat-message';
 import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
 import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
@@ -36,14 +37,6 @@ export interface TaskRunnerDependencies {
 }
 
 const ANSWER_FLUSH_MS = 250;
-
-/** Errors after which the work may succeed later on the same backends: the task waits instead of failing. */
-function worthWaitingFor(error: AppError): boolean {
-  return (
-    error.code === 'no_candidates' ||
-    (error.fallbackable && !['schema_mismatch', 'empty_answer', 'budget_exceeded', 'input_too_large'].includes(error.code))
-  );
-}
 
 function traceOf(event: ExecutionEvent, at: number): TaskTraceEvent | null {
   if (event.type === 'text-delta') return null;
@@ -223,7 +216,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
       await deps.tasks.updateStatus(task.id, { status: 'done', error: null, ...(schema ? { output } : {}) });
     } else {
       const error = finished?.type === 'error' ? finished.error : appError('internal', 'The task stopped without an answer.');
-      if (worthWaitingFor(error)) {
+      if (taskWaitsFor(error)) {
         const ids = [...new Set([...plan.candidates.map((candidate) => candidate.connectionId), ...plan.waitingFor])];
         const names = [...new Set(plan.candidates.map((candidate) => candidate.connectionName))];
         const reason = names.length

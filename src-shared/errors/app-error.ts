@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorTraits } from './error-traits';
 
 /** Every failure the app can report, across processes, as a stable machine-readable code. */
 export const errorCodes = [
@@ -68,39 +69,10 @@ export function fail<T = never>(error: AppError): Result<T> {
 
 type ErrorDefaults = Pick<AppError, 'retryable' | 'fallbackable'>;
 
-/** Retry and fallback semantics per code (DESIGN.md "How a call is routed", point 5). */
-export const errorDefaults: Record<ErrorCode, ErrorDefaults> = {
-  auth_invalid: { retryable: false, fallbackable: true },
-  quota_exhausted: { retryable: false, fallbackable: true },
-  permission_denied: { retryable: false, fallbackable: true },
-  model_not_found: { retryable: false, fallbackable: true },
-  context_length_exceeded: { retryable: false, fallbackable: true },
-  bad_request: { retryable: false, fallbackable: false },
-  content_filtered: { retryable: false, fallbackable: false },
-  rate_limited: { retryable: true, fallbackable: true },
-  provider_overloaded: { retryable: true, fallbackable: true },
-  provider_unavailable: { retryable: true, fallbackable: true },
-  timeout: { retryable: true, fallbackable: true },
-  network: { retryable: true, fallbackable: true },
-  tls: { retryable: false, fallbackable: true },
-  aborted: { retryable: false, fallbackable: false },
-  stream_malformed: { retryable: true, fallbackable: true },
-  stream_interrupted: { retryable: true, fallbackable: true },
-  empty_answer: { retryable: false, fallbackable: true },
-  schema_mismatch: { retryable: false, fallbackable: true },
-  no_candidates: { retryable: false, fallbackable: false },
-  budget_exceeded: { retryable: false, fallbackable: true },
-  input_too_large: { retryable: false, fallbackable: true },
-  ipc_invalid_payload: { retryable: false, fallbackable: false },
-  ipc_forbidden_sender: { retryable: false, fallbackable: false },
-  validation_failed: { retryable: false, fallbackable: false },
-  not_found: { retryable: false, fallbackable: false },
-  conflict: { retryable: false, fallbackable: false },
-  keychain_unavailable: { retryable: false, fallbackable: false },
-  settings_corrupt: { retryable: false, fallbackable: false },
-  storage_failed: { retryable: false, fallbackable: false },
-  internal: { retryable: false, fallbackable: false },
-};
+/** Retry and fallback semantics per code, as the traits table says (DESIGN.md point 5). */
+export const errorDefaults: Readonly<Record<ErrorCode, ErrorDefaults>> = Object.fromEntries(
+  errorCodes.map((code) => [code, { retryable: errorTraits[code].retryable, fallbackable: errorTraits[code].fallbackable }]),
+) as Record<ErrorCode, ErrorDefaults>;
 
 /** Builds an AppError with the code's default retry/fallback flags; `extra` may override them. */
 export function appError(code: ErrorCode, message: string, extra: Partial<AppError> = {}): AppError {

@@ -1,5 +1,6 @@
 // Words for tasks: statuses, money, durations, and the route trace as a readable timeline.
 import type { ErrorCode } from '../../../../src-shared/errors/app-error';
+import { errorTraits } from '../../../../src-shared/errors/error-traits';
 import type { ExecutionEvent } from '../../../../src-shared/schemas/execution-event';
 import type { StoredTask, TaskStatus, TaskTraceEvent } from '../../../../src-shared/schemas/stored-task';
 
@@ -58,31 +59,8 @@ export const sourceWords: Record<string, string> = {
   escalation: 'escalation memory',
 };
 
-// Short noun phrases that follow "Claude: ".
-const errorWords: Partial<Record<ErrorCode, string>> = {
-  auth_invalid: 'invalid API key',
-  quota_exhausted: 'out of credits',
-  permission_denied: 'permission denied for this model',
-  model_not_found: 'model not found',
-  context_length_exceeded: 'prompt too long for this model',
-  bad_request: 'request rejected as malformed',
-  content_filtered: 'content refused',
-  rate_limited: 'rate limited',
-  provider_overloaded: 'overloaded',
-  provider_unavailable: 'unavailable',
-  timeout: 'timed out',
-  network: 'could not be reached',
-  tls: 'secure connection failed',
-  aborted: 'cancelled',
-  stream_malformed: 'garbled response',
-  stream_interrupted: 'stopped mid-answer',
-  empty_answer: 'empty answer',
-  schema_mismatch: 'the answer did not match the schema',
-  budget_exceeded: 'over budget',
-  input_too_large: 'prompt too large',
-};
-
-export const errorPhrase = (code: ErrorCode) => errorWords[code] ?? code.replace(/_/g, ' ');
+/** Short noun phrases that follow "Claude: ". */
+export const errorPhrase = (code: ErrorCode) => errorTraits[code].phrase;
 
 export type TimelineTone = 'info' | 'retry' | 'warn' | 'error' | 'ok' | 'quiet';
 
