@@ -13,11 +13,13 @@ import type { ProviderAdapter } from '../engine/ports';
 import { isLocalConnection } from '../engine/local-connection';
 import type { HealthMonitor } from '../health/health-monitor';
 import { factsFor } from '../providers/catalog';
+import { localKinds } from '../providers/catalog-data';
 import { describeConnectionFailure } from '../providers/describe-failure';
 import { createProviderAdapter, providerProfile, type ProviderAdapterOptions } from '../providers/registry';
 import { foundKey, keyOrigin, type KeyLookup, type ProviderKeyStore } from '../secrets/provider-keys';
 import type { SecretLedger } from '../secrets/secret-ledger';
 import type { SettingsService } from '../settings/settings-service';
+import { mergeModels, withRunContext } from './model-merge';
 import { connectionsReferencedByRouting, countReferences } from './references';
 
 export interface ConnectionServiceDependencies {
@@ -40,6 +42,13 @@ export interface ConnectionService {
   test(id: string): Promise<TestConnectionResult>;
   discoverModels(input: DiscoverModelsInput): Promise<DiscoverModelsResult>;
   setModelFacts(connectionId: string, facts: ModelFacts): Promise<ConnectionView>;
+  /**
+   * Lists the connection's models again and saves what the server says about them (a local
+   * server's capabilities, context length, size); the ids listed. Throws when the server fails.
+   */
+  refreshModels(connectionId: string): Promise<string[]>;
+  /** Re-derives every local model's run context after the local-model settings changed. */
+  applyLocalModelSettings(): void;
   /** The adapter the router calls; rebuilt when the connection or its key changes. */
   adapter(connectionId: string): Promise<ProviderAdapter>;
   /** Connections something routes to: Primary, rule backends, tier entries, route targets. */
@@ -68,14 +77,6 @@ function uniqueId(name: string, existing: Connection[]): string {
   const taken = new Set(existing.map((connection) => connection.id));
   if (!taken.has(base)) return base;
   for (let index = 2; ; index += 1) if (!taken.has(`${base}-${index}`)) return `${base}-${index}`;
-}
-
-/** Discovered model ids merged with what is known: user edits kept, catalog facts for the rest. */
-function mergeModels(connection: Pick<Connection, 'kind' | 'models'>, discovered: string[]): ModelFacts[] {
-  const known = new Map(connection.models.map((facts) => [facts.id, facts]));
-  const merged = discovered.map((id) => known.get(id) ?? factsFor(connection.kind, id));
-  for (const facts of connection.models) if (!discovered.includes(facts.id)) merged.push(facts);
-  return merged;
 }
 
 export function createConnectionService(deps: ConnectionServiceDependencies): ConnectionService {
@@ -159,6 +160,19 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     const models = await adapter.listModels({ signal: controller.signal });
     return models.map((model) => model.id);
   };
+  const contextTokens = () => deps.settings.get().localModels.contextTokens;
+
+  const refreshModels = async (id: string): Promise<string[]> => {
+    const adapter = await adapterFor(findConnection(id));
+    const models = await adapter.listModels({ signal: new AbortController().signal });
+    deps.settings.update((current) => ({
+      ...current,
+      connections: current.connections.map((item) =>
+        item.id === id ? { ...item, models: mergeModels(item, models, current.localModels.contextTokens) } : item,
+      ),
+    }));
+    return models.map((model) => model.id);
+  };
 
   const failureResult = (error: AppError, kind: Connection['kind']) => describeConnectionFailure(error, kind);
 
@@ -181,7 +195,11 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
         baseUrl: input.baseUrl.trim().replace(/\/+$/, ''),
         defaultModel: input.defaultModel.trim(),
         enabled: true,
-        models: mergeModels({ kind: input.kind, models: [] }, [...new Set([input.defaultModel.trim(), ...(input.discoveredModels ?? [])])]),
+        models: mergeModels(
+          { kind: input.kind, models: [], defaultModel: input.defaultModel.trim() },
+          [...new Set([input.defaultModel.trim(), ...(input.discoveredModels ?? [])])],
+          contextTokens(),
+        ),
         azure: input.azure,
         monthlyBudgetUsd: input.monthlyBudgetUsd ?? null,
         createdAt: new Date(deps.now()).toISOString(),
@@ -196,6 +214,8 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
           primaryConnectionId: current.primaryConnectionId ?? connection.id,
         }));
         deps.health.reschedule();
+        // A local server knows its models' capabilities and context: read them in the background.
+        if (localKinds.includes(connection.kind)) void refreshModels(connection.id).catch(() => undefined);
         return await view(connection, saved);
       } catch (error) {
         if (key) await deleteKey(connection.id).catch(() => undefined);
@@ -217,7 +237,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
         ...(patch.monthlyBudgetUsd !== undefined ? { monthlyBudgetUsd: patch.monthlyBudgetUsd } : {}),
       };
       if (patch.defaultModel !== undefined && !updated.models.some((facts) => facts.id === updated.defaultModel)) {
-        updated.models = [...updated.models, factsFor(updated.kind, updated.defaultModel)];
+        updated.models = [...updated.models, withRunContext(updated.kind, factsFor(updated.kind, updated.defaultModel), contextTokens())];
       }
       const key = patch.apiKey?.trim();
       const moved = keyOrigin(updated.baseUrl) !== keyOrigin(existing.baseUrl);
@@ -275,11 +295,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
       }
       let models: string[] = [];
       try {
-        models = await listModelIds(await adapterFor(connection));
-        deps.settings.update((current) => ({
-          ...current,
-          connections: current.connections.map((item) => (item.id === id ? { ...item, models: mergeModels(item, models) } : item)),
-        }));
+        models = await refreshModels(id);
       } catch {
         // The probe passed; a failing second listing is not worth failing the test for.
       }
@@ -342,11 +358,29 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
         ...current,
         connections: current.connections.map((connection) =>
           connection.id === connectionId
-            ? { ...connection, models: [...connection.models.filter((model) => model.id !== facts.id), facts] }
+            ? {
+                ...connection,
+                models: [
+                  ...connection.models.filter((model) => model.id !== facts.id),
+                  withRunContext(connection.kind, facts, current.localModels.contextTokens),
+                ],
+              }
             : connection,
         ),
       }));
       return view(findConnection(connectionId), saved);
+    },
+
+    refreshModels,
+
+    applyLocalModelSettings() {
+      deps.settings.update((current) => ({
+        ...current,
+        connections: current.connections.map((connection) => ({
+          ...connection,
+          models: connection.models.map((facts) => withRunContext(connection.kind, facts, current.localModels.contextTokens)),
+        })),
+      }));
     },
 
     adapter: async (connectionId) => adapterFor(findConnection(connectionId)),

@@ -267,8 +267,10 @@ export function checkTarget(context: FilterContext, connectionId: string, target
 
   const maxInput = target.maxInput;
   if (maxInput !== null && context.estimatedInputTokens > maxInput) {
+    // A local server would cut the prompt silently at the context it runs with: say that is the limit.
+    const runContext = facts?.runContextTokens === maxInput ? ', the context it runs with' : '';
     const message = describe
-      ? `The prompt (about ${(context.words.estimate ??= formatCount(context.estimatedInputTokens))} tokens) is larger than ${model} on ${name} allows (${formatCount(maxInput)})`
+      ? `The prompt (about ${(context.words.estimate ??= formatCount(context.estimatedInputTokens))} tokens) is larger than ${model} on ${name} allows (${formatCount(maxInput)}${runContext})`
       : '';
     return rejected('input_too_large', message, name, false);
   }

@@ -55,13 +55,15 @@ export function estimateInputTokens(request: TokenEstimateRequest, counter?: Tok
 
 /**
  * The most input a model may be sent: the smallest of the user's limit on the model, its
- * context window and the tier entry's limit. Null when nothing is known.
+ * context window, the context a local server runs it with and the tier entry's limit. Null
+ * when nothing is known.
  */
 export function effectiveMaxInput(
-  facts: Pick<ModelFacts, 'maxInputTokens' | 'contextWindow'> | null | undefined,
+  facts: Pick<ModelFacts, 'maxInputTokens' | 'contextWindow' | 'runContextTokens'> | null | undefined,
   tierEntry?: Pick<TierEntry, 'maxInputTokens'> | null,
 ): number | null {
-  return smaller(smaller(facts?.maxInputTokens ?? null, facts?.contextWindow ?? null), tierEntry?.maxInputTokens ?? null);
+  const modelLimit = smaller(smaller(facts?.maxInputTokens ?? null, facts?.contextWindow ?? null), facts?.runContextTokens ?? null);
+  return smaller(modelLimit, tierEntry?.maxInputTokens ?? null);
 }
 
 function smaller(left: number | null, right: number | null): number | null {

@@ -1,6 +1,6 @@
 import type { AppError } from '../../src-shared/errors/app-error';
 import type { ChatMessage, ResponseFormat } from '../../src-shared/schemas/chat-message';
-import type { ModelFacts, ProviderKind } from '../../src-shared/schemas/connection';
+import type { Capability, LocalModelDetails, ModelFacts, ProviderKind } from '../../src-shared/schemas/connection';
 
 /** One call to one model on one connection, already resolved by the router. */
 export interface ModelRequest {
@@ -27,6 +27,12 @@ export interface DiscoveredModel {
   displayName?: string;
   /** Facts the provider itself reports (Ollama, some OpenAI-compatible servers). */
   contextWindow?: number;
+  /** Capabilities the server reports for the model; absent ones are unknown. */
+  capabilities?: Partial<Record<Capability, boolean>>;
+  /** Family, size and quantization from a local server. */
+  local?: LocalModelDetails;
+  /** Whether a local server holds the model in memory right now (LM Studio says so in its list). */
+  loaded?: boolean;
 }
 
 export interface CallOptions {

@@ -1,6 +1,6 @@
 import type { CandidateRef, RouteCandidate, RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
 import type { TierEntry } from '../../src-shared/schemas/routing';
-import { checkCandidate } from './candidate-filter';
+import { checkCandidate, isLocalIn } from './candidate-filter';
 import { activePreference, nextStrongerCandidate, type LadderPosition } from './escalation';
 import { filterContext, PlanBuilder, type SelectCandidatesInput } from './plan-builder';
 import { asPreparedRouting, findTier, proposal, type PreparedRouting, type Proposal } from './prepare-routing';
@@ -98,6 +98,18 @@ function addCapabilityCandidates(builder: PlanBuilder, input: SelectCandidatesIn
     const defaults = prepared ?? input.connections.map((connection) => proposal(connection.id, undefined, 'capability', '', retries));
     for (const option of defaults) {
       if (builder.consider(option, unconfirmed, reason) && builder.candidates.length >= capabilityPickLimit) break sweep;
+    }
+    // A local server says what each model it holds can do, so one known to fit serves as well
+    // as a default model (an Ollama with llama3.2 as default and llava beside it).
+    if (needs.every((need) => need === 'text')) break sweep;
+    for (const connection of input.connections) {
+      if (!isLocalIn(builder.context, connection)) continue;
+      const heldReason = `${can}; a model ${connection.name} holds`;
+      for (const facts of connection.models) {
+        if (facts.id === connection.defaultModel || !needs.every((need) => facts.capabilities[need] === true)) continue;
+        const option = proposal(connection.id, facts.id, 'capability', heldReason, retries);
+        if (builder.consider(option, unconfirmed) && builder.candidates.length >= capabilityPickLimit) break sweep;
+      }
     }
   }
   // Models whose capabilities are unknown go last: a known fit beats a guess.

@@ -53,6 +53,7 @@ export function createAppHandlers(
           ...current,
           chat: { ...current.chat, ...patch.chat },
           appearance: { ...current.appearance, ...patch.appearance },
+          localModels: { ...current.localModels, ...patch.localModels },
         })),
     },
   };

@@ -20,6 +20,8 @@ export interface ProviderProfile {
   docsHint: string;
   /** What to check when nothing answers (local servers that may not be running). */
   unreachableHint?: string;
+  /** The server takes the context size per call (Ollama's num_ctx), so the app decides it. */
+  sendsContextSize?: boolean;
 }
 
 const nativeProfiles: ProviderProfile[] = [
@@ -61,6 +63,7 @@ export const providerProfiles: readonly ProviderProfile[] = [
     defaultModel: profile.defaultModel,
     docsHint: profile.docsHint,
     ...(profile.unreachableHint ? { unreachableHint: profile.unreachableHint } : {}),
+    ...(profile.sendsContextSize ? { sendsContextSize: true } : {}),
   })),
 ];
 

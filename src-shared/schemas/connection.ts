@@ -23,6 +23,18 @@ export const capabilityNames = ['text', 'vision', 'tools', 'structuredOutput', '
 export const capabilitySchema = z.enum(capabilityNames);
 export type Capability = z.infer<typeof capabilitySchema>;
 
+/** What a local server says about a model it holds (Ollama `/api/show` and `/api/tags`, LM Studio's model list). */
+export const localModelDetailsSchema = z.object({
+  family: z.string().nullable().default(null),
+  /** As the server writes it: "8.0B", "3.2B". */
+  parameterSize: z.string().nullable().default(null),
+  /** As the server writes it: "Q4_K_M", "4bit". */
+  quantization: z.string().nullable().default(null),
+  /** Bytes on disk; null when the server does not say. */
+  sizeBytes: z.number().int().nonnegative().nullable().default(null),
+});
+export type LocalModelDetails = z.infer<typeof localModelDetailsSchema>;
+
 /** Facts about one model; null means "unknown", shown honestly as such. */
 export const modelFactsSchema = z.object({
   id: z.string().min(1),
@@ -39,6 +51,13 @@ export const modelFactsSchema = z.object({
   maxOutputTokens: z.number().int().positive().nullable().default(null),
   inputPricePerMillion: z.number().nonnegative().nullable().default(null),
   outputPricePerMillion: z.number().nonnegative().nullable().default(null),
+  /**
+   * The context a local server runs the model with (Ollama `num_ctx`), sent with every call and
+   * counted by the max-input check; absent when the server decides.
+   */
+  runContextTokens: z.number().int().positive().optional(),
+  /** Family, size and quantization as the local server reports them. */
+  local: localModelDetailsSchema.optional(),
 });
 export type ModelFacts = z.infer<typeof modelFactsSchema>;
 

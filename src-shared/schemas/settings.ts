@@ -33,6 +33,22 @@ export const gatewaySettingsSchema = z.object({
 });
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
 
+/** Ollama's keep_alive: a duration such as "10m", "1h", "0" (unload at once) or "-1" (keep loaded). */
+export const keepAliveSchema = z
+  .string()
+  .trim()
+  .regex(/^(-1|0|\d+(\.\d+)?(ms|s|m|h))$/, 'Use a duration such as 30s, 10m or 1h; 0 unloads at once, -1 keeps the model loaded');
+
+export const localModelSettingsSchema = z.object({
+  /** The largest context a local model is run with (num_ctx); the model's own length caps it further. */
+  contextTokens: z.number().int().min(512, 'Use at least 512 tokens').max(1_048_576, 'Use at most 1048576 tokens').default(8192),
+  /** How long a local model stays loaded after a call. */
+  keepAlive: keepAliveSchema.default('10m'),
+  /** Load the Primary's local model when the app starts, so the first chat does not wait for it. */
+  warmPrimary: z.boolean().default(true),
+});
+export type LocalModelSettings = z.infer<typeof localModelSettingsSchema>;
+
 /** Everything Switchboard persists in settings.json. Never contains an API key. */
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -52,6 +68,7 @@ export const settingsSchema = z.object({
   gateway: gatewaySettingsSchema.default({ enabled: false, port: 4141, allowedOrigins: [] }),
   /** Agents that needed a stronger backend recently start there (auto-escalation memory). */
   escalations: escalationMemorySchema.default({}),
+  localModels: localModelSettingsSchema.default(localModelSettingsSchema.parse({})),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -64,6 +81,7 @@ export const settingsPatchSchema = z
   .object({
     chat: z.object({ autoFallback: z.boolean(), claude: claudeSelectionSettingsSchema }).partial().strict(),
     appearance: z.object({ theme: themeSchema }).partial(),
+    localModels: localModelSettingsSchema.partial().strict(),
   })
   .partial()
   .strict();

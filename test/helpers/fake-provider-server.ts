@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { FakeOllama, type FakeOllamaControls } from './fake-ollama';
 
 export type FaultName =
   | 'refused' // nothing listens on the port (close the listener; re-listen on the SAME port when cleared)
@@ -66,6 +67,8 @@ export interface FakeProviderServer {
   readonly counters: { total: number; chat: number; models: number };
   readonly requests: RecordedRequest[];
   lastChatRequest(): RecordedRequest | undefined;
+  /** Ollama's model endpoints (show, ps, pull, delete) and its load delay. */
+  readonly ollama: FakeOllamaControls;
   /** Faults, counters, requests, reply, models and expected key back to the start options. */
   reset(): Promise<void>;
   /** Closes the server and every open socket (hanging ones too). */
@@ -113,7 +116,7 @@ export async function startFakeProviderServer(options: FakeProviderServerOptions
 // ---------------------------------------------------------------------------------------------------------
 // Routes and request facts
 
-type RouteKind = 'chat' | 'models' | 'version' | 'unknown';
+type RouteKind = 'chat' | 'models' | 'version' | 'ollama-manage' | 'unknown';
 interface Route {
   kind: RouteKind;
   format: FakeWireFormat;
@@ -130,12 +133,16 @@ function resolveRoute(method: string, path: string, headers: Record<string, stri
     const deployment = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/.exec(path)?.[1];
     if (deployment !== undefined) return { kind: 'chat', format: 'azure', deployment: decodeURIComponent(deployment) };
     if (path === '/api/chat') return { kind: 'chat', format: 'ollama' };
+    if (path === '/api/show' || path === '/api/pull') return { kind: 'ollama-manage', format: 'ollama' };
+  } else if (method === 'DELETE' && path === '/api/delete') {
+    return { kind: 'ollama-manage', format: 'ollama' };
   } else if (method === 'GET') {
     if (path === '/v1/models') return { kind: 'models', format: anthropicClient ? 'anthropic' : 'openai' };
     if (path === '/v1beta/openai/models') return { kind: 'models', format: 'gemini' };
     if (path === '/openai/models' || path === '/openai/v1/models') return { kind: 'models', format: 'azure' };
     if (path === '/api/tags') return { kind: 'models', format: 'ollama' };
     if (path === '/api/version') return { kind: 'version', format: 'ollama' };
+    if (path === '/api/ps') return { kind: 'ollama-manage', format: 'ollama' };
   }
   return { kind: 'unknown', format: anthropicClient ? 'anthropic' : 'openai' };
 }
@@ -437,6 +444,10 @@ function ollamaFinal(answer: Answer): Record<string, unknown> {
   };
 }
 
+function ollamaLoaded(model: string): unknown {
+  return { model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '' }, done_reason: 'load', done: true };
+}
+
 function ollamaChat(answer: Answer): unknown {
   return {
     model: answer.model,
@@ -465,7 +476,7 @@ function displayName(id: string): string {
     .join(' ');
 }
 
-function modelList(format: FakeWireFormat, ids: string[]): unknown {
+function modelList(format: Exclude<FakeWireFormat, 'ollama'>, ids: string[]): unknown {
   const created = 1_715_367_049;
   switch (format) {
     case 'anthropic':
@@ -508,27 +519,6 @@ function modelList(format: FakeWireFormat, ids: string[]): unknown {
           lifecycle_status: 'generally-available',
           deprecation: { inference: created + 31_536_000 },
         })),
-      };
-    case 'ollama':
-      return {
-        models: ids.map((id) => {
-          const name = id.includes(':') ? id : `${id}:latest`;
-          return {
-            name,
-            model: name,
-            modified_at: '2025-06-01T10:00:00.000000000Z',
-            size: 2_019_393_189,
-            digest: randomBytes(32).toString('hex'),
-            details: {
-              parent_model: '',
-              format: 'gguf',
-              family: /^[a-z]+/i.exec(id)?.[0] ?? 'llama',
-              families: [/^[a-z]+/i.exec(id)?.[0] ?? 'llama'],
-              parameter_size: /:(\d+(?:\.\d+)?)b/i.exec(id)?.[1]?.concat('B') ?? '8.0B',
-              quantization_level: 'Q4_K_M',
-            },
-          };
-        }),
       };
     case 'openai':
       return { object: 'list', data: ids.map((id) => ({ id, object: 'model', created, owned_by: 'system' })) };
@@ -863,6 +853,7 @@ class FakeProviderServerImplementation implements FakeProviderServer {
   #models: string[];
   #expectedKey: string | null = null;
   #closed = false;
+  readonly #ollama: FakeOllama;
   readonly #name: string;
   readonly #chunkSize: number;
   readonly #startOptions: FakeProviderServerOptions;
@@ -873,6 +864,11 @@ class FakeProviderServerImplementation implements FakeProviderServer {
     this.#chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 8));
     this.#reply = options.reply ?? null;
     this.#models = [...(options.models ?? DEFAULT_FAKE_MODELS)];
+    this.#ollama = new FakeOllama({
+      models: () => this.#models,
+      setModels: (ids) => this.setModels(ids),
+      sleep: (milliseconds) => this.#sleep(milliseconds),
+    });
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch(() => {
         if (!response.headersSent && !response.destroyed) {
@@ -886,6 +882,10 @@ class FakeProviderServerImplementation implements FakeProviderServer {
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });
+  }
+
+  get ollama(): FakeOllamaControls {
+    return this.#ollama;
   }
 
   get port(): number {
@@ -938,6 +938,7 @@ class FakeProviderServerImplementation implements FakeProviderServer {
     this.#reply = this.#startOptions.reply ?? null;
     this.#models = [...(this.#startOptions.models ?? DEFAULT_FAKE_MODELS)];
     this.#expectedKey = null;
+    this.#ollama.reset();
   }
 
   async close(): Promise<void> {
@@ -1081,8 +1082,14 @@ class FakeProviderServerImplementation implements FakeProviderServer {
       case 'version':
         await answerJson({ version: '0.12.6' }, idHeaders);
         return;
-      case 'models':
-        await answerJson(modelList(route.format, streamFault?.name === 'empty-answer' ? [] : this.#models), idHeaders);
+      case 'models': {
+        const ids = streamFault?.name === 'empty-answer' ? [] : this.#models;
+        const list = route.format === 'ollama' ? { models: ids.map((id) => this.#ollama.tagEntry(id)) } : modelList(route.format, ids);
+        await answerJson(list, idHeaders);
+        return;
+      }
+      case 'ollama-manage':
+        if (!(await this.#ollama.handle(method, path, body, response, alive))) sendError('unknown-route', errorContext);
         return;
       case 'unknown':
         sendError('unknown-route', { ...errorContext, retryAfterSeconds: undefined, status: undefined });
@@ -1102,6 +1109,15 @@ class FakeProviderServerImplementation implements FakeProviderServer {
       return;
     }
     const prompt = readPrompt(route.format, body, route);
+    if (route.format === 'ollama') {
+      await this.#ollama.load(prompt.model ?? '');
+      if (!alive()) return;
+      // An empty conversation only loads the model, as Ollama does.
+      if (Array.isArray(body['messages']) && body['messages'].length === 0) {
+        await answerJson(ollamaLoaded(prompt.model ?? ''), idHeaders);
+        return;
+      }
+    }
     const fullText = streamFault?.name === 'empty-answer' ? '' : this.#replyText(recorded, prompt);
     const cut = cutToWords(fullText, prompt.maxTokens);
     const answer: Answer = {

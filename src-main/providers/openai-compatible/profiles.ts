@@ -4,6 +4,8 @@ import type { OpenAIErrorClassifier } from '../openai/map-openai-error';
 import type { OpenAIChatDialect } from '../openai/openai-request';
 import { getJson, HttpStatusError, joinUrl } from '../shared/http-json';
 import { classifyDeepSeekError, classifyGeminiError, classifyOllamaError, classifyOpenRouterError } from './map-openai-compatible-error';
+import { listOllamaModelsWithFacts } from '../ollama/ollama-show';
+import { listLmStudioModels } from './lmstudio-native';
 import { listOllamaTags, ollamaRoot } from './ollama-native';
 
 /** What a native hook may use: never the SDK, just fetch, the address, the key and the call's signal. */
@@ -36,6 +38,8 @@ export interface OpenAICompatibleProfile {
   classifyError?: OpenAIErrorClassifier;
   /** The id chat requests take, from the id the models endpoint lists. */
   normalizeModelId?: (id: string) => string;
+  /** The server takes the context size per call (Ollama's num_ctx through its native chat). */
+  sendsContextSize?: boolean;
 }
 
 const sameUrl = (baseUrl: string) => baseUrl.trim().replace(/\/+$/, '');
@@ -80,9 +84,14 @@ export const openAICompatibleProfiles = {
     defaultModel: 'llama3.2',
     docsHint: 'Install Ollama from ollama.com, start it with `ollama serve`, then `ollama pull llama3.2`.',
     unreachableHint: 'Is Ollama running? Start it with `ollama serve`.',
+    sendsContextSize: true,
     sdkBaseUrl: (baseUrl) => `${ollamaRoot(baseUrl)}/v1`,
     dialect: { ...commonDialect, json: { object: true, schema: true } },
-    listModels: (context) => listOllamaTags(context.fetch, context.baseUrl, context.signal),
+    listModels: (context) => listOllamaModelsWithFacts(context.fetch, context.baseUrl, context.signal),
+    // The health probe stays one cheap request; listing asks /api/show once per model.
+    probe: async (context) => {
+      await listOllamaTags(context.fetch, context.baseUrl, context.signal);
+    },
     classifyError: classifyOllamaError,
   },
   openrouter: {
@@ -172,6 +181,7 @@ export const openAICompatibleProfiles = {
     unreachableHint: "Is LM Studio's server running? Start it in LM Studio's Developer tab.",
     sdkBaseUrl: sameUrl,
     dialect: { ...commonDialect, json: { object: false, schema: true } },
+    listModels: (context) => listLmStudioModels(context.fetch, context.baseUrl, context.signal),
   },
   custom: {
     kind: 'custom',

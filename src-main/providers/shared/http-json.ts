@@ -19,6 +19,35 @@ export class MalformedResponseError extends Error {
   }
 }
 
+async function readJson(response: Response, url: string): Promise<unknown> {
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    if (response.ok) throw new MalformedResponseError(url);
+  }
+  if (!response.ok) throw new HttpStatusError(response.status, response.headers, body, url);
+  return body;
+}
+
+/** Sends a JSON body (POST by default) and reads a JSON answer; errors as getJson. */
+export async function sendJson(
+  fetchImplementation: typeof fetch,
+  url: string,
+  payload: unknown,
+  options: { headers?: Record<string, string>; signal: AbortSignal; method?: 'POST' | 'DELETE' },
+): Promise<unknown> {
+  const response = await fetchImplementation(url, {
+    method: options.method ?? 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json', ...options.headers },
+    body: JSON.stringify(payload),
+    signal: options.signal,
+    redirect: 'error',
+  });
+  return readJson(response, url);
+}
+
 /** GET a JSON document; throws HttpStatusError on a non-2xx status, fetch's own error on transport failure. */
 export async function getJson(
   fetchImplementation: typeof fetch,
@@ -31,15 +60,7 @@ export async function getJson(
     signal: options.signal,
     redirect: 'error',
   });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    if (response.ok) throw new MalformedResponseError(url);
-  }
-  if (!response.ok) throw new HttpStatusError(response.status, response.headers, body, url);
-  return body;
+  return readJson(response, url);
 }
 
 /** Joins a base URL and a path without doubling or losing slashes. */

@@ -127,7 +127,8 @@ describe('ollama', () => {
     const adapter = adapterFor(ollama, server, { key: null });
     expect((await adapter.listModels({ signal: signal() })).map((model) => model.id)).toEqual(['llama3.2:3b', 'qwen2.5:latest']);
     await adapter.probe({ signal: signal() });
-    expect(server.requests.map((request) => request.path)).toEqual(['/api/tags', '/api/tags']);
+    // Listing asks /api/show for each model's facts; the health probe stays one request.
+    expect(server.requests.map((request) => request.path)).toEqual(['/api/tags', '/api/show', '/api/show', '/api/tags']);
   });
 
   it('works when the user typed the /v1 address', async () => {
