@@ -10,6 +10,7 @@ import { applySessionSecurity, guardWebContents } from './app/security';
 import { createSenderGuard } from './app/sender-guard';
 import { createAppHandlers, isSafeExternalUrl } from './ipc/app-handlers';
 import { createActivityHandlers } from './ipc/activity-handlers';
+import { createSpendHandlers } from './ipc/spend-handlers';
 import { createChatHandlers } from './ipc/chat-handlers';
 import { createGatewayHandlers } from './ipc/gateway-handlers';
 import { createGatewayController } from './gateway/gateway-controller';
@@ -81,6 +82,7 @@ async function start(): Promise<void> {
     secrets,
     database,
     isOnline: () => net.isOnline(),
+    pricesFile: join(app.getPath('userData'), 'prices.json'),
     idleProbeMs: Number(process.env.SWITCHBOARD_HEALTH_PROBE_INTERVAL_MS) || undefined,
     events: {
       connections: (list) => sendEvent('app:connections.changed', list),
@@ -91,6 +93,7 @@ async function start(): Promise<void> {
       taskDelta: (event) => sendEvent('app:tasks.delta', event),
       taskTrace: (event) => sendEvent('app:tasks.trace', event),
       callsLogged: (count) => sendEvent('app:activity.logged', { count }),
+      notice: notices.add,
     },
   });
   const { connections, router, chat, tasks } = services;
@@ -122,6 +125,7 @@ async function start(): Promise<void> {
       ...createChatHandlers({ chat, writeClipboard: (text) => clipboard.writeText(text) }),
       ...createTaskHandlers({ tasks, settings }),
       ...createActivityHandlers({ callLog: services.callLog }),
+      ...createSpendHandlers({ prices: services.prices, callLog: services.callLog }),
       ...createGatewayHandlers({ gateway }),
       ...createConnectionHandlers({
         connections,

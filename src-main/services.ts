@@ -3,14 +3,17 @@
 import type { ConversationSummary } from '../src-shared/schemas/stored-conversation';
 import type { ChatMessageView } from '../src-shared/schemas/chat-ipc';
 import type { ConnectionView } from '../src-shared/schemas/connection-input';
+import type { Notice } from '../src-shared/schemas/notice';
 import type { StoredTask, TaskTraceEvent } from '../src-shared/schemas/stored-task';
 import { createCallRunner } from './calls/call-runner';
 import { createChatService } from './chat/chat-service';
 import { createConnectionService } from './connections/connection-service';
 import { createHealthMonitor } from './health/health-monitor';
 import type { ProviderAdapterOptions } from './providers/registry';
+import { createPriceBook } from './providers/prices/price-book';
 import { createTokenCounter } from './providers/token-counter';
 import { createRouterService } from './routing/router-service';
+import { createBudgetWatch } from './routing/budget-watch';
 import { createSpendTracker } from './routing/spend-tracker';
 import { keychainProviderKeys, type ProviderKeyStore } from './secrets/provider-keys';
 import { createSecretLedger } from './secrets/secret-ledger';
@@ -34,6 +37,8 @@ export interface ServiceEvents {
   taskTrace?(event: { taskId: string; events: TaskTraceEvent[] }): void;
   /** Calls were written to the log. */
   callsLogged?(count: number): void;
+  /** Something the user should see once (a connection near or over its monthly cap). */
+  notice?(notice: Notice): void;
 }
 
 export interface CoreServicesOptions {
@@ -47,6 +52,10 @@ export interface CoreServicesOptions {
   /** Override the idle probe interval (tests). */
   idleProbeMs?: number;
   adapterOptions?: ProviderAdapterOptions;
+  /** Where a refreshed price list is kept (the data folder); without it the shipped snapshot is used. */
+  pricesFile?: string;
+  /** fetch for "Refresh prices" (tests). */
+  pricesFetch?: typeof fetch;
 }
 
 export const timer = (callback: () => void, ms: number) => {
@@ -88,12 +97,18 @@ export function createCoreServices(options: CoreServicesOptions) {
     },
     ...(options.idleProbeMs ? { idleProbeMs: options.idleProbeMs } : {}),
   });
+  const prices = createPriceBook({
+    now: Date.now,
+    ...(options.pricesFile ? { file: options.pricesFile } : {}),
+    ...(options.pricesFetch ? { fetch: options.pricesFetch } : {}),
+  });
   const connections = createConnectionService({
     settings,
     keys: options.providerKeys ?? keychainProviderKeys(secrets),
     ledger: secretLedger,
     health,
     now: Date.now,
+    prices: () => prices.list(),
     ...(options.adapterOptions ? { adapterOptions: options.adapterOptions } : {}),
   });
   let publishTimer: { cancel(): void } | undefined;
@@ -117,6 +132,13 @@ export function createCoreServices(options: CoreServicesOptions) {
     }),
     escalation: () => settings.get().escalations,
   });
+  const budgets = createBudgetWatch({
+    settings,
+    spend: () => spend.snapshot(),
+    router,
+    notify: (notice) => events.notice?.(notice),
+    now: Date.now,
+  });
   const runner = createCallRunner({
     router,
     connections,
@@ -129,10 +151,12 @@ export function createCoreServices(options: CoreServicesOptions) {
         spend.add(entry.connectionId, entry.costUsd, entry.at);
         await callLog.record(entry, { secrets: keys });
         events.callsLogged?.(1);
+        if (entry.costUsd) void budgets.check(entry.connectionId).catch(() => undefined);
       },
     },
     // Every secret held this session (keys read, written or rotated away, gateway tokens).
     secrets: async () => secretLedger.all(),
+    prices: () => prices.list(),
   });
   const tokenCounter = createTokenCounter();
   const conversations = createConversationsRepository(database);
@@ -178,6 +202,7 @@ export function createCoreServices(options: CoreServicesOptions) {
     database,
     health,
     connections,
+    prices,
     router,
     runner,
     callLog,

@@ -4,6 +4,8 @@ import { executeCall, type ExecutionRequest } from '../engine/execute';
 import { healthEventForOutcome } from '../engine/health';
 import type { Clock, ProviderAdapter, Random } from '../engine/ports';
 import type { ConnectionService } from '../connections/connection-service';
+import { effectiveModelFacts } from '../providers/catalog';
+import type { PriceList } from '../providers/prices/price-list';
 import type { HealthMonitor } from '../health/health-monitor';
 import type { RouterService } from '../routing/router-service';
 import type { SettingsService } from '../settings/settings-service';
@@ -38,6 +40,8 @@ export interface CallRunnerDependencies {
   callLog?: CallLogSink;
   /** Texts that must never reach the log (API keys), gathered at call time. */
   secrets?: () => Promise<string[]>;
+  /** The price list calls are priced with. */
+  prices?: () => PriceList;
 }
 
 /**
@@ -77,11 +81,10 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
           const event = healthEventForOutcome(outcome);
           if (event) deps.health.record(connectionId, event);
         },
-        modelFacts: (connectionId, model) =>
-          deps.settings
-            .get()
-            .connections.find((connection) => connection.id === connectionId)
-            ?.models.find((facts) => facts.id === model),
+        modelFacts: (connectionId, model) => {
+          const connection = deps.settings.get().connections.find((candidate) => candidate.id === connectionId);
+          return connection ? effectiveModelFacts(connection, model, deps.prices?.()) : undefined;
+        },
         ...(spec.validateAnswer ? { validateAnswer: spec.validateAnswer } : {}),
         ...(spec.strongerCandidate ? { strongerCandidate: spec.strongerCandidate } : {}),
       });

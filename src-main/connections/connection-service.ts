@@ -12,8 +12,9 @@ import type { Settings } from '../../src-shared/schemas/settings';
 import type { ProviderAdapter } from '../engine/ports';
 import { isLocalConnection } from '../engine/local-connection';
 import type { HealthMonitor } from '../health/health-monitor';
-import { factsFor } from '../providers/catalog';
+import { effectiveModelFacts, factsFor } from '../providers/catalog';
 import { localKinds } from '../providers/catalog-data';
+import type { PriceList } from '../providers/prices/price-list';
 import { describeConnectionFailure } from '../providers/describe-failure';
 import { createProviderAdapter, providerProfile, type ProviderAdapterOptions } from '../providers/registry';
 import { foundKey, keyOrigin, type KeyLookup, type ProviderKeyStore } from '../secrets/provider-keys';
@@ -31,6 +32,8 @@ export interface ConnectionServiceDependencies {
   health: HealthMonitor;
   now(): number;
   adapterOptions?: ProviderAdapterOptions;
+  /** The price list in use (prices and context windows for models the user has not priced). */
+  prices?: () => PriceList;
 }
 
 export interface ConnectionService {
@@ -132,8 +135,10 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
 
   const view = async (connection: Connection, settings: Settings): Promise<ConnectionView> => {
     const key = await readKey(connection).catch(() => null);
+    const prices = deps.prices?.();
     return {
-      connection,
+      // Models as calls are priced: the list's current prices unless the user typed their own.
+      connection: { ...connection, models: connection.models.map((facts) => effectiveModelFacts(connection, facts.id, prices)) },
       isPrimary: settings.primaryConnectionId === connection.id,
       isLocal: isLocalConnection(connection),
       health: deps.health.get(connection.id),

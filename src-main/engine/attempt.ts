@@ -187,6 +187,8 @@ export async function* runAttempt(
             model: candidate.model,
             inputTokens: part.inputTokens,
             outputTokens: part.outputTokens,
+            ...(part.cacheReadTokens ? { cacheReadTokens: part.cacheReadTokens } : {}),
+            ...(part.cacheWriteTokens ? { cacheWriteTokens: part.cacheWriteTokens } : {}),
             ...(cost === null ? {} : { costUsd: cost }),
           };
           break;

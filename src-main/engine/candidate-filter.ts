@@ -2,7 +2,7 @@ import type { Capability, Connection, ModelFacts } from '../../src-shared/schema
 import type { ConnectionHealth } from '../../src-shared/schemas/health';
 import type { SkipReasonCode, SpendSnapshot } from '../../src-shared/schemas/route-plan';
 import type { TierEntry } from '../../src-shared/schemas/routing';
-import { effectiveMaxInput } from './limits';
+import { budgetLevel, effectiveMaxInput } from './limits';
 import { isLocalConnection } from './local-connection';
 
 /** Everything the filter needs for one decision, looked up once per call. */
@@ -171,7 +171,7 @@ function connectionCheck(context: FilterContext, connection: Connection): Candid
   }
   const cap = connection.monthlyBudgetUsd;
   const spent = context.spend.monthToDateUsd[connection.id] ?? 0;
-  if (cap !== null && spent >= cap) {
+  if (budgetLevel(spent, cap) === 'over' && cap !== null) {
     return rejected('over_budget', `${name} reached its monthly cap of ${usd(cap)} (${usd(spent)} spent this month)`, name, true);
   }
   return null;

@@ -71,22 +71,49 @@ function smaller(left: number | null, right: number | null): number | null {
   return right === null || left <= right ? left : right;
 }
 
-/** Token counts a provider reported for one call. */
+/** Token counts a provider reported for one call; cache counts are part of the input tokens. */
 export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
 }
 
-/** Cost in USD from the price table; null when a needed price is unknown. */
-export function costUsd(
-  usage: TokenUsage,
-  facts: Pick<ModelFacts, 'inputPricePerMillion' | 'outputPricePerMillion'> | null | undefined,
-): number | null {
+type Prices = Pick<ModelFacts, 'inputPricePerMillion' | 'outputPricePerMillion'> &
+  Partial<Pick<ModelFacts, 'cacheReadPricePerMillion' | 'cacheWritePricePerMillion'>>;
+
+/**
+ * Cost in USD from the model's prices; null when a needed price is unknown. Cached input is priced
+ * at the cache read / write price where one is known, else as ordinary input.
+ */
+export function costUsd(usage: TokenUsage, facts: Prices | null | undefined): number | null {
   if (!facts) return null;
   const inputPrice = facts.inputPricePerMillion;
   const outputPrice = facts.outputPricePerMillion;
   // A missing price only matters when there are tokens to price.
   if (usage.inputTokens > 0 && inputPrice === null) return null;
   if (usage.outputTokens > 0 && outputPrice === null) return null;
-  return (usage.inputTokens * (inputPrice ?? 0) + usage.outputTokens * (outputPrice ?? 0)) / 1_000_000;
+  const cacheRead = Math.min(usage.cacheReadTokens ?? 0, usage.inputTokens);
+  const cacheWrite = Math.min(usage.cacheWriteTokens ?? 0, usage.inputTokens - cacheRead);
+  const plainInput = usage.inputTokens - cacheRead - cacheWrite;
+  const input = inputPrice ?? 0;
+  const micro =
+    plainInput * input +
+    cacheRead * (facts.cacheReadPricePerMillion ?? input) +
+    cacheWrite * (facts.cacheWritePricePerMillion ?? input) +
+    usage.outputTokens * (outputPrice ?? 0);
+  return micro / 1_000_000;
+}
+
+/** Share of a monthly cap at which the user is warned that the cap is near. */
+export const budgetWarningShare = 0.8;
+
+/**
+ * Where a connection's month-to-date spend stands against its monthly cap: "none" without a cap,
+ * "near" from 80%, "over" once the cap is reached (routing then skips it for tasks and gateway calls).
+ */
+export function budgetLevel(spentUsd: number, capUsd: number | null): 'none' | 'ok' | 'near' | 'over' {
+  if (capUsd === null) return 'none';
+  if (spentUsd >= capUsd) return 'over';
+  return spentUsd >= capUsd * budgetWarningShare ? 'near' : 'ok';
 }

@@ -19,7 +19,15 @@ export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' |
 export type ProviderStreamPart =
   | { type: 'response-metadata'; modelVersion?: string; responseId?: string }
   | { type: 'text-delta'; text: string }
-  | { type: 'usage'; inputTokens: number; outputTokens: number }
+  | {
+      type: 'usage';
+      /** All input tokens, cached ones included. */
+      inputTokens: number;
+      outputTokens: number;
+      /** Of the input tokens, those read from / written to the provider's prompt cache, when it says. */
+      cacheReadTokens?: number;
+      cacheWriteTokens?: number;
+    }
   | { type: 'finish'; reason: FinishReason };
 
 export interface DiscoveredModel {

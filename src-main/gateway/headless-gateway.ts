@@ -126,6 +126,7 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
     providerKeys,
     database,
     ...(options.adapterOptions ? { adapterOptions: options.adapterOptions } : {}),
+    events: { notice: (notice) => warn(`${notice.title}. ${notice.detail}`) },
   });
   await services.start();
 

@@ -1,5 +1,6 @@
 import type { ModelFacts, ProviderKind } from '../../src-shared/schemas/connection';
 import { catalogEntries, localKinds, type CatalogEntry } from './catalog-data';
+import type { PriceList } from './prices/price-list';
 
 /**
  * Suffixes that name a snapshot, size, quantization or serving flavour of the same model, so
@@ -26,7 +27,8 @@ export function normalizeModelId(modelId: string): string {
 
 const byLength = [...catalogEntries].sort((left, right) => right.id.length - left.id.length);
 
-function matches(entryId: string, id: string): boolean {
+/** Whether `id` names the model `entryId` or a dated / tagged version of it (both normalized). */
+export function sameModelVersion(entryId: string, id: string): boolean {
   if (id === entryId) return true;
   if (!id.startsWith(`${entryId}-`)) return false;
   const rest = id
@@ -39,17 +41,19 @@ function matches(entryId: string, id: string): boolean {
 /** The catalog entry for a model id, allowing dated and tagged versions of it; undefined if unknown. */
 export function findCatalogEntry(modelId: string): CatalogEntry | undefined {
   const id = normalizeModelId(modelId);
-  return byLength.find((entry) => matches(entry.id, id));
+  return byLength.find((entry) => sameModelVersion(entry.id, id));
 }
 
 /**
  * What we know about a model on a kind of connection. Unknown values are null, never guessed;
- * prices only where the kind bills the maker's list price (and zero on local runtimes).
+ * prices come from the price list for the kind that bills the maker's list price (zero on local
+ * runtimes), and the list's context window fills what the catalog does not know.
  */
-export function factsFor(kind: ProviderKind, modelId: string): ModelFacts {
+export function factsFor(kind: ProviderKind, modelId: string, prices?: PriceList): ModelFacts {
   const entry = findCatalogEntry(modelId);
   const local = localKinds.includes(kind);
-  const price = local ? { input: 0, output: 0 } : entry?.pricedOn.includes(kind) ? entry.price : null;
+  const listed = local ? undefined : prices?.find(kind, modelId);
+  const contextWindow = entry?.contextWindow ?? listed?.maxInputTokens ?? null;
   return {
     id: modelId,
     capabilities: {
@@ -59,10 +63,42 @@ export function factsFor(kind: ProviderKind, modelId: string): ModelFacts {
       structuredOutput: entry?.capabilities.structuredOutput ?? null,
       reasoning: entry?.capabilities.reasoning ?? null,
     },
-    contextWindow: entry?.contextWindow ?? null,
-    maxInputTokens: entry?.contextWindow ?? null,
-    maxOutputTokens: entry?.maxOutputTokens ?? null,
-    inputPricePerMillion: price?.input ?? null,
-    outputPricePerMillion: price?.output ?? null,
+    contextWindow,
+    maxInputTokens: contextWindow,
+    maxOutputTokens: entry?.maxOutputTokens ?? listed?.maxOutputTokens ?? null,
+    inputPricePerMillion: local ? 0 : (listed?.inputPerMillion ?? null),
+    outputPricePerMillion: local ? 0 : (listed?.outputPerMillion ?? null),
+    cacheReadPricePerMillion: local ? 0 : (listed?.cacheReadPerMillion ?? null),
+    cacheWritePricePerMillion: local ? 0 : (listed?.cacheWritePerMillion ?? null),
+    pricedByUser: false,
+  };
+}
+
+/**
+ * The facts a call is priced and checked with: what the user stored for the model (capabilities,
+ * limits, and prices they typed), with the price list's current prices otherwise and its numbers
+ * where the stored facts say unknown. The one place that decides which price applies.
+ */
+export function effectiveModelFacts(
+  connection: { kind: ProviderKind; models: ModelFacts[] },
+  modelId: string,
+  prices?: PriceList,
+): ModelFacts {
+  const listed = factsFor(connection.kind, modelId, prices);
+  const stored = connection.models.find((facts) => facts.id === modelId);
+  if (!stored) return listed;
+  const filled = {
+    ...stored,
+    contextWindow: stored.contextWindow ?? listed.contextWindow,
+    maxInputTokens: stored.maxInputTokens ?? listed.maxInputTokens,
+    maxOutputTokens: stored.maxOutputTokens ?? listed.maxOutputTokens,
+  };
+  if (stored.pricedByUser) return filled;
+  return {
+    ...filled,
+    inputPricePerMillion: listed.inputPricePerMillion,
+    outputPricePerMillion: listed.outputPricePerMillion,
+    cacheReadPricePerMillion: listed.cacheReadPricePerMillion,
+    cacheWritePricePerMillion: listed.cacheWritePricePerMillion,
   };
 }

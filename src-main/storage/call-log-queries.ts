@@ -93,7 +93,8 @@ export function aggregateSql(
       SELECT bucket, group_key, count(*) AS calls,
         sum(outcome = 'error') AS errors, sum(outcome = 'interrupted') AS interrupted, sum(outcome = 'escalated') AS escalations,
         coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
-        coalesce(sum(cost_usd), 0.0) AS cost_usd
+        coalesce(sum(cost_usd), 0.0) AS cost_usd,
+        sum(cost_usd IS NULL AND (coalesce(input_tokens, 0) + coalesce(output_tokens, 0)) > 0) AS unpriced
       FROM base GROUP BY bucket, group_key
     ),
     latency AS (${percentiles('latency_ms')}),
@@ -102,7 +103,8 @@ export function aggregateSql(
       CAST(t.errors AS REAL) / t.calls AS errorRate,
       latency.p50 AS latencyP50Ms, latency.p95 AS latencyP95Ms,
       first_token.p50 AS timeToFirstTokenP50Ms, first_token.p95 AS timeToFirstTokenP95Ms,
-      t.input_tokens AS inputTokens, t.output_tokens AS outputTokens, t.cost_usd AS costUsd
+      t.input_tokens AS inputTokens, t.output_tokens AS outputTokens, t.cost_usd AS costUsd,
+      t.unpriced AS unpricedCalls
     FROM totals t
     LEFT JOIN latency ON latency.bucket = t.bucket AND latency.group_key = t.group_key
     LEFT JOIN first_token ON first_token.bucket = t.bucket AND first_token.group_key = t.group_key

@@ -187,7 +187,8 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
       const today = new Date(now());
       const monthStart = new Date(today.getFullYear(), today.getMonth(), 1).getTime();
       return database.all<ConnectionSpend>(
-        `SELECT connection_id AS connectionId, coalesce(sum(cost_usd), 0.0) AS costUsd, count(*) AS calls
+        `SELECT connection_id AS connectionId, coalesce(sum(cost_usd), 0.0) AS costUsd, count(*) AS calls,
+           sum(cost_usd IS NULL AND (coalesce(input_tokens, 0) + coalesce(output_tokens, 0)) > 0) AS unpricedCalls
          FROM call_log WHERE at >= ? GROUP BY connection_id ORDER BY connection_id`,
         [monthStart],
       );

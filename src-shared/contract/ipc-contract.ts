@@ -20,7 +20,8 @@ import type { Agent } from '../schemas/agent';
 import type { GatewayConfigureResult, GatewayStatus } from '../schemas/gateway';
 import type { GatewaySettings } from '../schemas/settings';
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../schemas/stored-task';
-import type { CallAggregate, CallAggregateQuery, CallLogDetail, CallLogPage, CallLogPageQuery } from '../schemas/call-log';
+import type { CallAggregate, CallAggregateQuery, CallLogDetail, CallLogPage, CallLogPageQuery, ConnectionSpend } from '../schemas/call-log';
+import type { PriceListInfo } from '../schemas/prices';
 import type { RoutePlan, RouteRequest } from '../schemas/route-plan';
 import type { RoutingConfig } from '../schemas/routing';
 import type { Settings, SettingsPatch } from '../schemas/settings';
@@ -97,6 +98,12 @@ export interface InvokeContract {
   'app:gateway.configure': { request: GatewaySettings; response: GatewayConfigureResult };
   /** A new bearer token, shown once; the old one stops working at once. */
   'app:gateway.regenerateToken': { request: void; response: { token: string } };
+  /** Which price list calls are priced with. */
+  'app:prices.info': { request: void; response: PriceListInfo };
+  /** Downloads the current public price list; offline, an error and the list in use stays. */
+  'app:prices.refresh': { request: void; response: PriceListInfo };
+  /** Spend per connection since the start of this month, for the caps on Settings → Providers. */
+  'app:spend.monthToDate': { request: void; response: ConnectionSpend[] };
 }
 
 /** Every main -> renderer event: channel -> payload. */
@@ -179,6 +186,9 @@ export const invokeChannels = [
   'app:gateway.status',
   'app:gateway.configure',
   'app:gateway.regenerateToken',
+  'app:prices.info',
+  'app:prices.refresh',
+  'app:spend.monthToDate',
 ] as const satisfies readonly InvokeChannel[];
 
 export const eventChannels = [

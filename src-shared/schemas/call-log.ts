@@ -155,6 +155,8 @@ export const callAggregateSchema = z.object({
   inputTokens: count,
   outputTokens: count,
   costUsd: z.number().min(0),
+  /** Calls with tokens but no known price: `costUsd` is then a lower bound ("at least"). */
+  unpricedCalls: count.default(0),
 });
 export type CallAggregate = z.infer<typeof callAggregateSchema>;
 
@@ -162,6 +164,8 @@ export const connectionSpendSchema = z.object({
   connectionId: z.string(),
   costUsd: z.number().min(0),
   calls: count,
+  /** Calls with tokens but no known price: the spend is at least `costUsd`. */
+  unpricedCalls: count.default(0),
 });
 /** Month-to-date spend of one connection, for budgets. */
 export type ConnectionSpend = z.infer<typeof connectionSpendSchema>;

@@ -58,6 +58,11 @@ export const modelFactsSchema = z.object({
   runContextTokens: z.number().int().positive().optional(),
   /** Family, size and quantization as the local server reports them. */
   local: localModelDetailsSchema.optional(),
+  /** Price of input tokens read from / written to the provider's prompt cache; null = priced as input. */
+  cacheReadPricePerMillion: z.number().nonnegative().nullable().default(null),
+  cacheWritePricePerMillion: z.number().nonnegative().nullable().default(null),
+  /** The user typed the prices: they win over the price list. Otherwise the list's current prices apply. */
+  pricedByUser: z.boolean().default(false),
 });
 export type ModelFacts = z.infer<typeof modelFactsSchema>;
 

@@ -64,6 +64,10 @@ export const executionEventSchema = z.discriminatedUnion('type', [
     model: z.string(),
     inputTokens: z.number().int().min(0),
     outputTokens: z.number().int().min(0),
+    /** Of the input tokens, those read from / written to the provider's prompt cache. */
+    cacheReadTokens: z.number().int().min(0).optional(),
+    cacheWriteTokens: z.number().int().min(0).optional(),
+    /** Absent when the model's price is unknown (shown as "—", never as $0). */
     costUsd: z.number().nonnegative().optional(),
   }),
   z.object({

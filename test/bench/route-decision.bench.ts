@@ -52,6 +52,9 @@ function buildScenario(random: () => number) {
       maxOutputTokens: 4_096,
       inputPricePerMillion: 1,
       outputPricePerMillion: 4,
+      cacheReadPricePerMillion: null,
+      cacheWritePricePerMillion: null,
+      pricedByUser: false,
     }));
     return {
       id: `conn-${index}`,

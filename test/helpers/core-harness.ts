@@ -7,7 +7,7 @@ import type { NewConnectionInput } from '../../src-shared/schemas/connection-inp
 import type { Settings } from '../../src-shared/schemas/settings';
 import type { StoredTask } from '../../src-shared/schemas/stored-task';
 import { MemorySecretStore } from '../../src-main/secrets/memory-secret-store';
-import { createCoreServices, type CoreServices } from '../../src-main/services';
+import { createCoreServices, type CoreServices, type ServiceEvents } from '../../src-main/services';
 import { createConfSettingsStore } from '../../src-main/settings/conf-settings-store';
 import { createSettingsService } from '../../src-main/settings/settings-service';
 import { openDatabase } from '../../src-main/storage/database';
@@ -24,7 +24,9 @@ export interface CoreHarness {
   stop(): Promise<void>;
 }
 
-export async function startCore(options: { idleProbeMs?: number; fetch?: typeof fetch } = {}): Promise<CoreHarness> {
+export async function startCore(
+  options: { idleProbeMs?: number; fetch?: typeof fetch; events?: ServiceEvents } = {},
+): Promise<CoreHarness> {
   const directory = mkdtempSync(join(tmpdir(), 'switchboard-core-'));
   const settings = createSettingsService({ directory, createStore: createConfSettingsStore });
   const database = await openDatabase({ filePath: join(directory, 'switchboard.db'), workerUrl: storageWorkerUrl });
@@ -34,6 +36,7 @@ export async function startCore(options: { idleProbeMs?: number; fetch?: typeof 
     database,
     ...(options.idleProbeMs ? { idleProbeMs: options.idleProbeMs } : {}),
     ...(options.fetch ? { adapterOptions: { fetch: options.fetch } } : {}),
+    ...(options.events ? { events: options.events } : {}),
   });
   await services.start();
   return {

@@ -120,13 +120,17 @@ export class AnthropicAdapter implements ProviderAdapter {
       scope.touch();
       let inputTokens = 0;
       let outputTokens = 0;
+      let cacheReadTokens = 0;
+      let cacheWriteTokens = 0;
       let stopReason: StopReason | null = null;
       let stopped = false;
       for await (const event of iterateWithin<RawMessageStreamEvent>(stream, scope)) {
         switch (event.type) {
           case 'message_start': {
             const usage = event.message.usage;
-            inputTokens = (usage?.input_tokens ?? 0) + (usage?.cache_creation_input_tokens ?? 0) + (usage?.cache_read_input_tokens ?? 0);
+            cacheReadTokens = usage?.cache_read_input_tokens ?? 0;
+            cacheWriteTokens = usage?.cache_creation_input_tokens ?? 0;
+            inputTokens = (usage?.input_tokens ?? 0) + cacheWriteTokens + cacheReadTokens;
             outputTokens = usage?.output_tokens ?? 0;
             yield { type: 'response-metadata', modelVersion: event.message.model, responseId: event.message.id };
             break;
@@ -138,8 +142,9 @@ export class AnthropicAdapter implements ProviderAdapter {
             stopReason = event.delta.stop_reason ?? stopReason;
             outputTokens = event.usage.output_tokens ?? outputTokens;
             if (event.usage.input_tokens != null) {
-              inputTokens =
-                event.usage.input_tokens + (event.usage.cache_creation_input_tokens ?? 0) + (event.usage.cache_read_input_tokens ?? 0);
+              cacheReadTokens = event.usage.cache_read_input_tokens ?? cacheReadTokens;
+              cacheWriteTokens = event.usage.cache_creation_input_tokens ?? cacheWriteTokens;
+              inputTokens = event.usage.input_tokens + cacheWriteTokens + cacheReadTokens;
             }
             break;
           case 'message_stop':
@@ -150,7 +155,13 @@ export class AnthropicAdapter implements ProviderAdapter {
         }
       }
       if (!stopped) throw new StreamEndedEarly();
-      yield { type: 'usage', inputTokens, outputTokens };
+      yield {
+        type: 'usage',
+        inputTokens,
+        outputTokens,
+        ...(cacheReadTokens > 0 ? { cacheReadTokens } : {}),
+        ...(cacheWriteTokens > 0 ? { cacheWriteTokens } : {}),
+      };
       yield { type: 'finish', reason: stopReason ? (finishReasons[stopReason] ?? 'other') : 'stop' };
     } catch (error) {
       throw new AppErrorException(this.mapError(error, scope, 'chat', request.model));

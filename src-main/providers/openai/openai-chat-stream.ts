@@ -26,7 +26,7 @@ export async function* streamChatCompletion(
   scope.touch();
   let metadataSent = false;
   let finish: FinishReason | undefined;
-  let usage: { inputTokens: number; outputTokens: number } | undefined;
+  let usage: { inputTokens: number; outputTokens: number; cacheReadTokens?: number } | undefined;
 
   for await (const chunk of iterateWithin<ChatCompletionChunk>(stream, scope)) {
     // Azure opens with a prompt-filter chunk that has no model yet.
@@ -35,7 +35,12 @@ export async function* streamChatCompletion(
       yield { type: 'response-metadata', modelVersion: chunk.model, responseId: chunk.id };
     }
     if (chunk.usage) {
-      usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
+      const cached = chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;
+      usage = {
+        inputTokens: chunk.usage.prompt_tokens ?? 0,
+        outputTokens: chunk.usage.completion_tokens ?? 0,
+        ...(cached > 0 ? { cacheReadTokens: cached } : {}),
+      };
     }
     const choice = chunk.choices?.[0];
     if (!choice) continue;

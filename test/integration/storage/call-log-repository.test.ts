@@ -76,6 +76,8 @@ function expectedAggregates(calls: CallLogInput[], size: number, offsetMs: numbe
         inputTokens: entries.reduce((total, entry) => total + (entry.inputTokens ?? 0), 0),
         outputTokens: entries.reduce((total, entry) => total + (entry.outputTokens ?? 0), 0),
         costUsd: entries.reduce((total, entry) => total + (entry.costUsd ?? 0), 0),
+        unpricedCalls: entries.filter((entry) => entry.costUsd === undefined && (entry.inputTokens ?? 0) + (entry.outputTokens ?? 0) > 0)
+          .length,
       };
     })
     .sort((left, right) => left.bucketStart - right.bucketStart || (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
@@ -316,8 +318,9 @@ describe('call log repository', () => {
     await log.record(call({ at: new Date(2026, 4, 13).getTime(), costUsd: 0.5 }), { secrets: [] });
     await log.record(call({ at: new Date(2026, 4, 13).getTime(), connectionId: 'openai-work', costUsd: undefined }), { secrets: [] });
     expect(await log.monthToDateSpend()).toEqual([
-      { connectionId: 'anthropic-main', costUsd: 0.75, calls: 2 },
-      { connectionId: 'openai-work', costUsd: 0, calls: 1 },
+      { connectionId: 'anthropic-main', costUsd: 0.75, calls: 2, unpricedCalls: 0 },
+      // Tokens without a price: the month's spend is a lower bound.
+      { connectionId: 'openai-work', costUsd: 0, calls: 1, unpricedCalls: 1 },
     ]);
   });
 

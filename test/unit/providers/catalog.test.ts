@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { modelFactsSchema, providerKinds } from '../../../src-shared/schemas/connection';
 import { catalogEntries } from '../../../src-main/providers/catalog-data';
 import { factsFor, findCatalogEntry, normalizeModelId } from '../../../src-main/providers/catalog';
+import { shipped } from '../../../src-main/providers/prices/price-book';
 
 describe('catalog matching', () => {
   it.each([
@@ -46,7 +47,7 @@ describe('catalog matching', () => {
     'gpt-4o-search-preview',
     'o3-pro',
     'gemini-2.5-flash-image-preview',
-    'claude-opus-4-6',
+    'claude-opus-4-8',
     'claude-sonnet-5',
     'deepseek-r1:8b',
     'text-embedding-3-small',
@@ -63,9 +64,11 @@ describe('catalog matching', () => {
   });
 });
 
+const prices = shipped();
+
 describe('factsFor', () => {
   it('gives the maker list price on the maker own API', () => {
-    const facts = factsFor('anthropic', 'claude-sonnet-4-5-20250929');
+    const facts = factsFor('anthropic', 'claude-sonnet-4-5-20250929', prices);
     expect(facts).toEqual({
       id: 'claude-sonnet-4-5-20250929',
       capabilities: { text: true, vision: true, tools: true, structuredOutput: true, reasoning: true },
@@ -74,19 +77,24 @@ describe('factsFor', () => {
       maxOutputTokens: 64_000,
       inputPricePerMillion: 3,
       outputPricePerMillion: 15,
+      cacheReadPricePerMillion: 0.3,
+      cacheWritePricePerMillion: 3.75,
+      pricedByUser: false,
     });
-    expect(factsFor('openai', 'gpt-4o-mini')).toMatchObject({ inputPricePerMillion: 0.15, outputPricePerMillion: 0.6 });
-    expect(factsFor('gemini', 'gemini-2.5-pro')).toMatchObject({ contextWindow: 1_048_576, inputPricePerMillion: 1.25 });
+    expect(factsFor('openai', 'gpt-4o-mini', prices)).toMatchObject({ inputPricePerMillion: 0.15, outputPricePerMillion: 0.6 });
+    expect(factsFor('gemini', 'gemini-2.5-pro', prices)).toMatchObject({ contextWindow: 1_048_576, inputPricePerMillion: 1.25 });
+    expect(factsFor('anthropic', 'claude-sonnet-4-6', prices)).toMatchObject({ inputPricePerMillion: 3, contextWindow: 1_000_000 });
+    expect(factsFor('anthropic', 'claude-opus-4-6', prices)).toMatchObject({ inputPricePerMillion: 5, outputPricePerMillion: 25 });
   });
 
   it('does not guess prices on other hosts, but keeps what the model can do', () => {
-    const viaRouter = factsFor('openrouter', 'anthropic/claude-sonnet-4.5');
+    const viaRouter = factsFor('openrouter', 'anthropic/claude-sonnet-4.5', prices);
     expect(viaRouter.inputPricePerMillion).toBeNull();
     expect(viaRouter.outputPricePerMillion).toBeNull();
     expect(viaRouter.capabilities.vision).toBe(true);
     expect(viaRouter.contextWindow).toBe(200_000);
-    expect(factsFor('azure-openai', 'gpt-4o').inputPricePerMillion).toBeNull();
-    expect(factsFor('groq', 'llama-3.3-70b-versatile').inputPricePerMillion).toBeNull();
+    expect(factsFor('azure-openai', 'gpt-4o', prices).inputPricePerMillion).toBeNull();
+    expect(factsFor('groq', 'llama-3.3-70b-versatile', prices).inputPricePerMillion).toBeNull();
   });
 
   it('local runtimes cost nothing, known model or not', () => {
@@ -95,7 +103,7 @@ describe('factsFor', () => {
   });
 
   it('unknown models are unknown: null, never invented', () => {
-    expect(factsFor('custom', 'my-finetune')).toEqual({
+    expect(factsFor('custom', 'my-finetune', prices)).toEqual({
       id: 'my-finetune',
       capabilities: { text: true, vision: null, tools: null, structuredOutput: null, reasoning: null },
       contextWindow: null,
@@ -103,18 +111,20 @@ describe('factsFor', () => {
       maxOutputTokens: null,
       inputPricePerMillion: null,
       outputPricePerMillion: null,
+      cacheReadPricePerMillion: null,
+      cacheWritePricePerMillion: null,
+      pricedByUser: false,
     });
   });
 
   it('every entry produces facts the shared schema accepts, on every kind', () => {
     for (const entry of catalogEntries) {
-      for (const kind of providerKinds) expect(() => modelFactsSchema.parse(factsFor(kind, entry.id))).not.toThrow();
+      for (const kind of providerKinds) expect(() => modelFactsSchema.parse(factsFor(kind, entry.id, prices))).not.toThrow();
     }
   });
 
-  it('entries are unique and priced only where a kind bills them', () => {
+  it('entries are unique', () => {
     const ids = catalogEntries.map((entry) => entry.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const entry of catalogEntries) expect(entry.price === null).toBe(entry.pricedOn.length === 0);
   });
 });

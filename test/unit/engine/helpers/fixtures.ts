@@ -20,6 +20,9 @@ export function facts(id: string, known: Partial<Record<Capability, boolean | nu
     maxOutputTokens: null,
     inputPricePerMillion: null,
     outputPricePerMillion: null,
+    cacheReadPricePerMillion: null,
+    cacheWritePricePerMillion: null,
+    pricedByUser: false,
     ...extra,
   };
 }
