@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/ui/EmptyState';
 import { ViewHeader } from '../../components/ui/ViewHeader';
 import { useActivityStore, type ActivityFilters } from '../../stores/activity-store';
 import { useConnectionsStore } from '../../stores/connections-store';
+import { formatSpend, formatUsd, unpricedNote } from '../../lib/money';
 import { ActivityCharts } from './ActivityCharts';
 
 const outcomeWords: Record<CallLogRow['outcome'], string> = {
@@ -15,11 +16,6 @@ const outcomeWords: Record<CallLogRow['outcome'], string> = {
   cut: 'Cut (max tokens)',
   escalated: 'Escalated',
 };
-
-function money(value: number | null): string {
-  if (value === null) return '—';
-  return value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(4)}`;
-}
 
 function duration(value: number | null): string {
   if (value === null) return '—';
@@ -59,7 +55,8 @@ export function ActivityView() {
     const errors = aggregates.reduce((sum, row) => sum + row.errors, 0);
     const cost = aggregates.reduce((sum, row) => sum + row.costUsd, 0);
     const escalations = aggregates.reduce((sum, row) => sum + row.escalations, 0);
-    return { calls, errors, cost, escalations };
+    const unpriced = aggregates.reduce((sum, row) => sum + (row.unpricedCalls ?? 0), 0);
+    return { calls, errors, cost, escalations, unpriced };
   }, [aggregates]);
   const filtered = filters.source || filters.connectionId || filters.outcome || filters.text;
   const set =
@@ -156,7 +153,9 @@ export function ActivityView() {
               <span className="stat-label">escalated</span>
             </div>
             <div className="stat">
-              <span className="stat-value">{money(totals.cost)}</span>
+              <span className="stat-value" data-testid="activity-spent" title={unpricedNote(totals.unpriced)}>
+                {formatSpend(totals.cost, totals.unpriced)}
+              </span>
               <span className="stat-label">spent</span>
             </div>
           </div>
@@ -215,7 +214,9 @@ export function ActivityView() {
                       <td>{duration(row.latencyMs)}</td>
                       <td>{duration(row.timeToFirstTokenMs)}</td>
                       <td>{row.inputTokens === null ? '—' : `${row.inputTokens} / ${row.outputTokens ?? 0}`}</td>
-                      <td>{money(row.costUsd)}</td>
+                      <td title={row.costUsd === null && row.inputTokens ? 'Price unknown for this model' : undefined}>
+                        {formatUsd(row.costUsd)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

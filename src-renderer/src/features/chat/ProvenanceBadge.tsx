@@ -28,8 +28,10 @@ export function ProvenanceBadge({ provenance }: { provenance: MessageProvenance 
     facts.push({
       key: 'cost',
       text: formatCost(provenance.costUsd),
-      title: `Cost in US dollars, from the price table: ${provenance.costUsd}`,
+      title: `Cost in US dollars, from the price list: ${provenance.costUsd}`,
     });
+  else if (provenance.inputTokens !== undefined)
+    facts.push({ key: 'cost', text: 'cost —', title: 'The price of this model is unknown: set it in Settings → Providers → Models' });
   if (provenance.attempts !== undefined && provenance.attempts > 1)
     facts.push({ key: 'attempts', text: `${provenance.attempts} attempts` });
   const requestedNote =

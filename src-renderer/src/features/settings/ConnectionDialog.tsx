@@ -15,6 +15,16 @@ interface Draft {
   defaultModel: string;
   azureApiVersion: string;
   deployments: Array<{ alias: string; deployment: string }>;
+  /** Monthly cap in USD as typed; empty = no cap. */
+  monthlyBudget: string;
+}
+
+/** The typed cap as dollars, null for none, or undefined when it is not a number. */
+function parseCap(text: string): number | null | undefined {
+  const trimmed = text.trim().replace(/^\$/, '');
+  if (trimmed === '') return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 function validate(draft: Draft, keyRequired: boolean, editing: boolean, takenNames: string[]): Errors {
@@ -29,6 +39,8 @@ function validate(draft: Draft, keyRequired: boolean, editing: boolean, takenNam
   else if (/\s/.test(draft.apiKey.trim())) errors.apiKey = 'The API key contains spaces or line breaks. Paste it again, exactly as shown.';
   if (!/^https?:\/\/[^\s/]+/i.test(draft.baseUrl.trim())) errors.baseUrl = 'The base URL must start with http:// or https://';
   if (!draft.defaultModel.trim()) errors.defaultModel = 'Choose or type a default model.';
+  if (parseCap(draft.monthlyBudget) === undefined)
+    errors.monthlyBudgetUsd = 'Enter the monthly cap in US dollars (for example 50), or leave it empty for no cap.';
   if (draft.kind === 'azure-openai') {
     if (!draft.azureApiVersion.trim()) errors['azure.apiVersion'] = 'Enter the API version, e.g. 2024-10-21.';
     if (!draft.deployments.some((row) => row.alias.trim() && row.deployment.trim()))
@@ -48,6 +60,7 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
     defaultModel: existing?.defaultModel ?? props.prefill?.defaultModel ?? '',
     azureApiVersion: existing?.azure?.apiVersion ?? '2024-10-21',
     deployments: existing?.azure?.deployments.length ? existing.azure.deployments : [{ alias: '', deployment: '' }],
+    monthlyBudget: existing?.monthlyBudgetUsd == null ? '' : String(existing.monthlyBudgetUsd),
   }));
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -125,6 +138,7 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
           name: draft.name.trim(),
           baseUrl: draft.baseUrl.trim(),
           defaultModel: draft.defaultModel.trim(),
+          monthlyBudgetUsd: parseCap(draft.monthlyBudget) ?? null,
           ...(draft.apiKey.trim() ? { apiKey: draft.apiKey.trim() } : {}),
           ...(azure() ? { azure: azure() } : {}),
         })
@@ -133,6 +147,7 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
           name: draft.name.trim(),
           baseUrl: draft.baseUrl.trim(),
           defaultModel: draft.defaultModel.trim(),
+          monthlyBudgetUsd: parseCap(draft.monthlyBudget) ?? null,
           ...(draft.apiKey.trim() ? { apiKey: draft.apiKey.trim() } : {}),
           ...(azure() ? { azure: azure() } : {}),
           discoveredModels: models,
@@ -239,6 +254,19 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
             </span>
           ) : null}
         </div>
+        <Field
+          label="Monthly cap (US$)"
+          error={errors.monthlyBudgetUsd}
+          hint="Over the cap this month, tasks and gateway calls skip this connection and go to the next backend. Empty: no cap."
+        >
+          <input
+            type="text"
+            inputMode="decimal"
+            placeholder="No cap"
+            value={draft.monthlyBudget}
+            onChange={(event) => change({ monthlyBudget: event.target.value })}
+          />
+        </Field>
         {formError ? (
           <p className="form-error" role="alert">
             {formError}

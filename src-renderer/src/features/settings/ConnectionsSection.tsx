@@ -4,6 +4,10 @@ import type { ConnectionView, NewConnectionInput } from '../../../../src-shared/
 import { EmptyState } from '../../components/ui/EmptyState';
 import { HealthDot } from '../../components/ui/HealthDot';
 import { useConnectionsStore } from '../../stores/connections-store';
+import { useSpendStore } from '../../stores/spend-store';
+import { MonthSpend } from './spend/MonthSpend';
+import { PriceListPanel } from './spend/PriceListPanel';
+import './spend/spend.css';
 import { ConnectionDialog } from './ConnectionDialog';
 import { DisconnectDialog } from './DisconnectDialog';
 import { ModelsDialog } from './ModelsDialog';
@@ -15,9 +19,16 @@ export function ConnectionsSection() {
   const { connections, profiles, loaded, loadError, tests, ollamaOffer, load, setPrimary, test, detectOllama, dismissOllamaOffer } =
     useConnectionsStore();
   const [open, setOpen] = useState<Open>(null);
+  const monthToDate = useSpendStore((state) => state.monthToDate);
+  const loadSpend = useSpendStore((state) => state.load);
+  const subscribeSpend = useSpendStore((state) => state.subscribe);
   useEffect(() => {
     void load().then(() => detectOllama());
   }, [load, detectOllama]);
+  useEffect(() => {
+    void loadSpend();
+    return subscribeSpend();
+  }, [loadSpend, subscribeSpend]);
   const kindName = (kind: string) => profiles.find((profile) => profile.kind === kind)?.displayName ?? kind;
 
   return (
@@ -115,6 +126,7 @@ export function ConnectionsSection() {
                       <span className="connection-error">: {health.lastError.message}</span>
                     ) : null}
                   </div>
+                  <MonthSpend spend={monthToDate[connection.id]} cap={connection.monthlyBudgetUsd} />
                   {testState && !testState.running && testState.message ? (
                     <div className={testState.ok ? 'inline-message' : 'inline-message inline-message-error'} role="status">
                       {testState.message}
@@ -150,6 +162,7 @@ export function ConnectionsSection() {
           })}
         </ul>
       ) : null}
+      {connections.length > 0 ? <PriceListPanel /> : null}
       {open?.type === 'add' ? <ConnectionDialog prefill={open.prefill} onClose={() => setOpen(null)} /> : null}
       {open?.type === 'edit' ? <ConnectionDialog editing={open.view} onClose={() => setOpen(null)} /> : null}
       {open?.type === 'disconnect' ? <DisconnectDialog view={open.view} onClose={() => setOpen(null)} /> : null}

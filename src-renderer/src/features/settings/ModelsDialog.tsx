@@ -43,7 +43,7 @@ export function ModelsDialog({ view, onClose }: { view: ConnectionView; onClose(
     >
       <p className="field-hint">
         Click a capability to cycle yes / no / unknown. Empty numbers are unknown. Routing skips a model only when a fact says it cannot do
-        what a request needs.
+        what a request needs. Prices come from the price list unless you type your own (marked “yours”); empty both to use the list again.
       </p>
       {error ? (
         <p className="form-error" role="alert">
@@ -69,7 +69,10 @@ export function ModelsDialog({ view, onClose }: { view: ConnectionView; onClose(
             <tbody>
               {models.map((facts) => (
                 <tr key={facts.id}>
-                  <td className="mono">{facts.id}</td>
+                  <td className="mono">
+                    {facts.id}
+                    {facts.pricedByUser ? <span className="muted"> · price yours</span> : null}
+                  </td>
                   {capabilityLabels.map(([capability, label]) => (
                     <td key={capability}>
                       <button
@@ -101,9 +104,12 @@ export function ModelsDialog({ view, onClose }: { view: ConnectionView; onClose(
                           const value = raw === '' ? null : Number(raw);
                           if (value !== null && (!Number.isFinite(value) || value < 0))
                             return setError(`${label} must be a positive number or empty.`);
-                          const integer = field !== 'inputPricePerMillion' && field !== 'outputPricePerMillion';
+                          const price = field === 'inputPricePerMillion' || field === 'outputPricePerMillion';
                           if (value === (facts[field] ?? null)) return;
-                          void save({ ...facts, [field]: value === null ? null : integer ? Math.max(1, Math.round(value)) : value });
+                          const next = { ...facts, [field]: value === null ? null : price ? value : Math.max(1, Math.round(value)) };
+                          // A typed price wins over the price list; emptying both prices goes back to the list.
+                          if (price) next.pricedByUser = next.inputPricePerMillion !== null || next.outputPricePerMillion !== null;
+                          void save(next);
                         }}
                       />
                     </td>
