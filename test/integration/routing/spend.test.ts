@@ -135,7 +135,7 @@ describe('spend: prices from the price list', () => {
     }
 
     const until = async (check: () => boolean) => {
-      for (let waited = 0; !check() && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let waited = 0; !check() && waited < 15_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     };
 
     it('at 80% of the cap, a warning once; the connection still answers', async () => {
