@@ -207,6 +207,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
         ),
         azure: input.azure,
         monthlyBudgetUsd: input.monthlyBudgetUsd ?? null,
+        ...(typeof input.local === 'boolean' ? { local: input.local } : {}),
         createdAt: new Date(deps.now()).toISOString(),
       };
       // The key goes to the keychain first: if that fails, nothing is saved anywhere.
@@ -240,7 +241,9 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
         ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
         ...(patch.azure !== undefined ? { azure: patch.azure } : {}),
         ...(patch.monthlyBudgetUsd !== undefined ? { monthlyBudgetUsd: patch.monthlyBudgetUsd } : {}),
+        ...(typeof patch.local === 'boolean' ? { local: patch.local } : {}),
       };
+      if (patch.local === null) delete updated.local;
       if (patch.defaultModel !== undefined && !updated.models.some((facts) => facts.id === updated.defaultModel)) {
         updated.models = [...updated.models, withRunContext(updated.kind, factsFor(updated.kind, updated.defaultModel), contextTokens())];
       }

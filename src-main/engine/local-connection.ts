@@ -1,45 +1,13 @@
 import type { Connection } from '../../src-shared/schemas/connection';
 
-// The engine has no URL class (no DOM, no Node types), and only the host matters here.
-const hostPattern = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i;
-const ipv4Pattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+import { looksLocal } from '../../src-shared/schemas/locality';
 
-/** The host part of a base URL, lowercased, IPv6 brackets removed; null when unparsable. */
-export function hostOf(baseUrl: string): string | null {
-  const match = hostPattern.exec(baseUrl.trim());
-  const host = match?.[1];
-  if (!host) return null;
-  const lower = host.toLowerCase();
-  return lower.startsWith('[') ? lower.slice(1, -1) : lower;
-}
+export { hostOf, isLocalHost, looksLocal } from '../../src-shared/schemas/locality';
 
-function isPrivateIpv4(host: string): boolean {
-  const match = ipv4Pattern.exec(host);
-  if (!match) return false;
-  const octets = match.slice(1).map(Number);
-  if (octets.some((octet) => octet > 255)) return false;
-  const [first = -1, second = -1] = octets;
-  return first === 127 || first === 10 || (first === 172 && second >= 16 && second <= 31) || (first === 192 && second === 168);
-}
-
-function isLocalIpv6(host: string): boolean {
-  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-  // IPv4-mapped addresses carry a v4 host inside.
-  if (host.startsWith('::ffff:')) return isPrivateIpv4(host.slice('::ffff:'.length));
-  // fc00::/7 unique local addresses are the IPv6 private range.
-  return /^f[cd][0-9a-f]{0,2}:/.test(host);
-}
-
-/** True for a host on this machine or the private network: work sent there does not leave it. */
-export function isLocalHost(host: string): boolean {
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (host.endsWith('.local')) return true;
-  if (host.includes(':')) return isLocalIpv6(host);
-  return isPrivateIpv4(host);
-}
-
-/** A connection is local when its host is loopback or a private address (Ollama by default). */
-export function isLocalConnection(connection: Pick<Connection, 'baseUrl'>): boolean {
-  const host = hostOf(connection.baseUrl);
-  return host !== null && isLocalHost(host);
+/**
+ * THE locality rule every local-only check asks: the user's word when they gave it (a tailnet GPU
+ * box is local, a 127.0.0.1 proxy to a cloud is not), else the guess from the address.
+ */
+export function isLocalConnection(connection: Pick<Connection, 'baseUrl' | 'local'>): boolean {
+  return connection.local ?? looksLocal(connection.baseUrl);
 }

@@ -12,6 +12,7 @@ import { requiredCapabilities } from '../engine/needs';
 import type { AnswerCheck } from './answer-check';
 import { parseChatRequest, type GatewayChatRequest } from './chat-request';
 import { GatewayHttpError, httpStatusFor, openAIErrorBody, retryAfterHeaders } from './gateway-errors';
+import { LOCAL_ONLY_HEADER, localOnlyFailure, localOnlyReason } from './local-only';
 import { primaryModelChoice, resolveVirtualModel } from './virtual-models';
 
 /** What answering a chat completion needs from the server around it. */
@@ -94,8 +95,12 @@ export function buildCallSpec(
   chat: GatewayChatRequest,
   settings: Settings,
   signal: AbortSignal,
-  options: { answerCheck?: AnswerCheck | undefined; tokenCounter?: TokenCounter | undefined } = {},
-): CallSpec {
+  options: {
+    answerCheck?: AnswerCheck | undefined;
+    tokenCounter?: TokenCounter | undefined;
+    localOnlyHeader?: string | string[] | undefined;
+  } = {},
+): CallSpec & { localOnlyReason: string | null } {
   const resolved = resolveVirtualModel(chat.model, settings);
   if (!resolved) {
     throw new GatewayHttpError(
@@ -108,6 +113,7 @@ export function buildCallSpec(
     );
   }
   const { agent } = resolved;
+  const localOnly = localOnlyReason(resolved, settings, options.localOnlyHeader);
   // The caller's own system prompt wins; an agent's applies when the caller sends none.
   const system = chat.system ?? (agent?.systemPrompt.trim() ? agent.systemPrompt : undefined);
   const call: ExecutionRequest = {
@@ -139,10 +145,10 @@ export function buildCallSpec(
     ...resolved.route,
     needs: requiredCapabilities({ messages: chat.messages, ...(chat.responseFormat ? { responseFormat: chat.responseFormat } : {}) }),
     estimatedInputTokens: estimateInputTokens(estimateRequest, countedModel ? options.tokenCounter : undefined),
-    localOnly: false,
+    localOnly: localOnly !== null,
   };
   if (primaryModel) route.primaryModel = primaryModel;
-  const spec: CallSpec = { source: 'gateway', route, call };
+  const spec: CallSpec & { localOnlyReason: string | null } = { source: 'gateway', route, call, localOnlyReason: localOnly };
   if (agent) spec.agent = agent.name;
   if (options.answerCheck) spec.validateAnswer = options.answerCheck;
   return spec;
@@ -177,21 +183,30 @@ export async function handleChatCompletions(
   response: ServerResponse,
   headers: Record<string, string>,
   signal: AbortSignal,
+  requestHeaders: Readonly<Record<string, string | string[] | undefined>> = {},
 ): Promise<void> {
   const chat = parseChatRequest(body);
   const settings = context.settings();
-  const spec = buildCallSpec(chat, settings, signal, {
+  const { localOnlyReason: localReason, ...spec } = buildCallSpec(chat, settings, signal, {
     // A streamed answer has reached the client by the time it could be checked: it is not escalated.
     answerCheck: chat.stream ? undefined : context.answerCheck(chat.responseFormat),
     tokenCounter: context.tokenCounter,
+    localOnlyHeader: requestHeaders[LOCAL_ONLY_HEADER],
   });
-  const events = context.runner.run(spec);
+  const events = localReason === null ? context.runner.run(spec) : keepLocal(context.runner.run(spec), localReason);
   const identity = { id: `chatcmpl-${randomUUID().replaceAll('-', '')}`, created: Math.floor(context.now() / 1000) };
   if (chat.stream) await streamAnswer(events, chat, identity, response, headers);
   else await plainAnswer(events, identity, response, headers);
 }
 
 type Identity = { id: string; created: number };
+
+/** A local-only call's failures, told as local_unavailable rather than as a backend's error. */
+async function* keepLocal(events: AsyncIterable<ExecutionEvent>, reason: string): AsyncGenerator<ExecutionEvent> {
+  for await (const event of events) {
+    yield event.type === 'error' ? { ...event, error: localOnlyFailure(event.error, reason) } : event;
+  }
+}
 
 async function plainAnswer(
   events: AsyncIterable<ExecutionEvent>,

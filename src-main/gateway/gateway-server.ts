@@ -133,6 +133,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         response,
         headers,
         controller.signal,
+        request.headers,
       );
       return;
     }

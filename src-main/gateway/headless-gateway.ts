@@ -8,6 +8,7 @@ import { providerProfile, type ProviderAdapterOptions } from '../providers/regis
 import { KeytarSecretStore } from '../secrets/keytar-secret-store';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import { keyOrigin, type ProviderKeyStore } from '../secrets/provider-keys';
+import { sendsKeyInTheClear } from '../../src-shared/schemas/locality';
 import { createCoreServices, type CoreServices } from '../services';
 import type { SettingsService } from '../settings/settings-service';
 import { openDatabase } from '../storage/database';
@@ -101,6 +102,11 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
   for (const connection of settings.get().connections) {
     if (!connection.enabled || !providerProfile(connection.kind).keyRequired) continue;
     const lookup = await providerKeys.read(connection).catch(() => ({ status: 'none' }) as const);
+    if (lookup.status === 'found' && sendsKeyInTheClear(connection.baseUrl, connection.local)) {
+      warn(
+        `Connection "${connection.id}" sends its API key over plain http:// to ${keyOrigin(connection.baseUrl)}, which is not on this machine or network: anyone on the way can read it. Use https://, or set "local": true if that host is yours.`,
+      );
+    }
     if (lookup.status === 'other-origin') {
       warn(
         `The key the app saved for connection "${connection.id}" is for ${lookup.savedFor}, not ${keyOrigin(connection.baseUrl)} (${connection.kind}), so it is not used: set ${keyVariableName(connection.id)} to send a key there.`,

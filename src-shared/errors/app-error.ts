@@ -24,6 +24,8 @@ export const errorCodes = [
   'schema_mismatch',
   // routing
   'no_candidates',
+  /** Local-only work that no local connection can answer now; never sent to a cloud one. */
+  'local_unavailable',
   'budget_exceeded',
   'input_too_large',
   // app

@@ -232,6 +232,16 @@ export const errorTraits: Readonly<Record<ErrorCode, ErrorTraits>> = {
     healthNoun: 'no candidates',
     phrase: 'no candidates',
   },
+  local_unavailable: {
+    retryable: true,
+    fallbackable: false,
+    health: 'none',
+    task: 'wait',
+    httpStatus: 503,
+    label: 'has no local connection to answer',
+    healthNoun: 'no local connection',
+    phrase: 'no local connection can answer',
+  },
   budget_exceeded: {
     retryable: false,
     fallbackable: true,

@@ -21,6 +21,8 @@ export const newConnectionInputSchema = z
       })
       .optional(),
     monthlyBudgetUsd: z.number().nonnegative().nullable().optional(),
+    /** "Stays on my machine or network"; absent or null: guessed from the address. */
+    local: z.boolean().nullable().optional(),
     /** Models found by "Find models" in the form, so the list is there without another call. */
     discoveredModels: z.array(z.string().min(1).max(200)).max(2000).optional(),
   })
@@ -38,6 +40,8 @@ export const connectionPatchSchema = z
     enabled: z.boolean().optional(),
     azure: newConnectionInputSchema.shape.azure,
     monthlyBudgetUsd: z.number().nonnegative().nullable().optional(),
+    /** true / false: the user's word on locality; null: back to the guess from the address. */
+    local: z.boolean().nullable().optional(),
   })
   .strict();
 export type ConnectionPatch = z.infer<typeof connectionPatchSchema>;

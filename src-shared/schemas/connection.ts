@@ -95,6 +95,11 @@ export const connectionSchema = z.object({
     .optional(),
   /** Monthly spend cap in USD; null means no cap. */
   monthlyBudgetUsd: z.number().nonnegative().nullable().default(null),
+  /**
+   * "Stays on my machine or network": the user's word on whether work sent here leaves their
+   * network. Absent: guessed from the address (loopback and private hosts are local).
+   */
+  local: z.boolean().optional(),
   createdAt: z.string(),
 });
 export type Connection = z.infer<typeof connectionSchema>;

@@ -139,8 +139,9 @@ describe('POST /v1/chat/completions', () => {
 
   it('answers a stream that fails before its first token with a plain HTTP error', async () => {
     await providers.openai.setFault('unavailable');
+    // Primary, not "openai-main/gpt-4o": naming a local connection makes the call local-only (local-only.test.ts).
     const error = await gateway.client.chat.completions
-      .create({ model: 'openai-main/gpt-4o', messages: hello, stream: true })
+      .create({ model: 'switchboard/primary', messages: hello, stream: true })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(502);

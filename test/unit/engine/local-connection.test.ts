@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isLocalConnection } from '../../../src-main/engine/local-connection';
+import { sendsKeyInTheClear } from '../../../src-shared/schemas/locality';
 
 describe('isLocalConnection', () => {
   it.each([
@@ -31,5 +32,25 @@ describe('isLocalConnection', () => {
     ['not a url', false],
   ])('%s -> %s', (baseUrl, expected) => {
     expect(isLocalConnection({ baseUrl })).toBe(expected);
+  });
+});
+
+// Item 6: locality is the user's word; the address is only the default.
+describe('the user decides what is local', () => {
+  it('a tailnet GPU box marked local is local; a 127.0.0.1 proxy to a cloud marked not local is not', () => {
+    expect(isLocalConnection({ baseUrl: 'http://gpu-box.tail1234.ts.net:11434', local: true })).toBe(true);
+    expect(isLocalConnection({ baseUrl: 'http://127.0.0.1:4000/v1', local: false })).toBe(false);
+    expect(isLocalConnection({ baseUrl: 'http://127.0.0.1:4000/v1' })).toBe(true);
+  });
+
+  // Item 4: a key over plain http to a host that is not local is warned about.
+  it.each([
+    ['http://api.example.com/v1', undefined, true],
+    ['https://api.example.com/v1', undefined, false],
+    ['http://127.0.0.1:11434', undefined, false],
+    ['http://127.0.0.1:11434', false, true],
+    ['http://gpu-box.tail1234.ts.net', true, false],
+  ] as const)('key to %s (local: %s) crosses the network in the clear: %s', (baseUrl, local, expected) => {
+    expect(sendsKeyInTheClear(baseUrl, local)).toBe(expected);
   });
 });

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ProviderKind } from '../../../../src-shared/schemas/connection';
 import type { ConnectionView, NewConnectionInput } from '../../../../src-shared/schemas/connection-input';
+import { looksLocal, sendsKeyInTheClear } from '../../../../src-shared/schemas/locality';
 import { Dialog } from '../../components/ui/Dialog';
 import { Field } from '../../components/ui/Field';
 import { useConnectionsStore } from '../../stores/connections-store';
@@ -17,6 +18,8 @@ interface Draft {
   deployments: Array<{ alias: string; deployment: string }>;
   /** Monthly cap in USD as typed; empty = no cap. */
   monthlyBudget: string;
+  /** "Stays on my machine or network"; null follows the guess from the address. */
+  local: boolean | null;
 }
 
 /** The typed cap as dollars, null for none, or undefined when it is not a number. */
@@ -61,7 +64,11 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
     azureApiVersion: existing?.azure?.apiVersion ?? '2024-10-21',
     deployments: existing?.azure?.deployments.length ? existing.azure.deployments : [{ alias: '', deployment: '' }],
     monthlyBudget: existing?.monthlyBudgetUsd == null ? '' : String(existing.monthlyBudgetUsd),
+    local: existing?.local ?? null,
   }));
+  const local = draft.local ?? looksLocal(draft.baseUrl);
+  const keyInTheClear =
+    (draft.apiKey.trim() !== '' || Boolean(props.editing?.key.stored)) && sendsKeyInTheClear(draft.baseUrl, draft.local);
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -141,6 +148,7 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
           monthlyBudgetUsd: parseCap(draft.monthlyBudget) ?? null,
           ...(draft.apiKey.trim() ? { apiKey: draft.apiKey.trim() } : {}),
           ...(azure() ? { azure: azure() } : {}),
+          local: draft.local,
         })
       : await add({
           kind: draft.kind,
@@ -150,6 +158,7 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
           monthlyBudgetUsd: parseCap(draft.monthlyBudget) ?? null,
           ...(draft.apiKey.trim() ? { apiKey: draft.apiKey.trim() } : {}),
           ...(azure() ? { azure: azure() } : {}),
+          local: draft.local,
           discoveredModels: models,
         });
     setBusy(false);
@@ -214,6 +223,25 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
         <Field label="Base URL" error={errors.baseUrl}>
           <input type="url" spellCheck={false} value={draft.baseUrl} onChange={(event) => change({ baseUrl: event.target.value })} />
         </Field>
+        {keyInTheClear ? (
+          <p className="inline-message inline-message-error" role="alert">
+            This address uses plain http:// to a host that is not on your machine or network: the API key would cross the network
+            unencrypted. Use https:// unless you trust every network in between.
+          </p>
+        ) : null}
+        <label className="check-row">
+          <input type="checkbox" checked={local} onChange={(event) => change({ local: event.target.checked })} />
+          <span>
+            <strong>Stays on my machine or network</strong>
+            <br />
+            <span className="muted">
+              {draft.local === null
+                ? `Guessed from the address: ${local ? 'local' : 'not local'}. `
+                : 'Your choice, whatever the address. '}
+              Local-only work goes only to connections marked this way.
+            </span>
+          </span>
+        </label>
         {draft.kind === 'azure-openai' ? (
           <AzureFields
             apiVersion={draft.azureApiVersion}

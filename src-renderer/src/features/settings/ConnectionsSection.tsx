@@ -106,7 +106,11 @@ export function ConnectionsSection() {
                   <div className="connection-title">
                     <strong>{connection.name}</strong>
                     {view.isPrimary ? <span className="badge badge-primary">Primary</span> : null}
-                    {view.isLocal ? <span className="badge">Local</span> : null}
+                    {view.isLocal ? (
+                      <span className="badge" title="Stays on my machine or network: local-only work may go here">
+                        Local
+                      </span>
+                    ) : null}
                     {!connection.enabled ? <span className="badge badge-muted">Disabled</span> : null}
                     {view.key.required && !view.key.stored ? <span className="badge badge-warning">No key</span> : null}
                   </div>
