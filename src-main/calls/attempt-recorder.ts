@@ -130,6 +130,15 @@ export function createAttemptRecorder(options: {
           else if (!event.willRetry && open.entry.response.length > 0) close('interrupted', event.error);
           else close('error', event.error);
           return;
+        case 'cool-off':
+          reasons.push({
+            kind: event.waiting ? 'retry' : 'skipped',
+            message: event.message,
+            connectionId: event.connectionId,
+            model: event.model,
+            code: 'cooling_off',
+          });
+          return;
         case 'fallback':
           reasons.push({
             kind: event.escalation ? 'escalation' : 'fallback',

@@ -77,6 +77,7 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
         clock: deps.clock,
         random: deps.random,
         adapterFor: (connectionId) => adapters.get(connectionId),
+        coolOff: (connectionId) => deps.health.get(connectionId).coolOff,
         onAttemptOutcome: (connectionId, outcome) => {
           const event = healthEventForOutcome(outcome);
           if (event) deps.health.record(connectionId, event);

@@ -2,6 +2,7 @@ import type { Capability, Connection, ModelFacts } from '../../src-shared/schema
 import type { ConnectionHealth } from '../../src-shared/schemas/health';
 import type { SkipReasonCode, SpendSnapshot } from '../../src-shared/schemas/route-plan';
 import type { TierEntry } from '../../src-shared/schemas/routing';
+import { activeCoolOff, coolOffMessage } from './cool-off';
 import { budgetLevel, effectiveMaxInput } from './limits';
 import { isLocalConnection } from './local-connection';
 
@@ -9,6 +10,8 @@ import { isLocalConnection } from './local-connection';
 export interface FilterContext {
   connectionsById: ReadonlyMap<string, Connection>;
   health: Readonly<Record<string, ConnectionHealth>>;
+  /** Epoch ms of the decision, for cool-offs that expire. */
+  now: number;
   spend: SpendSnapshot;
   needs: readonly Capability[];
   localOnly: boolean;
@@ -80,6 +83,10 @@ export interface CandidateRejected {
   connectionName: string;
   /** The whole connection is out (any model on it would be), not just this model. */
   connectionLevel: boolean;
+  /** Cooling off (reason `cooling_off`): when the connection may be called again. */
+  availableAt?: number;
+  /** Cooling off only: the candidate as it would have been accepted, so a call with nothing else left can wait for it. */
+  standby?: CandidateAccepted;
 }
 
 export type CandidateCheck = CandidateAccepted | CandidateRejected;
@@ -169,6 +176,10 @@ function connectionCheck(context: FilterContext, connection: Connection): Candid
   if (health?.color === 'red') {
     return rejected('unhealthy', `${name} is failing repeatedly (red): ${health.reason}`, name, true);
   }
+  const coolOff = activeCoolOff(health, context.now);
+  if (coolOff) {
+    return { ...rejected('cooling_off', coolOffMessage(name, coolOff, context.now), name, true), availableAt: coolOff.until };
+  }
   const cap = connection.monthlyBudgetUsd;
   const spent = context.spend.monthToDateUsd[connection.id] ?? 0;
   if (budgetLevel(spent, cap) === 'over' && cap !== null) {
@@ -241,7 +252,8 @@ export function checkTarget(context: FilterContext, connectionId: string, target
     return rejected('disconnected', `"${connectionId}" is no longer connected, so this no longer matches`, connectionId, true);
   }
   const connectionProblem = connectionVerdict(context, connection, target.slot);
-  if (connectionProblem) return connectionProblem;
+  // A connection that is only cooling off still gets the model checks: it may be waited for.
+  if (connectionProblem && connectionProblem.availableAt === undefined) return connectionProblem;
 
   const name = connection.name;
   const ceiling = context.costCeilingUsd;
@@ -283,5 +295,14 @@ export function checkTarget(context: FilterContext, connectionId: string, target
       }
     }
   }
-  return { ok: true, connection, facts, notes, maxOutputTokens: target.maxOutputTokens, capabilitiesConfirmed };
+  const accepted: CandidateAccepted = {
+    ok: true,
+    connection,
+    facts,
+    notes,
+    maxOutputTokens: target.maxOutputTokens,
+    capabilitiesConfirmed,
+  };
+  if (connectionProblem) return { ...connectionProblem, standby: accepted };
+  return accepted;
 }

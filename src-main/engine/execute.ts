@@ -2,9 +2,11 @@ import { appError, type AppError } from '../../src-shared/errors/app-error';
 import { countsAgainstProvider, describeFailure } from '../../src-shared/errors/error-traits';
 import type { ModelFacts } from '../../src-shared/schemas/connection';
 import type { ExecutionEvent, ExecutionTarget } from '../../src-shared/schemas/execution-event';
+import type { CoolOff } from '../../src-shared/schemas/health';
 import type { RouteCandidate, RoutePlan } from '../../src-shared/schemas/route-plan';
 import { runAttempt, type AttemptResult, type ExecutionRequest } from './attempt';
 import { backoffDelayMs, sleepUnlessAborted } from './backoff';
+import { coolOffFromError, coolOffMessage, laterCoolOff, waitWords } from './cool-off';
 import type { AttemptOutcome, Clock, Logger, ProviderAdapter, Random } from './ports';
 
 export type { ExecutionRequest } from './attempt';
@@ -18,6 +20,8 @@ export interface ExecutionPorts {
   random: Random;
   /** The adapter for a connection; undefined when it is gone. */
   adapterFor(connectionId: string): ProviderAdapter | undefined;
+  /** The connection's cool-off as known outside this call (another call's Retry-After). */
+  coolOff?(connectionId: string): CoolOff | null | undefined;
   /** Fed with every attempt's outcome, so passive health follows real traffic. */
   onAttemptOutcome?(connectionId: string, outcome: AttemptOutcome): void;
   /** Model facts for pricing usage. */
@@ -59,6 +63,14 @@ function qualityError(
   return ports.validateAnswer?.(result.text, candidate);
 }
 
+/** A candidate set aside until its cool-off passes, and the attempt it resumes with. */
+interface Waiting {
+  candidate: RouteCandidate;
+  until: number;
+  reason: string;
+  attempt: number;
+}
+
 /** Where the loop goes after a failed candidate. */
 interface Handoff {
   from: RouteCandidate;
@@ -81,6 +93,20 @@ export async function* executeCall(
   const deadline = request.totalTimeoutMs != null ? clock.now() + request.totalTimeoutMs : Infinity;
   const maxRetryAfterMs = request.maxRetryAfterMs ?? defaultMaxRetryAfterMs;
   const queue = [...plan.candidates];
+  // Candidates cooling off (DESIGN.md point 5): skipped while anything else is left, then
+  // waited for, earliest first, when the wait fits this call's limits.
+  const waiting: Waiting[] = plan.standby.map((item) => {
+    const { availableAt, ...candidate } = item;
+    return { candidate, until: availableAt, reason: 'asked to wait', attempt: 1 };
+  });
+  const coolOffs = new Map<string, CoolOff>();
+  const coolOffOf = (connectionId: string): CoolOff | undefined => {
+    const known = ports.coolOff?.(connectionId) ?? undefined;
+    const local = coolOffs.get(connectionId);
+    const latest = local && known ? laterCoolOff(known, local) : (local ?? known);
+    return latest && latest.until > clock.now() ? latest : undefined;
+  };
+  const readyLeft = (): boolean => queue.some((item) => coolOffOf(item.connectionId) === undefined);
   let attempts = 0;
   let position = 0;
   let interrupted = false;
@@ -91,12 +117,62 @@ export async function* executeCall(
   const report = (candidate: RouteCandidate, outcome: AttemptOutcome): void => ports.onAttemptOutcome?.(candidate.connectionId, outcome);
   const fail = (error: AppError): ExecutionEvent => ({ type: 'error', error, attempts, interrupted });
 
-  if (queue.length === 0) {
+  if (queue.length === 0 && waiting.length === 0) {
     yield fail(appError('no_candidates', plan.pausedReason ?? 'Nothing healthy to send this to'));
     return;
   }
 
-  for (let candidate = queue.shift(); candidate; candidate = queue.shift()) {
+  for (;;) {
+    let candidate = queue.shift();
+    let firstAttempt = 1;
+    if (candidate) {
+      const coolOff = coolOffOf(candidate.connectionId);
+      if (coolOff) {
+        // Cooling off since the plan was made (this call or another): set aside, not called.
+        waiting.push({ candidate, until: coolOff.until, reason: coolOff.reason, attempt: 1 });
+        yield {
+          type: 'cool-off',
+          ...target(candidate),
+          until: coolOff.until,
+          message: coolOffMessage(candidate.connectionName, coolOff, clock.now()),
+          waiting: false,
+        };
+        continue;
+      }
+    } else {
+      waiting.sort((left, right) => left.until - right.until);
+      const next = waiting.shift();
+      if (!next) break;
+      const waitMs = Math.max(0, next.until - clock.now());
+      if (waitMs > maxRetryAfterMs || clock.now() + waitMs >= deadline) {
+        yield fail(
+          appError(
+            'rate_limited',
+            `${next.candidate.connectionName} ${next.reason} for ${waitWords(waitMs)}, longer than this call may wait`,
+            {
+              provider: next.candidate.connectionId,
+              retryAfterMs: waitMs,
+            },
+          ),
+        );
+        return;
+      }
+      candidate = next.candidate;
+      firstAttempt = next.attempt;
+      if (waitMs > 0) {
+        yield {
+          type: 'cool-off',
+          ...target(candidate),
+          until: next.until,
+          message: `Nothing else left: waiting ${waitWords(waitMs)} for ${candidate.connectionName}, which ${next.reason}`,
+          waiting: true,
+        };
+        if (!(await sleepUnlessAborted(clock, waitMs, request.signal))) {
+          yield fail(appError('aborted', 'Cancelled'));
+          return;
+        }
+      }
+    }
     if (handoff) {
       yield {
         type: 'fallback',
@@ -108,7 +184,7 @@ export async function* executeCall(
       };
     }
     const candidateIndex = position++;
-    for (let attempt = 1; ; attempt += 1) {
+    for (let attempt = firstAttempt; ; attempt += 1) {
       if (request.signal?.aborted) {
         yield fail(appError('aborted', 'Cancelled'));
         return;
@@ -196,6 +272,24 @@ export async function* executeCall(
         // Restarting the same provider would show the answer twice; the next candidate takes over.
         handoff = { from: candidate, error, escalation: false };
         break;
+      }
+      const coolOff = coolOffFromError(error, clock.now());
+      if (coolOff) {
+        coolOffs.set(candidate.connectionId, laterCoolOff(coolOffs.get(candidate.connectionId), coolOff));
+        if (error.retryable && error.fallbackable && attempt <= candidate.sameProviderRetries && readyLeft()) {
+          // Honour the Retry-After by calling the others first; come back only if they all fail.
+          waiting.push({ candidate, until: coolOff.until, reason: coolOff.reason, attempt: attempt + 1 });
+          yield { ...base, error, willRetry: false };
+          yield {
+            type: 'cool-off',
+            ...target(candidate),
+            until: coolOff.until,
+            message: coolOffMessage(candidate.connectionName, coolOff, clock.now()),
+            waiting: false,
+          };
+          handoff = { from: candidate, error, escalation: false };
+          break;
+        }
       }
       if (error.retryable && attempt <= candidate.sameProviderRetries) {
         const delay = backoffDelayMs(attempt - 1, ports.random, error.retryAfterMs);

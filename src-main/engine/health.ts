@@ -1,6 +1,7 @@
 import type { AppError, ErrorCode } from '../../src-shared/errors/app-error';
-import type { ConnectionHealth, HealthColor } from '../../src-shared/schemas/health';
+import type { ConnectionHealth, CoolOff, HealthColor } from '../../src-shared/schemas/health';
 import { countsAgainstProvider, errorTraits } from '../../src-shared/errors/error-traits';
+import { coolOffFromError, laterCoolOff } from './cool-off';
 import type { AttemptOutcome } from './ports';
 
 /** What can happen to a connection's health: real traffic, probes, or a manual reset. */
@@ -9,6 +10,8 @@ export type HealthEvent =
   | { type: 'failure'; error: AppError }
   | { type: 'probe-success' }
   | { type: 'probe-failure'; error: AppError }
+  /** Routing skips the connection until `coolOff.until` (a rate limit of our own, for example). */
+  | { type: 'cool-off'; coolOff: CoolOff }
   | { type: 'reset' };
 
 /** Consecutive transient failures that turn a connection red. */
@@ -34,6 +37,7 @@ export function initialHealth(connectionId: string): ConnectionHealth {
     consecutiveFailures: 0,
     nextProbeAt: null,
     cooldownMs: null,
+    coolOff: null,
   };
 }
 
@@ -82,9 +86,15 @@ export function reduceHealth(state: ConnectionHealth, event: HealthEvent, now: n
     case 'success':
     case 'probe-success':
       return healthy(state, now);
-    case 'failure':
-      if (!countsAgainstProvider(event.error.code)) return state;
-      return failed(state, event.error, now, false);
+    case 'failure': {
+      // A Retry-After holds whatever the failure does to the dot.
+      const coolOff = coolOffFromError(event.error, now);
+      const cooled = coolOff ? { ...state, coolOff: laterCoolOff(state.coolOff, coolOff) } : state;
+      if (!countsAgainstProvider(event.error.code)) return cooled;
+      return failed(cooled, event.error, now, false);
+    }
+    case 'cool-off':
+      return { ...state, coolOff: laterCoolOff(state.coolOff, event.coolOff) };
     case 'probe-failure':
       // A probe is token-free and asks only "does this key and endpoint work", so any failure
       // other than our own cancellation counts.

@@ -9,10 +9,11 @@ import type {
   SkipReasonCode,
   SkippedCandidate,
   SpendSnapshot,
+  StandbyCandidate,
 } from '../../src-shared/schemas/route-plan';
 import { skipReasonCodes } from '../../src-shared/schemas/route-plan';
 import type { RoutingConfig } from '../../src-shared/schemas/routing';
-import { checkTarget, connectionVerdict, isLocalIn, resolveTarget, type FilterContext } from './candidate-filter';
+import { checkTarget, connectionVerdict, isLocalIn, resolveTarget, type CandidateAccepted, type FilterContext } from './candidate-filter';
 import type { PreparedRouting, Proposal } from './prepare-routing';
 import { explainPause } from './route-explanation';
 
@@ -40,6 +41,8 @@ export class PlanBuilder {
   readonly candidates: RouteCandidate[] = [];
   readonly skipped: SkippedCandidate[] = [];
   readonly notes: string[] = [];
+  /** Candidates out only because they are cooling off: the call may wait for one. */
+  readonly standby: StandbyCandidate[] = [];
   // Prepared targets are marked seen by number; others (and any numbered after this decision
   // began) by key.
   private readonly seen = new Set<string>();
@@ -79,7 +82,7 @@ export class PlanBuilder {
     const check = checkTarget(context, id, target, !sweeping);
     if (!check.ok) {
       if (check.connectionLevel) this.connectionsOut.add(id);
-      if (sweeping && (!check.connectionLevel || check.reason !== 'unhealthy')) {
+      if (sweeping && (!check.connectionLevel || (check.reason !== 'unhealthy' && check.reason !== 'cooling_off'))) {
         const counts = check.connectionLevel ? this.sweepConnections : this.sweepModels;
         counts.set(check.reason, (counts.get(check.reason) ?? 0) + 1);
         return false;
@@ -97,10 +100,20 @@ export class PlanBuilder {
         message: check.message,
       };
       this.skipped.push(skip);
+      if (check.standby && check.availableAt !== undefined) {
+        this.standby.push({ ...this.candidateFrom(proposal, target.model, check.standby, reason), availableAt: check.availableAt });
+      }
       return false;
     }
-    const candidate: RouteCandidate = {
-      connectionId: id,
+    const candidate = this.candidateFrom(proposal, model, check, reason);
+    if (unconfirmed && !check.capabilitiesConfirmed) unconfirmed.push(candidate);
+    else this.candidates.push(candidate);
+    return true;
+  }
+
+  private candidateFrom(proposal: Proposal, model: string, check: CandidateAccepted, reason: string): RouteCandidate {
+    return {
+      connectionId: proposal.connectionId,
       connectionName: check.connection.name,
       model,
       source: proposal.source,
@@ -112,9 +125,6 @@ export class PlanBuilder {
       reason,
       notes: check.notes,
     };
-    if (unconfirmed && !check.capabilitiesConfirmed) unconfirmed.push(candidate);
-    else this.candidates.push(candidate);
-    return true;
   }
 
   /**
@@ -140,6 +150,7 @@ export class PlanBuilder {
       skipped: this.skipped,
       notes: this.notes,
       waitingFor: [],
+      standby: this.standby.sort((left, right) => left.availableAt - right.availableAt),
     };
     if (this.candidates.length === 0) {
       const sweepReasons = new Set([...this.sweepConnections.keys(), ...this.sweepModels.keys()]);
@@ -224,6 +235,7 @@ export function filterContext(input: SelectCandidatesInput): FilterContext {
   return {
     ...indexConnections(input),
     health: input.health,
+    now: input.now,
     spend: input.spend,
     needs,
     localOnly: request.localOnly || agent?.localOnly === true,

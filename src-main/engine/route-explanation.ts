@@ -49,17 +49,20 @@ export function explainPause(
   const waitingFor: string[] = [];
   const waitingNames: string[] = [];
   let notLocal = sweepReasons.has('not_local');
+  let coolingOff: SkippedCandidate | undefined;
   for (const skip of skipped) {
     if (skip.reason === 'not_local') notLocal = true;
-    if (skip.reason === 'unhealthy' && !waitingFor.includes(skip.connectionId)) {
+    if (skip.reason === 'cooling_off') coolingOff ??= skip;
+    if ((skip.reason === 'unhealthy' || skip.reason === 'cooling_off') && !waitingFor.includes(skip.connectionId)) {
       waitingFor.push(skip.connectionId);
-      waitingNames.push(skip.connectionName);
+      if (skip.reason === 'unhealthy') waitingNames.push(skip.connectionName);
     }
   }
   const parts: string[] = [];
   if (notLocal) parts.push('not sent: would leave this machine');
-  if (waitingNames.length > 0) {
-    parts.push(`waiting for ${joinWithOr(waitingNames)} to recover`);
+  if (waitingNames.length > 0 || coolingOff) {
+    if (waitingNames.length > 0) parts.push(`waiting for ${joinWithOr(waitingNames)} to recover`);
+    if (coolingOff) parts.push(coolingOff.message);
   } else {
     const budget = skipped.find((skip) => skip.reason === 'over_budget');
     const other = skipped.find((skip) => skip.reason !== 'not_local');

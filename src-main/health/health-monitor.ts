@@ -85,9 +85,23 @@ export function createHealthMonitor(ports: HealthMonitorPorts): HealthMonitor {
     return lastHeard + (ports.idleProbeMs ?? IDLE_PROBE_MS);
   };
 
+  // A cool-off that has passed is cleared with a change, so waiting work looks again at once.
+  const clearPassedCoolOffs = () => {
+    const now = ports.now();
+    let cleared = false;
+    for (const [connectionId, state] of states) {
+      if (state.coolOff && state.coolOff.until <= now) {
+        states.set(connectionId, { ...state, coolOff: null });
+        cleared = true;
+      }
+    }
+    if (cleared) emit();
+  };
+
   const tick = () => {
     timer = null;
     if (stopped) return;
+    clearPassedCoolOffs();
     if (!ports.isOnline()) {
       timer = ports.setTimer(tick, OFFLINE_RECHECK_MS);
       return;
@@ -111,6 +125,10 @@ export function createHealthMonitor(ports: HealthMonitorPorts): HealthMonitor {
       if (inFlight.has(connectionId)) continue;
       const due = nextProbeAt(connectionId);
       if (due !== null && (earliest === null || due < earliest)) earliest = due;
+    }
+    for (const state of states.values()) {
+      const until = state.coolOff?.until;
+      if (until !== undefined && (earliest === null || until < earliest)) earliest = until;
     }
     if (earliest === null) return;
     timer = ports.setTimer(tick, Math.max(0, earliest - ports.now()));

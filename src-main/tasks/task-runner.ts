@@ -254,7 +254,9 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
             continue;
           }
           const plan = await deps.router.plan(route, { taskId: task.id });
-          const first = plan.candidates[0];
+          // A candidate only cooling off (a Retry-After) is worth starting for: the call waits
+          // for it when the wait fits, and reports why when it does not.
+          const first = plan.candidates[0] ?? plan.standby[0];
           if (!first) {
             await pause(task, plan.pausedReason ?? 'Waiting for a healthy backend', plan.waitingFor);
             continue;

@@ -51,6 +51,19 @@ export const executionEventSchema = z.discriminatedUnion('type', [
     escalation: z.boolean(),
   }),
   z.object({
+    /** A candidate cooling off (a Retry-After): set aside while others are tried, or waited for. */
+    type: z.literal('cool-off'),
+    connectionId: z.string(),
+    connectionName: z.string(),
+    model: z.string(),
+    /** Epoch ms when it may be called again. */
+    until: z.number(),
+    /** Plain words for the trace: "OpenAI asked to wait (rate limited): skipped for another 30 s". */
+    message: z.string(),
+    /** True when nothing else is left and the call waits for it. */
+    waiting: z.boolean(),
+  }),
+  z.object({
     type: z.literal('stream-interrupted'),
     connectionId: z.string(),
     model: z.string(),

@@ -4,6 +4,17 @@ import { appErrorSchema } from '../errors/app-error';
 export const healthColorSchema = z.enum(['grey', 'green', 'yellow', 'red']);
 export type HealthColor = z.infer<typeof healthColorSchema>;
 
+/**
+ * A connection routing must not call before `until` (epoch ms): the provider's Retry-After, or
+ * a limit of our own. Independent of the dot's color: a rate-limited provider is still healthy.
+ */
+export const coolOffSchema = z.object({
+  until: z.number(),
+  /** Plain words, written to follow the connection's name: "asked to wait (rate limited)". */
+  reason: z.string(),
+});
+export type CoolOff = z.infer<typeof coolOffSchema>;
+
 /** What the UI shows for one connection's dot and tooltip. Times are epoch milliseconds. */
 export const connectionHealthSchema = z.object({
   connectionId: z.string(),
@@ -20,5 +31,7 @@ export const connectionHealthSchema = z.object({
   nextProbeAt: z.number().nullable(),
   /** Current probe back-off for a red connection, in ms. */
   cooldownMs: z.number().nullable(),
+  /** Set while routing skips the connection until a given time (Retry-After); see coolOffSchema. */
+  coolOff: coolOffSchema.nullable().default(null),
 });
 export type ConnectionHealth = z.infer<typeof connectionHealthSchema>;

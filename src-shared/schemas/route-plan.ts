@@ -11,6 +11,7 @@ export const skipReasonCodes = [
   'disconnected',
   'disabled',
   'unhealthy',
+  'cooling_off',
   'over_budget',
   'missing_capability',
   'input_too_large',
@@ -69,8 +70,15 @@ export const routePlanSchema = z.object({
   pausedReason: z.string().optional(),
   /** Connection ids whose recovery would unblock the work (resume when one turns healthy). */
   waitingFor: z.array(z.string()).default([]),
+  /**
+   * Candidates skipped only because they are cooling off (a Retry-After), earliest first: the
+   * call waits for one only when nothing else is left and the wait fits its limits.
+   */
+  standby: z.array(routeCandidateSchema.extend({ availableAt: z.number() })).default([]),
 });
 export type RoutePlan = z.infer<typeof routePlanSchema>;
+/** A candidate waiting out a cool-off, with the time it may be called again. */
+export type StandbyCandidate = RoutePlan['standby'][number];
 
 export const candidateRefSchema = z.object({
   connectionId: z.string().min(1),

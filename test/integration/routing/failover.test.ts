@@ -130,6 +130,27 @@ describe('routing through real SDKs and fake providers', () => {
     expect(events.at(-1)).toMatchObject({ type: 'finish', connectionId: 'deepseek' });
   });
 
+  it('a 429 with Retry-After: 30 answers from the next backend at once and leaves the first alone until then', async () => {
+    await setUp(2);
+    await first.setFault('rate-limited', { retryAfterSeconds: 30, on: 'all' });
+    const started = Date.now();
+    const events = await run();
+    expect(events.at(-1)).toMatchObject({ type: 'finish', connectionId: 'deepseek', text: 'From DeepSeek.' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(first.counters.chat).toBe(1);
+    const coolOff = core.services.health.get('claude').coolOff;
+    expect(coolOff?.until).toBeGreaterThanOrEqual(started + 30_000);
+    expect(coolOff?.until).toBeLessThanOrEqual(Date.now() + 30_000);
+
+    // Later calls are planned around it, with the reason, and never reach it.
+    const plan = await core.services.router.plan({ kind: 'task', route: 'main', needs: [], estimatedInputTokens: 10, localOnly: false });
+    expect(plan.candidates.map((candidate) => candidate.connectionId)).toEqual(['deepseek']);
+    expect(plan.skipped[0]).toMatchObject({ connectionId: 'claude', reason: 'cooling_off' });
+    expect(plan.skipped[0]!.message).toMatch(/^Claude asked to wait \(rate limited\): skipped for another (29|30) s$/);
+    for (let call = 0; call < 3; call += 1) expect((await run()).at(-1)).toMatchObject({ type: 'finish', connectionId: 'deepseek' });
+    expect(first.counters.chat).toBe(1);
+  });
+
   it('stops calling a backend once it is red, except for the single health probe', async () => {
     await setUp();
     await first.setFault('unavailable', { on: 'all' });

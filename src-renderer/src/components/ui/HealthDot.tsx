@@ -19,6 +19,8 @@ export function healthDetails(health: ConnectionHealth): string[] {
   if (since && health.color !== 'grey') lines.push(`Since ${since}`);
   const next = clock(health.nextProbeAt);
   if (next && health.color === 'red') lines.push(`Next check at ${next}`);
+  const coolOff = health.coolOff;
+  if (coolOff && coolOff.until > Date.now()) lines.push(`It ${coolOff.reason}: skipped by routing until ${clock(coolOff.until)}`);
   return lines;
 }
 

@@ -112,6 +112,10 @@ export function describeTrace(trace: readonly TaskTraceEvent[], connectionName: 
         entries.push({ ...base, tone: event.willRetry ? 'retry' : 'warn', text, detail: event.error.message });
         return;
       }
+      case 'cool-off':
+        names.set(event.connectionId, event.connectionName);
+        entries.push({ ...base, tone: event.waiting ? 'retry' : 'quiet', text: event.message });
+        return;
       case 'fallback': {
         names.set(event.to.connectionId, event.to.connectionName);
         names.set(event.from.connectionId, event.from.connectionName);

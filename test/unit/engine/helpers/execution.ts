@@ -24,7 +24,7 @@ export function candidate(connectionId: string, overrides: Partial<RouteCandidat
 }
 
 export function planOf(...candidates: RouteCandidate[]): RoutePlan {
-  return { kind: 'task', candidates, skipped: [], notes: [], waitingFor: [] };
+  return { kind: 'task', candidates, skipped: [], notes: [], waitingFor: [], standby: [] };
 }
 
 export const hello: ExecutionRequest = { messages: [{ role: 'user', content: 'hello' }] };
