@@ -1,83 +1,84 @@
-import { Check, Copy } from 'lucide-react';
-import { memo, useState, type ReactNode } from 'react';
+import { isValidElement, memo, useMemo, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
-import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
+import { CodeBlock } from './CodeBlock';
+import { createLowlightHighlight } from './code-highlighter';
 
-/** Plain text of a rendered code element's children (highlighting wraps tokens in spans). */
+/** The grammars, compiled on first use per language; stateless between calls, so shared. */
+const highlight = createLowlightHighlight();
+
+/** Plain text of a rendered element's children. */
 function textOf(node: ReactNode): string {
   if (typeof node === 'string' || typeof node === 'number') return String(node);
   if (Array.isArray(node)) return node.map(textOf).join('');
-  if (node && typeof node === 'object' && 'props' in node) return textOf((node as { props: { children?: ReactNode } }).props.children);
+  if (isValidElement<{ children?: ReactNode }>(node)) return textOf(node.props.children);
   return '';
 }
 
-function CodeBlock({ children, onCopy }: { children: ReactNode; onCopy(text: string): Promise<boolean> }) {
-  const [copied, setCopied] = useState(false);
-  const code = children as { props?: { className?: string } };
-  const language = /language-([\w-]+)/.exec(code?.props?.className ?? '')?.[1];
-  return (
-    <div className="code-block">
-      <div className="code-block-bar">
-        <span>{language ?? 'code'}</span>
-        <button
-          type="button"
-          className="code-copy"
-          aria-label="Copy code"
-          onClick={() =>
-            void onCopy(textOf(children).replace(/\n$/, '')).then((done) => {
-              if (!done) return;
-              setCopied(true);
-              setTimeout(() => setCopied(false), 1_500);
-            })
-          }
-        >
-          {copied ? <Check size={14} /> : <Copy size={14} />} {copied ? 'Copied' : 'Copy'}
-        </button>
-      </div>
-      <pre>{children}</pre>
-    </div>
-  );
+/** A `pre` from the Markdown parser (a code block inside a list or quote) as a highlighted CodeBlock. */
+function codeOf(children: ReactNode): { code: string; language: string | undefined } {
+  const code = isValidElement<{ className?: string; children?: ReactNode }>(children) ? children : null;
+  return {
+    code: textOf(code?.props.children ?? children),
+    language: /language-([\w+#.-]+)/.exec(code?.props.className ?? '')?.[1],
+  };
+}
+
+interface MarkdownProps {
+  text: string;
+  onCopy(text: string): Promise<boolean>;
+  onOpenLink(url: string): void;
 }
 
 /**
  * GitHub-flavoured Markdown (tables, task lists, strikethrough) with highlighted code blocks.
- * Raw HTML in model output is shown as text, never rendered; links open in the OS browser.
+ * Raw HTML in model output is dropped, never rendered; link targets go through react-markdown's
+ * URL filter (no `javascript:` and the like) and open in the OS browser; images are not loaded.
  */
-export const Markdown = memo(function Markdown(props: {
-  text: string;
-  onCopy(text: string): Promise<boolean>;
-  onOpenLink(url: string): void;
-}) {
-  const components: Components = {
-    pre: ({ children }) => <CodeBlock onCopy={props.onCopy}>{children}</CodeBlock>,
-    a: ({ href, children }) => (
-      <a
-        href={href}
-        onClick={(event) => {
-          event.preventDefault();
-          if (href) props.onOpenLink(href);
-        }}
-      >
-        {children}
-      </a>
-    ),
-    table: ({ children }) => (
-      <div className="table-scroll">
-        <table>{children}</table>
-      </div>
-    ),
-    img: ({ alt }) => <span className="md-image-placeholder">[image: {alt || 'no description'}]</span>,
-  };
+export const Markdown = memo(function Markdown(props: MarkdownProps) {
+  const { onCopy, onOpenLink } = props;
+  // Stable component types: new ones on every render would remount (and re-highlight) each code block.
+  const components = useMemo<Components>(
+    () => ({
+      pre: ({ children }) => <CodeBlock {...codeOf(children)} highlight={highlight} onCopy={onCopy} />,
+      a: ({ href, children }) => (
+        <a
+          href={href}
+          onClick={(event) => {
+            event.preventDefault();
+            if (href) onOpenLink(href);
+          }}
+        >
+          {children}
+        </a>
+      ),
+      table: ({ children }) => (
+        <div className="table-scroll">
+          <table>{children}</table>
+        </div>
+      ),
+      img: ({ alt }) => <span className="md-image-placeholder">[image: {alt || 'no description'}]</span>,
+    }),
+    [onCopy, onOpenLink],
+  );
   return (
     <div className="markdown">
-      <ReactMarkdown
-        remarkPlugins={[remarkGfm]}
-        rehypePlugins={[[rehypeHighlight, { detect: false, ignoreMissing: true }]]}
-        components={components}
-      >
+      <ReactMarkdown remarkPlugins={[remarkGfm]} components={components}>
         {props.text}
       </ReactMarkdown>
+    </div>
+  );
+});
+
+/** One fenced code block of an answer, rendered without a Markdown parse. */
+export const MarkdownCode = memo(function MarkdownCode(props: {
+  code: string;
+  language: string | undefined;
+  onCopy(text: string): Promise<boolean>;
+}) {
+  return (
+    <div className="markdown">
+      <CodeBlock code={props.code} language={props.language} highlight={highlight} onCopy={props.onCopy} />
     </div>
   );
 });

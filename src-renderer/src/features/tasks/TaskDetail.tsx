@@ -1,7 +1,7 @@
 import { Check, Copy, RotateCcw, Square } from 'lucide-react';
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Markdown } from '../../components/markdown/Markdown';
+import { BlockMarkdown } from '../../components/markdown/BlockMarkdown';
 import { cancellableStatuses, retryableStatuses, useTasksStore } from '../../stores/tasks-store';
 import { StructuredOutput } from './StructuredOutput';
 import { TaskTimeline, WhyThisProvider } from './TaskTrace';
@@ -140,7 +140,7 @@ export function TaskDetail({ id }: { id: string }) {
             data-testid="task-answer"
             aria-live={live ? 'polite' : undefined}
           >
-            <Markdown text={answer} onCopy={copy} onOpenLink={openLink} />
+            <BlockMarkdown text={answer} onCopy={copy} onOpenLink={openLink} />
           </div>
         ) : (
           <p className="muted" data-testid="task-answer-empty">
