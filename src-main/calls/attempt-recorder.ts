@@ -4,6 +4,7 @@ import type { ProviderKind } from '../../src-shared/schemas/connection';
 import { messageText } from '../../src-shared/schemas/chat-message';
 import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
 import type { RoutePlan } from '../../src-shared/schemas/route-plan';
+import { emptySummary, summarizeEvent } from '../engine/call-summary';
 import type { ExecutionRequest } from '../engine/execute';
 import type { SettingsService } from '../settings/settings-service';
 
@@ -59,9 +60,18 @@ export function createAttemptRecorder(options: {
   ];
   const prompt = promptText(options.call);
 
+  // Who is answering and what they said so far comes from the one call summary; the row adds timing.
+  const summary = emptySummary();
   const close = (outcome: CallOutcome, error?: AppError) => {
     if (!open) return;
     open.entry.outcome = outcome;
+    open.entry.response = summary.text;
+    if (summary.modelVersion !== undefined) open.entry.modelVersion = summary.modelVersion;
+    if (summary.usage) {
+      open.entry.inputTokens = summary.usage.inputTokens;
+      open.entry.outputTokens = summary.usage.outputTokens;
+      if (summary.usage.costUsd !== undefined) open.entry.costUsd = summary.usage.costUsd;
+    }
     open.entry.latencyMs = options.now() - open.startedAt;
     if (error) {
       open.entry.errorCode = error.code;
@@ -73,9 +83,11 @@ export function createAttemptRecorder(options: {
 
   return {
     observe(event: ExecutionEvent) {
+      // The row of the attempt that just ended is closed with that attempt's summary.
+      if (event.type === 'attempt-start') close('error');
+      summarizeEvent(summary, event);
       switch (event.type) {
         case 'attempt-start': {
-          close('error');
           const connection = options.settings.get().connections.find((item) => item.id === event.connectionId);
           open = {
             startedAt: options.now(),
@@ -99,21 +111,8 @@ export function createAttemptRecorder(options: {
           };
           return;
         }
-        case 'response-metadata':
-          if (open && event.modelVersion) open.entry.modelVersion = event.modelVersion;
-          return;
         case 'text-delta':
-          if (open) {
-            open.entry.timeToFirstTokenMs ??= options.now() - open.startedAt;
-            open.entry.response += event.text;
-          }
-          return;
-        case 'usage':
-          if (open) {
-            open.entry.inputTokens = event.inputTokens;
-            open.entry.outputTokens = event.outputTokens;
-            if (event.costUsd !== undefined) open.entry.costUsd = event.costUsd;
-          }
+          if (open) open.entry.timeToFirstTokenMs ??= options.now() - open.startedAt;
           return;
         case 'attempt-error':
           if (!open) return;
@@ -127,7 +126,7 @@ export function createAttemptRecorder(options: {
             });
           }
           if (event.error.code === 'empty_answer' || event.error.code === 'schema_mismatch') close('escalated', event.error);
-          else if (!event.willRetry && open.entry.response.length > 0) close('interrupted', event.error);
+          else if (!event.willRetry && summary.text.length > 0) close('interrupted', event.error);
           else close('error', event.error);
           return;
         case 'cool-off':
@@ -149,7 +148,6 @@ export function createAttemptRecorder(options: {
           });
           return;
         case 'finish':
-          if (open && event.modelVersion) open.entry.modelVersion = event.modelVersion;
           close(event.finishReason === 'length' ? 'cut' : 'success');
           return;
         case 'error':

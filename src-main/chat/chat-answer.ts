@@ -5,6 +5,7 @@ import type { ClaudeTier } from '../../src-shared/schemas/claude-selection';
 import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
 import type { MessageProvenance, StoredMessage } from '../../src-shared/schemas/stored-conversation';
 import type { CallRunner } from '../calls/call-runner';
+import { emptySummary, summarizeEvent } from '../engine/call-summary';
 import type { RouterService } from '../routing/router-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { MessagesRepository } from '../storage/messages-repository';
@@ -51,7 +52,6 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
   const id = job.assistant.id;
   let unsavedText = '';
   let unsentText = '';
-  let shown = '';
   let saveTimer: { cancel(): void } | null = null;
   let sendTimer: { cancel(): void } | null = null;
   let saving: Promise<void> = Promise.resolve();
@@ -69,10 +69,8 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
     unsentText = '';
   };
 
-  const provenance: Partial<MessageProvenance> = {};
-  let connectionId: string | undefined;
+  const summary = emptySummary();
   let firstTokenAt: number | undefined;
-  let finalText: string | undefined;
   let status: 'complete' | 'cut' | 'interrupted' | 'error' = 'error';
   let failure: AppError | null = null;
 
@@ -92,47 +90,21 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
   );
   try {
     for await (const event of events) {
+      summarizeEvent(summary, event);
       switch (event.type) {
-        case 'attempt-start': {
-          connectionId = event.connectionId;
-          const connection = ports.settings.get().connections.find((item) => item.id === event.connectionId);
-          Object.assign(provenance, {
-            connectionId: event.connectionId,
-            connectionName: event.connectionName,
-            providerKind: connection?.kind ?? 'custom',
-            modelRequested: event.model,
-            attempts: (provenance.attempts ?? 0) + 1,
-          });
-          break;
-        }
         case 'text-delta':
           firstTokenAt ??= ports.now();
-          shown += event.text;
           unsavedText += event.text;
           unsentText += event.text;
           saveTimer ??= ports.setTimer(saveNow, DATABASE_FLUSH_MS);
           sendTimer ??= ports.setTimer(sendNow, RENDERER_FLUSH_MS);
           break;
-        case 'response-metadata':
-          if (event.modelVersion) provenance.modelVersion = event.modelVersion;
-          break;
-        case 'usage':
-          provenance.inputTokens = event.inputTokens;
-          provenance.outputTokens = event.outputTokens;
-          if (event.costUsd !== undefined) provenance.costUsd = event.costUsd;
-          break;
-        case 'fallback':
-          provenance.fallbackNote = `Answered by ${event.to.connectionName} because ${event.reason}`;
-          break;
         case 'finish':
           status = event.finishReason === 'length' ? 'cut' : 'complete';
-          finalText = event.text;
-          if (event.modelVersion) provenance.modelVersion = event.modelVersion;
-          provenance.attempts = event.attempts;
           break;
         case 'error':
           failure = event.error;
-          status = shown ? 'interrupted' : 'error';
+          status = summary.shownText ? 'interrupted' : 'error';
           break;
         default:
           break;
@@ -140,7 +112,7 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
     }
   } catch (error) {
     failure = appError('internal', error instanceof Error ? error.message : String(error));
-    status = shown ? 'interrupted' : 'error';
+    status = summary.shownText ? 'interrupted' : 'error';
   }
   saveTimer?.cancel();
   sendTimer?.cancel();
@@ -152,17 +124,34 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
     status = 'interrupted';
     failure = appError('aborted', 'Stopped before the answer finished.');
   }
-  if (job.claude && provenance.modelRequested) {
-    provenance.claudeTier = job.claude.tier;
-    provenance.claudeTierReason = job.claude.reason;
-  }
-  if (firstTokenAt !== undefined) provenance.timeToFirstTokenMs = firstTokenAt - startedAt;
-  provenance.totalMs = ports.now() - startedAt;
-  const complete =
-    provenance.connectionId !== undefined && provenance.connectionName !== undefined && provenance.modelRequested !== undefined;
+  const connectionId = summary.connectionId;
+  const connection = ports.settings.get().connections.find((item) => item.id === connectionId);
+  const provenance: MessageProvenance | null =
+    connectionId !== undefined && summary.connectionName !== undefined && summary.model !== undefined
+      ? {
+          connectionId,
+          connectionName: summary.connectionName,
+          providerKind: connection?.kind ?? 'custom',
+          modelRequested: summary.model,
+          attempts: summary.attempts,
+          totalMs: ports.now() - startedAt,
+          ...(summary.modelVersion !== undefined ? { modelVersion: summary.modelVersion } : {}),
+          ...(summary.usage
+            ? {
+                inputTokens: summary.usage.inputTokens,
+                outputTokens: summary.usage.outputTokens,
+                ...(summary.usage.costUsd !== undefined ? { costUsd: summary.usage.costUsd } : {}),
+              }
+            : {}),
+          ...(summary.fallbackNote !== undefined ? { fallbackNote: summary.fallbackNote } : {}),
+          ...(job.claude ? { claudeTier: job.claude.tier, claudeTierReason: job.claude.reason } : {}),
+          ...(firstTokenAt !== undefined ? { timeToFirstTokenMs: firstTokenAt - startedAt } : {}),
+        }
+      : null;
+  const finalText = summary.finish?.text;
   const message = await ports.messages.finishAssistantMessage(id, {
     status,
-    provenance: complete ? (provenance as MessageProvenance) : null,
+    provenance,
     error: failure,
     ...(finalText !== undefined ? { content: finalText } : {}),
   });

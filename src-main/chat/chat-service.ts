@@ -1,10 +1,10 @@
 import { appError, AppErrorException, toAppError } from '../../src-shared/errors/app-error';
-import { messageText, type ChatMessage, type ContentPart } from '../../src-shared/schemas/chat-message';
+import { type ChatMessage, type ContentPart } from '../../src-shared/schemas/chat-message';
 import type { ChatMessageView, ChatSendResult, RetryOption } from '../../src-shared/schemas/chat-ipc';
 import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
 import type { ConversationSummary, StoredMessage } from '../../src-shared/schemas/stored-conversation';
 import type { CallRunner } from '../calls/call-runner';
-import { chooseClaudeModel, classifyComplexity } from '../engine/complexity';
+import { chooseChatClaudeModel } from '../engine/complexity';
 import { estimateInputTokens } from '../engine/limits';
 import { isLocalConnection } from '../engine/local-connection';
 import { requiredCapabilities } from '../engine/needs';
@@ -66,20 +66,9 @@ export function createChatService(deps: ChatServiceDependencies) {
     const settings = deps.settings.get();
     const primary = settings.connections.find((connection) => connection.id === settings.primaryConnectionId);
     if (!primary) throw new AppErrorException(appError('no_candidates', 'Add a provider first: chat answers from your Primary provider.'));
-    const last = [...messages].reverse().find((message) => message.role === 'user');
-    let claude: { tier: 'haiku' | 'sonnet' | 'opus'; reason: string } | undefined;
-    let primaryModel: RouteRequest['primaryModel'];
-    if (primary.kind === 'anthropic' && last) {
-      const classification = classifyComplexity({
-        text: messageText(last),
-        hasAttachments: typeof last.content !== 'string' && last.content.some((part) => part.type === 'image'),
-        isTask: false,
-        conversationTurns: messages.length,
-      });
-      const choice = chooseClaudeModel(classification, settings.chat.claude, settings.chat.claude.models, false);
-      claude = { tier: choice.tier, reason: choice.reason };
-      primaryModel = { model: choice.model, reason: choice.reason };
-    }
+    const choice = chooseChatClaudeModel({ primaryKind: primary.kind, selection: settings.chat.claude, messages });
+    const claude = choice ? { tier: choice.tier, reason: choice.reason } : undefined;
+    const primaryModel: RouteRequest['primaryModel'] = choice ? { model: choice.model, reason: choice.reason } : undefined;
     const route: RouteRequest = {
       kind: 'chat',
       needs: requiredCapabilities({ messages }),

@@ -1,4 +1,5 @@
 import type { ClaudeModelIds, ClaudeSelectionSettings, ClaudeTier } from '../../src-shared/schemas/claude-selection';
+import { messageHasImage, messageText, type ChatMessage } from '../../src-shared/schemas/chat-message';
 
 /** What the classifier looks at; cheap to gather before every call. */
 export interface ComplexityInput {
@@ -132,4 +133,30 @@ export function chooseClaudeModel(
     return pick('sonnet', `${why} -> Sonnet (Haiku for short replies is off)`);
   }
   return pick(classification.tier, `${why} -> ${tierNames[classification.tier]}`);
+}
+
+/** What chat's Claude choice looks at: the Primary's kind, the user's selection settings and the conversation. */
+export interface ChatClaudeInput {
+  primaryKind: string | undefined;
+  selection: ClaudeSelectionSettings;
+  messages: readonly ChatMessage[];
+}
+
+/**
+ * Chat's Claude model (Haiku / Sonnet / Opus), made here once for the chat window and the gateway's
+ * `switchboard/primary`: undefined unless Primary is Anthropic and someone has asked something.
+ * The last user turn is scored; an image anywhere in the conversation counts, since the whole
+ * conversation (images included) goes to the model.
+ */
+export function chooseChatClaudeModel(input: ChatClaudeInput): ClaudeChoice | undefined {
+  if (input.primaryKind !== 'anthropic') return undefined;
+  const lastUser = input.messages.findLast((message) => message.role === 'user');
+  if (!lastUser) return undefined;
+  const classification = classifyComplexity({
+    text: messageText(lastUser),
+    hasAttachments: input.messages.some(messageHasImage),
+    isTask: false,
+    conversationTurns: input.messages.length,
+  });
+  return chooseClaudeModel(classification, input.selection, input.selection.models, false);
 }

@@ -1,5 +1,5 @@
 import type { Agent } from '../../src-shared/schemas/agent';
-import type { Capability, Connection } from '../../src-shared/schemas/connection';
+import type { Connection } from '../../src-shared/schemas/connection';
 import type { EscalationMemory } from '../../src-shared/schemas/escalation-memory';
 import type { ConnectionHealth } from '../../src-shared/schemas/health';
 import type {
@@ -15,6 +15,7 @@ import { skipReasonCodes } from '../../src-shared/schemas/route-plan';
 import type { RoutingConfig } from '../../src-shared/schemas/routing';
 import { checkTarget, connectionVerdict, isLocalIn, resolveTarget, type CandidateAccepted, type FilterContext } from './candidate-filter';
 import type { PreparedRouting, Proposal } from './prepare-routing';
+import { withAgentNeeds } from './needs';
 import { explainPause } from './route-explanation';
 
 /** Everything one routing decision looks at: snapshots only, nothing live. */
@@ -228,17 +229,14 @@ function indexConnections(
 export function filterContext(input: SelectCandidatesInput): FilterContext {
   const { request } = input;
   const agent = findAgent(input.agents, request.agent);
-  let needs: readonly Capability[] = request.needs;
-  if (agent && agent.requiredCapabilities.length > 0) {
-    needs = [...new Set<Capability>([...request.needs, ...agent.requiredCapabilities])];
-  }
+  const { needs, localOnly } = withAgentNeeds(request, agent);
   return {
     ...indexConnections(input),
     health: input.health,
     now: input.now,
     spend: input.spend,
     needs,
-    localOnly: request.localOnly || agent?.localOnly === true,
+    localOnly,
     estimatedInputTokens: request.estimatedInputTokens,
     simulateDown: request.simulateDown && request.simulateDown.length > 0 ? new Set(request.simulateDown) : null,
     costCeilingUsd: agent?.costCeilingUsd ?? null,

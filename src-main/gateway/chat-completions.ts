@@ -6,6 +6,7 @@ import type { RouteRequest } from '../../src-shared/schemas/route-plan';
 import type { Settings } from '../../src-shared/schemas/settings';
 import type { CallRunner, CallSpec } from '../calls/call-runner';
 import type { ExecutionRequest } from '../engine/execute';
+import { emptySummary, reportedModel, summarizeEvent, type CallSummary } from '../engine/call-summary';
 import type { TokenCounter } from '../engine/ports';
 import { estimateInputTokens } from '../engine/limits';
 import { requiredCapabilities } from '../engine/needs';
@@ -33,61 +34,21 @@ const finishReasons = {
   other: 'stop',
 } as const;
 
-/** Follows a call's events to say who answered, for the x-switchboard-* headers. */
-class CallProgress {
-  attempts = 0;
-  fallbacks = 0;
-  connectionId: string | undefined;
-  model: string | undefined;
-  modelVersion: string | undefined;
-  usage: { inputTokens: number; outputTokens: number } | undefined;
+/** The x-switchboard-* headers: who answered and how. */
+function progressHeaders(summary: CallSummary): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-switchboard-attempts': String(summary.attempts),
+    'x-switchboard-fallbacks': String(summary.fallbacks),
+  };
+  if (summary.connectionId !== undefined) headers['x-switchboard-connection'] = summary.connectionId;
+  if (summary.model !== undefined) headers['x-switchboard-model'] = reportedModel(summary);
+  return headers;
+}
 
-  observe(event: ExecutionEvent): void {
-    switch (event.type) {
-      case 'attempt-start':
-        this.attempts += 1;
-        this.connectionId = event.connectionId;
-        this.model = event.model;
-        this.modelVersion = undefined;
-        this.usage = undefined;
-        return;
-      case 'fallback':
-        this.fallbacks += 1;
-        return;
-      case 'response-metadata':
-        this.modelVersion = event.modelVersion;
-        return;
-      case 'usage':
-        this.usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
-        return;
-      case 'finish':
-        if (event.modelVersion !== undefined) this.modelVersion = event.modelVersion;
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** The model name clients see: the version the provider reported, else the one we asked for. */
-  get reportedModel(): string {
-    return this.modelVersion ?? this.model ?? 'unknown';
-  }
-
-  headers(): Record<string, string> {
-    const headers: Record<string, string> = {
-      'x-switchboard-attempts': String(this.attempts),
-      'x-switchboard-fallbacks': String(this.fallbacks),
-    };
-    if (this.connectionId !== undefined) headers['x-switchboard-connection'] = this.connectionId;
-    if (this.model !== undefined) headers['x-switchboard-model'] = this.reportedModel;
-    return headers;
-  }
-
-  usageBody() {
-    if (!this.usage) return undefined;
-    const { inputTokens, outputTokens } = this.usage;
-    return { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens };
-  }
+function usageBody(summary: CallSummary) {
+  if (!summary.usage) return undefined;
+  const { inputTokens, outputTokens } = summary.usage;
+  return { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens };
 }
 
 /** The call spec for a request: its route (from the virtual model) and the prompt with its limits. */
@@ -214,24 +175,24 @@ async function plainAnswer(
   response: ServerResponse,
   headers: Record<string, string>,
 ): Promise<void> {
-  const progress = new CallProgress();
+  const progress = emptySummary();
   // The answer goes out on the finish event; the runner then still writes the call log, which the
   // client need not wait for.
   for await (const event of events) {
-    progress.observe(event);
+    summarizeEvent(progress, event);
     if (response.headersSent || response.destroyed) continue;
-    if (event.type === 'error') sendError(response, { ...headers, ...progress.headers() }, event.error);
+    if (event.type === 'error') sendError(response, { ...headers, ...progressHeaders(progress) }, event.error);
     if (event.type !== 'finish') continue;
-    const usage = progress.usageBody();
+    const usage = usageBody(progress);
     sendJson(
       response,
       200,
-      { ...headers, ...progress.headers() },
+      { ...headers, ...progressHeaders(progress) },
       {
         id: identity.id,
         object: 'chat.completion',
         created: identity.created,
-        model: progress.reportedModel,
+        model: reportedModel(progress),
         choices: [
           {
             index: 0,
@@ -245,7 +206,7 @@ async function plainAnswer(
       },
     );
   }
-  sendError(response, { ...headers, ...progress.headers() }, appError('internal', 'The call ended without an answer'));
+  sendError(response, { ...headers, ...progressHeaders(progress) }, appError('internal', 'The call ended without an answer'));
 }
 
 async function streamAnswer(
@@ -255,7 +216,7 @@ async function streamAnswer(
   response: ServerResponse,
   headers: Record<string, string>,
 ): Promise<void> {
-  const progress = new CallProgress();
+  const progress = emptySummary();
   // Built once the first token is ready, when the model that streams is known.
   let prefix = '';
   const usageField = chat.includeUsage ? ',"usage":null' : '';
@@ -267,10 +228,10 @@ async function streamAnswer(
   // Headers go out with the first token: failover before it stays invisible, and the headers
   // can name the connection that actually streams.
   const start = (firstText: string): void => {
-    prefix = `{"id":${JSON.stringify(identity.id)},"object":"chat.completion.chunk","created":${identity.created},"model":${JSON.stringify(progress.reportedModel)},"system_fingerprint":null`;
+    prefix = `{"id":${JSON.stringify(identity.id)},"object":"chat.completion.chunk","created":${identity.created},"model":${JSON.stringify(reportedModel(progress))},"system_fingerprint":null`;
     response.writeHead(200, {
       ...headers,
-      ...progress.headers(),
+      ...progressHeaders(progress),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       'x-accel-buffering': 'no',
@@ -282,7 +243,7 @@ async function streamAnswer(
   };
   const fail = (error: AppError): void => {
     if (!response.headersSent) {
-      sendError(response, { ...headers, ...progress.headers() }, error);
+      sendError(response, { ...headers, ...progressHeaders(progress) }, error);
       return;
     }
     // After tokens were shown a failure must never look like success: an error event and no
@@ -294,7 +255,7 @@ async function streamAnswer(
 
   try {
     for await (const event of events) {
-      progress.observe(event);
+      summarizeEvent(progress, event);
       if (response.destroyed) continue; // keep draining: the runner sees the abort and logs the call
       switch (event.type) {
         case 'text-delta':
@@ -304,7 +265,7 @@ async function streamAnswer(
         case 'finish': {
           if (!response.headersSent) start('');
           let tail = chunk('{}', finishReasons[event.finishReason]);
-          const usage = progress.usageBody();
+          const usage = usageBody(progress);
           if (chat.includeUsage && usage) tail += `data: ${prefix},"choices":[],"usage":${JSON.stringify(usage)}}\n\n`;
           write(`${tail}data: [DONE]\n\n`);
           if (!response.destroyed) response.end();

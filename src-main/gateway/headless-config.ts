@@ -4,6 +4,7 @@ import { agentSchema, builtInAgents } from '../../src-shared/schemas/agent';
 import { connectionSchema, modelFactsSchema, type Connection, type ModelFacts } from '../../src-shared/schemas/connection';
 import { defaultTiers, routeSchema, routingConfigSchema, routingRuleSchema, tierSchema } from '../../src-shared/schemas/routing';
 import { gatewaySettingsSchema, settingsSchema, SETTINGS_VERSION, type Settings } from '../../src-shared/schemas/settings';
+import { routingConfigProblems } from '../../src-shared/schemas/routing-check';
 import { factsFor } from '../providers/catalog';
 import { providerProfile } from '../providers/registry';
 
@@ -125,33 +126,10 @@ function crossCheck(config: HeadlessConfig, problems: string[]): void {
     }
   });
   if (config.primaryConnectionId) reference('primaryConnectionId', config.primaryConnectionId);
-  const agentNames = new Set([...builtInAgents.map((agent) => agent.name), ...config.agents.map((agent) => agent.name)]);
-  const routing = config.routing;
-  routing?.rules.forEach((rule, index) => {
-    reference(`routing.rules[${index}].connectionId`, rule.connectionId);
-    const agent = rule.context.startsWith('agent:') ? rule.context.slice('agent:'.length) : null;
-    if (agent !== null && !agentNames.has(agent)) {
-      problems.push(
-        `routing.rules[${index}].context: there is no agent "${agent}". Use one of ${[...agentNames].map((name) => `"agent:${name}"`).join(', ')} or "default".`,
-      );
-    }
-  });
-  routing?.tiers.forEach((tier, tierIndex) =>
-    tier.entries.forEach((entry, index) => reference(`routing.tiers[${tierIndex}].entries[${index}].connectionId`, entry.connectionId)),
-  );
-  routing?.routes.forEach((route, routeIndex) =>
-    route.targets.forEach((target, index) =>
-      reference(`routing.routes[${routeIndex}].targets[${index}].connectionId`, target.connectionId),
-    ),
-  );
-  for (const [name, list] of [
-    ['tiers', routing?.tiers ?? []],
-    ['routes', routing?.routes ?? []],
-  ] as const) {
-    const listIds = list.map((item) => item.id);
-    listIds.forEach((id, index) => {
-      if (listIds.indexOf(id) !== index) problems.push(`routing.${name}[${index}].id: "${id}" is used twice.`);
-    });
+  if (!config.routing) return;
+  const agentNames = [...new Set([...builtInAgents.map((agent) => agent.name), ...config.agents.map((agent) => agent.name)])];
+  for (const problem of routingConfigProblems(config.routing, { connectionIds: ids, agentNames })) {
+    problems.push(`${fieldPath(['routing', ...problem.path])}: ${problem.message}`);
   }
 }
 

@@ -1,9 +1,9 @@
 import type { Agent } from '../../src-shared/schemas/agent';
-import { messageHasImage, messageText, type ChatMessage } from '../../src-shared/schemas/chat-message';
+import type { ChatMessage } from '../../src-shared/schemas/chat-message';
 import type { RouteRequest } from '../../src-shared/schemas/route-plan';
 import type { Settings } from '../../src-shared/schemas/settings';
 import { allAgents } from '../agents/agent-registry';
-import { chooseClaudeModel, classifyComplexity } from '../engine/complexity';
+import { chooseChatClaudeModel } from '../engine/complexity';
 
 /** The virtual model that follows Primary, the way chat does. */
 export const primaryModelId = 'switchboard/primary';
@@ -71,15 +71,6 @@ export function resolveVirtualModel(id: string, settings: Settings): ResolvedMod
  */
 export function primaryModelChoice(settings: Settings, messages: readonly ChatMessage[]): RouteRequest['primaryModel'] {
   const primary = settings.connections.find((connection) => connection.id === settings.primaryConnectionId);
-  if (primary?.kind !== 'anthropic') return undefined;
-  const lastUser = messages.findLast((message) => message.role === 'user');
-  const classification = classifyComplexity({
-    text: lastUser ? messageText(lastUser) : '',
-    hasAttachments: messages.some(messageHasImage),
-    isTask: false,
-    conversationTurns: messages.length,
-  });
-  const claude = settings.chat.claude;
-  const choice = chooseClaudeModel(classification, claude, claude.models, false);
-  return { model: choice.model, reason: choice.reason };
+  const choice = chooseChatClaudeModel({ primaryKind: primary?.kind, selection: settings.chat.claude, messages });
+  return choice ? { model: choice.model, reason: choice.reason } : undefined;
 }

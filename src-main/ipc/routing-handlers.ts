@@ -3,6 +3,7 @@ import { appError, AppErrorException } from '../../src-shared/errors/app-error';
 import type { InvokeContract } from '../../src-shared/contract/ipc-contract';
 import { routeRequestSchema } from '../../src-shared/schemas/route-plan';
 import { routingConfigSchema, type RoutingConfig } from '../../src-shared/schemas/routing';
+import { routingConfigProblems } from '../../src-shared/schemas/routing-check';
 import { allAgents } from '../agents/agent-registry';
 import type { RouterService } from '../routing/router-service';
 import type { SettingsService } from '../settings/settings-service';
@@ -10,26 +11,13 @@ import type { HandlerMap } from './handler-types';
 
 type RoutingChannel = Extract<keyof InvokeContract, `app:routing.${string}` | 'app:agents.list'>;
 
-function firstDuplicate(values: string[]): number {
-  const seen = new Set<string>();
-  for (const [index, value] of values.entries()) {
-    if (seen.has(value)) return index;
-    seen.add(value);
-  }
-  return -1;
-}
-
-/** Cross-field checks zod cannot express per field: ids must be unique. */
+/** Cross-field checks zod cannot express per field (ids must be unique): the shared routing check. */
 export function checkRoutingConfig(config: RoutingConfig): void {
-  const checks: Array<[string, string[], string]> = [
-    ['rules', config.rules.map((rule) => rule.id), 'Two rules share an id'],
-    ['tiers', config.tiers.map((tier) => tier.id), 'Two tiers have the same id: give each tier its own id'],
-    ['routes', config.routes.map((route) => route.id), 'Two routes have the same id: give each route its own id'],
-  ];
-  for (const [list, ids, message] of checks) {
-    const index = firstDuplicate(ids);
-    if (index >= 0)
-      throw new AppErrorException(appError('validation_failed', `${message} ("${ids[index]}").`, { field: `${list}.${index}.id` }));
+  const [problem] = routingConfigProblems(config);
+  if (problem) {
+    throw new AppErrorException(
+      appError('validation_failed', `${problem.message[0]!.toUpperCase()}${problem.message.slice(1)}`, { field: problem.path.join('.') }),
+    );
   }
 }
 

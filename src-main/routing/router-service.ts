@@ -42,16 +42,8 @@ export function createRouterService(deps: RouterDependencies): RouterService {
 
   const input = async (request: RouteRequest, options?: { taskId?: string }): Promise<SelectCandidatesInput> => {
     const settings = deps.settings.get();
+    // The agent's own needs are merged by the engine (withAgentNeeds), once per decision.
     const agents = allAgents(settings);
-    // An agent's own requirements travel with every request made on its behalf.
-    const agent = request.agent === undefined ? undefined : agents.find((candidate) => candidate.name === request.agent);
-    if (agent) {
-      request = {
-        ...request,
-        needs: [...new Set([...request.needs, ...agent.requiredCapabilities.filter((capability) => capability !== 'text')])],
-        localOnly: request.localOnly || agent.localOnly,
-      };
-    }
     return {
       connections: settings.connections,
       primaryConnectionId: settings.primaryConnectionId,

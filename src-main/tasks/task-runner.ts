@@ -6,6 +6,7 @@ import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-pla
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../../src-shared/schemas/stored-task';
 import { allAgents } from '../agents/agent-registry';
 import type { CallRunner } from '../calls/call-runner';
+import { emptySummary, summarizeEvent } from '../engine/call-summary';
 import { recordEscalation } from '../engine/escalation';
 import { estimateInputTokens } from '../engine/limits';
 import { requiredCapabilities } from '../engine/needs';
@@ -86,10 +87,9 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
       needs: requiredCapabilities({
         messages,
         ...(agent.outputSchema ? { responseFormat: { type: 'json_schema', name: agent.name, schema: agent.outputSchema } } : {}),
-        required: agent.requiredCapabilities.filter((capability) => capability !== 'text'),
       }),
       estimatedInputTokens: estimateInputTokens({ system: agent.systemPrompt, messages }, deps.tokenCounter),
-      localOnly: task.localOnly || agent.localOnly,
+      localOnly: task.localOnly,
     };
   };
 
@@ -120,7 +120,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
     };
     let shownText = false;
     let output: unknown = null;
-    let finished: ExecutionEvent | null = null;
+    const summary = emptySummary();
     const schema = agent.outputSchema;
     const input = await deps.router.input(route, { taskId: task.id });
 
@@ -158,6 +158,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
         plan,
       );
       for await (const event of events) {
+        summarizeEvent(summary, event);
         const trace = traceOf(event, deps.now());
         if (trace) {
           await deps.tasks.appendTrace(task.id, [trace]);
@@ -191,10 +192,9 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
             costUsd: event.costUsd ?? 0,
           });
         }
-        if (event.type === 'finish' || event.type === 'error') finished = event;
       }
     } catch (error) {
-      finished = { type: 'error', error: toAppError(error), attempts: 0, interrupted: false };
+      summary.error = toAppError(error);
     }
     flushTimer?.cancel();
     flush();
@@ -203,7 +203,8 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
 
     if (controller.signal.aborted) {
       await deps.tasks.updateStatus(task.id, { status: 'cancelled' });
-    } else if (finished?.type === 'finish') {
+    } else if (summary.finish && !summary.error) {
+      const finished = summary.finish;
       await deps.tasks.setAnswer(task.id, finished.text);
       if (finished.escalatedFrom) {
         const from = finished.escalatedFrom;
@@ -215,7 +216,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
       }
       await deps.tasks.updateStatus(task.id, { status: 'done', error: null, ...(schema ? { output } : {}) });
     } else {
-      const error = finished?.type === 'error' ? finished.error : appError('internal', 'The task stopped without an answer.');
+      const error = summary.error ?? appError('internal', 'The task stopped without an answer.');
       if (taskWaitsFor(error)) {
         const ids = [...new Set([...plan.candidates.map((candidate) => candidate.connectionId), ...plan.waitingFor])];
         const names = [...new Set(plan.candidates.map((candidate) => candidate.connectionName))];

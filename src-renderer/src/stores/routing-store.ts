@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Agent } from '../../../src-shared/schemas/agent';
 import type { RoutePlan, RouteRequest } from '../../../src-shared/schemas/route-plan';
 import { routingConfigSchema, type RoutingConfig } from '../../../src-shared/schemas/routing';
+import { routingConfigProblems } from '../../../src-shared/schemas/routing-check';
 import { api } from '../lib/api-client';
 import { useAppStore } from './app-store';
 
@@ -38,9 +39,10 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
     const draft = update(current);
     // The same schema main enforces, checked here first so each message lands next to its field.
     const checked = routingConfigSchema.safeParse(draft);
-    if (!checked.success) {
+    const issues = checked.success ? routingConfigProblems(checked.data) : checked.error.issues;
+    if (issues.length > 0) {
       const errors: Record<string, string> = {};
-      for (const issue of checked.error.issues) errors[issue.path.join('.')] ??= issue.message;
+      for (const issue of issues) errors[issue.path.join('.')] ??= issue.message;
       set({ draft, errors });
       return false;
     }
