@@ -86,18 +86,7 @@ export function createChatService(deps: ChatServiceDependencies) {
       // The user picked this backend for this one answer: an explicit override, still filtered.
       return deps.router.plan({ ...route, kind: 'task', override: { connectionId: connection.id, model: connection.defaultModel } });
     }
-    const plan = await deps.router.plan(route);
-    if (!deps.settings.get().chat.autoFallback) return plan;
-    const backup = await deps.router.chatFallback(route);
-    const seen = new Set(plan.candidates.map((candidate) => `${candidate.connectionId}/${candidate.model}`));
-    return {
-      ...plan,
-      candidates: [
-        ...plan.candidates,
-        ...backup.candidates.filter((candidate) => !seen.has(`${candidate.connectionId}/${candidate.model}`)),
-      ],
-      skipped: [...plan.skipped, ...backup.skipped],
-    };
+    return deps.router.plan(route);
   };
 
   /** A failure before anything was sent still shows as the answer, with its words and a retry. */

@@ -18,12 +18,33 @@ export interface RouterDependencies {
 }
 
 export interface RouterService {
-  /** The routing decision for a request, with every skip and its reason. Sends nothing. */
+  /**
+   * The routing decision for a request, with every skip and its reason. Sends nothing. Chat on
+   * Primary includes the backups when the user turned on the automatic chat fallback.
+   */
   plan(request: RouteRequest, options?: { taskId?: string }): Promise<RoutePlan>;
   /** For chat: the healthy backends after Primary ("Retry on X", and the opt-in automatic fallback). */
   chatFallback(request: RouteRequest): Promise<RoutePlan>;
   /** The full decision input, for engine functions that need it (escalation). */
   input(request: RouteRequest, options?: { taskId?: string }): Promise<SelectCandidatesInput>;
+}
+
+/** A chat plan followed by its backups, each connection + model once. */
+export function withChatBackups(plan: RoutePlan, backup: RoutePlan): RoutePlan {
+  const seen = new Set(plan.candidates.map((candidate) => `${candidate.connectionId}/${candidate.model}`));
+  const candidates = [
+    ...plan.candidates,
+    ...backup.candidates.filter((candidate) => !seen.has(`${candidate.connectionId}/${candidate.model}`)),
+  ];
+  const merged: RoutePlan = {
+    ...plan,
+    candidates,
+    skipped: [...plan.skipped, ...backup.skipped],
+    standby: [...plan.standby, ...backup.standby].sort((left, right) => left.availableAt - right.availableAt),
+    waitingFor: [...new Set([...plan.waitingFor, ...backup.waitingFor])],
+  };
+  if (candidates.length > 0) delete merged.pausedReason;
+  return merged;
 }
 
 export function createRouterService(deps: RouterDependencies): RouterService {
@@ -59,7 +80,14 @@ export function createRouterService(deps: RouterDependencies): RouterService {
 
   return {
     input,
-    plan: async (request, options) => selectCandidates(await input(request, options)),
+    plan: async (request, options) => {
+      const decision = await input(request, options);
+      const plan = selectCandidates(decision);
+      // "If Primary is down, answer from a backup" (DESIGN.md point 1) holds wherever chat on
+      // Primary is asked for: the chat window and the gateway's switchboard/primary alike.
+      if (request.kind !== 'chat' || !deps.settings.get().chat.autoFallback) return plan;
+      return withChatBackups(plan, chatFallbackCandidates(decision));
+    },
     chatFallback: async (request) => chatFallbackCandidates(await input(request)),
   };
 }

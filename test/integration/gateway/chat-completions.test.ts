@@ -111,6 +111,23 @@ describe('POST /v1/chat/completions', () => {
     expect(providers.anthropic.counters.chat).toBe(1);
   });
 
+  it('switchboard/primary answers from a backup when Primary is down and the chat setting says so', async () => {
+    await providers.openai.setFault('unavailable', { on: 'all' });
+    await expect(gateway.client.chat.completions.create({ model: 'switchboard/primary', messages: hello })).rejects.toMatchObject({
+      status: 502,
+    });
+    expect(providers.anthropic.counters.chat).toBe(0);
+
+    gateway.services.settings.update((settings) => ({ ...settings, chat: { ...settings.chat, autoFallback: true } }));
+    const { data, response } = await gateway.client.chat.completions
+      .create({ model: 'switchboard/primary', messages: hello })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toBe(REPLY);
+    expect(response.headers.get('x-switchboard-connection')).toBe('claude-backup');
+    expect(response.headers.get('x-switchboard-fallbacks')).toBe('1');
+    expect(providers.anthropic.counters.chat).toBe(1);
+  });
+
   it('fails over invisibly before the first token of a stream, and the headers name who streams', async () => {
     await providers.openai.setFault('server-error');
     const { data: stream, response } = await gateway.client.chat.completions
