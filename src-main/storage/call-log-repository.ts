@@ -17,7 +17,7 @@ import {
   type ConnectionSpend,
 } from '../../src-shared/schemas/call-log';
 import { aggregateSql, callLogWhere } from './call-log-queries';
-import type { Database } from './database';
+import type { Database, Statement } from './database';
 import { capText, redact, redactDeep, utf8Length } from './redact';
 import { parseInput, readJson, type Clock } from './storage-helpers';
 
@@ -98,6 +98,32 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
   const now = options.now ?? Date.now;
   const maxTextBytes = options.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
 
+  // Group commit: while one write is on its way to the worker, calls logged meanwhile wait and go
+  // together in the next transaction. A gateway under load writes one transaction per batch, not per call.
+  let pending: Array<{ statements: Statement[]; resolve(id: number): void; reject(error: unknown): void }> = [];
+  let writing = false;
+  const writeNext = () => {
+    if (writing || pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    writing = true;
+    database
+      .transaction(batch.flatMap((item) => item.statements))
+      .then(
+        (results) => batch.forEach((item, index) => item.resolve((results[index * 2] as { id: number }).id)),
+        (error: unknown) => batch.forEach((item) => item.reject(error)),
+      )
+      .finally(() => {
+        writing = false;
+        writeNext();
+      });
+  };
+  const commit = (statements: Statement[]) =>
+    new Promise<number>((resolve, reject) => {
+      pending.push({ statements, resolve, reject });
+      writeNext();
+    });
+
   return {
     async record(entry, recordOptions) {
       // Redact before capping: a cut could leave half a key that no longer matches the secret.
@@ -107,7 +133,7 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
       const reasons = parsed.reasons.length > 0 ? JSON.stringify(parsed.reasons) : null;
       const errorMessage = parsed.errorMessage ?? null;
       const textBytes = utf8Length(prompt.text) + utf8Length(response.text) + utf8Length(reasons ?? '') + utf8Length(errorMessage ?? '');
-      const [inserted] = (await database.transaction([
+      return commit([
         {
           sql: `INSERT INTO call_log (at, source, agent, conversation_id, task_id, connection_id, connection_name, provider_kind,
                   requested_model, model_version, attempt, fallback_position, outcome, error_code, latency_ms, time_to_first_token_ms,
@@ -142,8 +168,7 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
                 VALUES (last_insert_rowid(), ?, ?, ?, ?, ?, ?)`,
           params: [reasons, errorMessage, prompt.text, response.text, prompt.truncated, response.truncated],
         },
-      ])) as [{ id: number }, unknown];
-      return inserted.id;
+      ]);
     },
 
     async get(id) {
