@@ -93,5 +93,5 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
 
 /** "snapshot of 2026-12-02, 31 models" */
 export function describe(info: PriceListInfo): string {
-  return `${info.kind === 'snapshot' ? 'the snapshot shipped with the app' : 'refreshed'} of ${info.retrieved}, ${info.models} models`;
+  return `${info.kind === 'snapshot' ? 'the snapshot shipped with the app' : 'the list refreshed'} as of ${info.retrieved}, ${info.models} models`;
 }

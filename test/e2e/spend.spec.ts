@@ -1,0 +1,94 @@
+import keytar from 'keytar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeProviderServer, type FakeProviderServer } from '../helpers/fake-provider-server';
+import { hasSecretService, testKeychainService } from './helpers/keychain';
+import { launchApp, type AppHandle } from './helpers/launch-app';
+import { screenshot } from './helpers/screenshots';
+
+describe.skipIf(!hasSecretService())('spend: monthly caps and month-to-date spend on Settings -> Providers', () => {
+  let claude: FakeProviderServer;
+  let custom: FakeProviderServer;
+  let app: AppHandle;
+  const service = testKeychainService();
+
+  beforeAll(async () => {
+    claude = await startFakeProviderServer({ reply: 'Claude answer.', models: ['claude-sonnet-4-6'], name: 'claude' });
+    custom = await startFakeProviderServer({ reply: 'Mine.', models: ['my-finetune'], name: 'custom' });
+    app = await launchApp({ env: { SWITCHBOARD_KEYCHAIN_SERVICE: service, SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9' } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await Promise.all([claude.close(), custom.close()]);
+    for (const credential of await keytar.findCredentials(service)) await keytar.deletePassword(service, credential.account);
+  });
+
+  it('shows the cap field, this month’s spend against the cap, and an unknown price as a lower bound', async () => {
+    const { page } = app;
+    for (const input of [
+      { kind: 'anthropic', name: 'Claude', baseUrl: claude.url, apiKey: 'sk-ant-spend-e2e-01', defaultModel: 'claude-sonnet-4-6' },
+      { kind: 'custom', name: 'My model', baseUrl: `${custom.url}/v1`, apiKey: 'sk-custom-spend-e2e-01', defaultModel: 'my-finetune' },
+    ]) {
+      expect(
+        await page.evaluate((request) => (window.api.connections.add as (r: unknown) => Promise<unknown>)(request), input),
+      ).toMatchObject({
+        ok: true,
+      });
+    }
+    await page.evaluate(() =>
+      window.api.routing.update({
+        rules: [
+          { id: 'a', context: 'agent:builder', connectionId: 'claude', priority: 0 },
+          { id: 'b', context: 'agent:research', connectionId: 'my-model', priority: 0 },
+        ],
+        tiers: [],
+        routes: [],
+        defaultSameProviderRetries: 0,
+      }),
+    );
+    for (const agent of ['builder', 'research']) {
+      expect(await page.evaluate((name) => window.api.tasks.create({ agent: name, instruction: 'Say hello' }), agent)).toMatchObject({
+        ok: true,
+      });
+    }
+    const spend = async () =>
+      (await page.evaluate(() => window.api.spend.monthToDate())) as { ok: boolean; value?: Array<Record<string, number | string>> };
+    await expect.poll(async () => (await spend()).value?.length ?? 0, { timeout: 20_000 }).toBe(2);
+    const claudeCost = Number((await spend()).value?.find((row) => row.connectionId === 'claude')?.costUsd);
+    expect(claudeCost).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const claudeRow = page.locator('[data-connection="claude"]');
+    const mineRow = page.locator('[data-connection="my-model"]');
+    await expect.poll(() => claudeRow.getByTestId('month-spend').textContent()).toContain('This month: $0.0001');
+    expect(await claudeRow.getByTestId('month-spend').textContent()).toContain('no cap');
+    // The custom model has no known price: its spend is a lower bound, never a plain $0.
+    expect(await mineRow.getByTestId('month-spend').textContent()).toContain('at least $0.0000');
+
+    // The cap field: a wrong amount is named, the typed text stays; a right one is saved.
+    await claudeRow.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Claude' });
+    const cap = dialog.getByLabel('Monthly cap (US$)');
+    await cap.fill('fifty');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Enter the monthly cap in US dollars').waitFor();
+    expect(await cap.inputValue()).toBe('fifty');
+    await screenshot(page, 'spend-cap-field-error');
+    // A cap the month's spend is at 90% of.
+    const near = Math.round((claudeCost / 0.9) * 1e8) / 1e8;
+    await cap.fill(String(near));
+    await screenshot(page, 'spend-cap-field');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => claudeRow.getByTestId('month-spend').textContent()).toContain('(90%)');
+    expect(await claudeRow.getByTestId('month-spend').getAttribute('class')).toContain('month-spend-near');
+    expect(await claudeRow.getByTestId('month-spend').textContent()).toContain('near the cap');
+    await page.getByTestId('price-list').getByText('LiteLLM’s public list').waitFor();
+    await screenshot(page, 'spend-month-to-date');
+
+    // Offline, Refresh prices says so and keeps the prices in use.
+    await page.getByRole('button', { name: 'Refresh prices' }).click();
+    await page.getByText('Could not refresh prices from', { exact: false }).waitFor({ timeout: 40_000 });
+    expect(await page.getByTestId('price-list').textContent()).toContain('the price list shipped with the app');
+    await screenshot(page, 'spend-refresh-offline');
+  });
+});
