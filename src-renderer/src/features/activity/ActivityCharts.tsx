@@ -1,5 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CallAggregate } from '../../../../src-shared/schemas/call-log';
+import { formatDuration } from '../../lib/duration';
+import { formatUsd } from '../../lib/money';
 
 const palette = ['#3e63dd', '#e5484d', '#30a46c', '#f76808', '#8e4ec6', '#0090ff', '#d6409f', '#978365'];
 
@@ -80,19 +82,17 @@ function Chart(props: {
   );
 }
 
-const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
 const percent = (value: number) => `${Math.round(value * 100)}%`;
-const dollars = (value: number) => (value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(4)}`);
 
 export function ActivityCharts(props: { rows: CallAggregate[]; names(key: string): string; hourly: boolean }) {
   const shared = { rows: props.rows, names: props.names, hourly: props.hourly };
   return (
     <div className="chart-grid">
-      <Chart title="Latency (median)" metric={(row) => row.latencyP50Ms} unit={ms} {...shared} />
-      <Chart title="Time to first token (median)" metric={(row) => row.timeToFirstTokenP50Ms} unit={ms} {...shared} />
+      <Chart title="Latency (median)" metric={(row) => row.latencyP50Ms} unit={formatDuration} {...shared} />
+      <Chart title="Time to first token (median)" metric={(row) => row.timeToFirstTokenP50Ms} unit={formatDuration} {...shared} />
       <Chart title="Error rate" metric={(row) => row.errorRate} unit={percent} {...shared} />
       <Chart title="Escalations" metric={(row) => row.escalations} unit={(value) => String(Math.round(value))} bars {...shared} />
-      <Chart title="Spend" metric={(row) => row.costUsd} unit={dollars} bars {...shared} />
+      <Chart title="Spend" metric={(row) => row.costUsd} unit={formatUsd} bars {...shared} />
       <Chart title="Calls" metric={(row) => row.calls} unit={(value) => String(Math.round(value))} bars {...shared} />
     </div>
   );

@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/ui/EmptyState';
 import { ViewHeader } from '../../components/ui/ViewHeader';
 import { useActivityStore, type ActivityFilters } from '../../stores/activity-store';
 import { useConnectionsStore } from '../../stores/connections-store';
+import { formatDuration } from '../../lib/duration';
 import { formatSpend, formatUsd, unpricedNote } from '../../lib/money';
 import { ActivityCharts } from './ActivityCharts';
 
@@ -18,8 +19,7 @@ const outcomeWords: Record<CallLogRow['outcome'], string> = {
 };
 
 function duration(value: number | null): string {
-  if (value === null) return '—';
-  return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+  return value === null ? '—' : formatDuration(value);
 }
 
 export function ActivityView() {

@@ -1,6 +1,8 @@
 import { Cpu } from 'lucide-react';
 import type { MessageProvenance } from '../../../../src-shared/schemas/stored-conversation';
-import { claudeTierName, formatCost, formatCount, formatDuration } from './format';
+import { formatDuration } from '../../lib/duration';
+import { formatUsd } from '../../lib/money';
+import { claudeTierName, formatCount } from './format';
 
 /** Which backend answered, with what, how fast and for how much: one line under every answer. */
 export function ProvenanceBadge({ provenance }: { provenance: MessageProvenance }) {
@@ -27,7 +29,7 @@ export function ProvenanceBadge({ provenance }: { provenance: MessageProvenance 
   if (provenance.costUsd !== undefined)
     facts.push({
       key: 'cost',
-      text: formatCost(provenance.costUsd),
+      text: formatUsd(provenance.costUsd),
       title: `Cost in US dollars, from the price list: ${provenance.costUsd}`,
     });
   else if (provenance.inputTokens !== undefined)

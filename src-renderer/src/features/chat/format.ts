@@ -1,15 +1,5 @@
 // Small formatting helpers for the chat: money, durations, list times, search highlights.
 
-/** "$0.0012" for the usual fractions of a cent, "$0.000035" below that, "$1.25" from a dollar up. */
-export function formatCost(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd >= 1) return `$${usd.toFixed(2)}`;
-  if (usd >= 0.0001) return `$${usd.toFixed(4)}`;
-  // Two significant digits, written out (no exponent): 0.0000354 -> "$0.000035".
-  const digits = Math.min(12, 1 - Math.floor(Math.log10(usd)));
-  return `$${usd.toFixed(digits).replace(/0+$/, '')}`;
-}
-
 /** A list preview without the Markdown punctuation a raw answer starts with ("## Title", "**bold**"). */
 export function plainPreview(text: string): string {
   return text
@@ -18,13 +8,6 @@ export function plainPreview(text: string): string {
     .replace(/[*_`>|]+/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-/** "320 ms" under a second, "2.4 s" above. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 export function formatCount(value: number): string {

@@ -6,7 +6,8 @@ import { cancellableStatuses, retryableStatuses, useTasksStore } from '../../sto
 import { StructuredOutput } from './StructuredOutput';
 import { TaskTimeline, WhyThisProvider } from './TaskTrace';
 import { imageSource } from '../../lib/image-attachments';
-import { formatCost, formatFullTime, statusSentence, statusWords } from './task-format';
+import { formatUsd } from '../../lib/money';
+import { formatFullTime, statusSentence, statusWords } from './task-format';
 
 const emptyTrace: never[] = [];
 
@@ -91,7 +92,7 @@ export function TaskDetail({ id }: { id: string }) {
         {task.inputTokens + task.outputTokens > 0 ? (
           <>
             {task.inputTokens.toLocaleString()} input · {task.outputTokens.toLocaleString()} output tokens ·{' '}
-            <span data-testid="task-cost">{formatCost(task.costUsd)}</span>
+            <span data-testid="task-cost">{formatUsd(task.costUsd)}</span>
           </>
         ) : (
           'no tokens used yet'

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { StoredTask } from '../../../../src-shared/schemas/stored-task';
-import { firstLine, formatCost, formatListTime, pausedWords, statusWords } from './task-format';
+import { formatUsd } from '../../lib/money';
+import { firstLine, formatListTime, pausedWords, statusWords } from './task-format';
 
 export function TaskList(props: { tasks: Record<string, StoredTask>; selectedId: string | null; onSelect(id: string): void }) {
   // Rows show "14:05" for today; a list open across midnight keeps its first day's reading, which is fine.
@@ -28,7 +29,7 @@ export function TaskList(props: { tasks: Record<string, StoredTask>; selectedId:
             {task.costUsd > 0 || task.status === 'paused' ? (
               <span className="task-row-bottom">
                 {task.status === 'paused' ? <span className="task-row-reason">{pausedWords(task)}</span> : <span />}
-                {task.costUsd > 0 ? <span className="task-row-cost">{formatCost(task.costUsd)}</span> : null}
+                {task.costUsd > 0 ? <span className="task-row-cost">{formatUsd(task.costUsd)}</span> : null}
               </span>
             ) : null}
           </button>

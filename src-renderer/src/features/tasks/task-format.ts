@@ -3,6 +3,8 @@ import type { ErrorCode } from '../../../../src-shared/errors/app-error';
 import { errorTraits } from '../../../../src-shared/errors/error-traits';
 import type { ExecutionEvent } from '../../../../src-shared/schemas/execution-event';
 import type { StoredTask, TaskStatus, TaskTraceEvent } from '../../../../src-shared/schemas/stored-task';
+import { formatDuration } from '../../lib/duration';
+import { formatUsd } from '../../lib/money';
 
 export const statusWords: Record<TaskStatus, string> = {
   queued: 'Queued',
@@ -14,21 +16,6 @@ export const statusWords: Record<TaskStatus, string> = {
   cancelled: 'Cancelled',
   interrupted: 'Interrupted',
 };
-
-/** "$0.0012" for the usual fractions of a cent, "$1.25" from a dollar up. */
-export function formatCost(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.0001) return '<$0.0001';
-  if (usd >= 1) return `$${usd.toFixed(2)}`;
-  return `$${usd.toFixed(4)}`;
-}
-
-/** "320 ms" under a second, "2.4 s" above. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
 
 /** The time of a list row: a clock time today, a date before. */
 export function formatListTime(at: number, now: number): string {
@@ -133,7 +120,7 @@ export function describeTrace(trace: readonly TaskTraceEvent[], connectionName: 
         return;
       }
       case 'usage': {
-        const cost = event.costUsd !== undefined ? ` · ${formatCost(event.costUsd)}` : '';
+        const cost = event.costUsd !== undefined ? ` · ${formatUsd(event.costUsd)}` : '';
         entries.push({
           ...base,
           tone: 'quiet',
