@@ -52,15 +52,19 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
   return {
     async *run(spec, given) {
       const plan = given ?? (await deps.router.plan(spec.route, spec.taskId ? { taskId: spec.taskId } : undefined));
-      // Adapters are resolved up front (the keychain is async); the engine asks for them synchronously.
+      // Only the plan's candidates get an adapter (and so a key read), all at once: the keychain
+      // is async, and the engine asks for adapters synchronously.
       const adapters = new Map<string, ProviderAdapter>();
-      for (const connection of deps.settings.get().connections) {
-        try {
-          adapters.set(connection.id, await deps.connections.adapter(connection.id));
-        } catch {
-          // A connection whose key cannot be read fails its attempt as "no adapter", and routing moves on.
-        }
-      }
+      const planned = [...new Set(plan.candidates.map((candidate) => candidate.connectionId))];
+      await Promise.all(
+        planned.map(async (connectionId) => {
+          try {
+            adapters.set(connectionId, await deps.connections.adapter(connectionId));
+          } catch {
+            // A connection whose key cannot be read fails its attempt as "no adapter", and routing moves on.
+          }
+        }),
+      );
       const recorder = createAttemptRecorder({
         source: spec.source,
         agent: spec.agent,
@@ -89,11 +93,16 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
         ...(spec.validateAnswer ? { validateAnswer: spec.validateAnswer } : {}),
         ...(spec.strongerCandidate ? { strongerCandidate: spec.strongerCandidate } : {}),
       });
-      for await (const event of events) {
-        recorder.observe(event);
-        yield event;
+      // The rows are written however the call ends: finished, failed, thrown, or abandoned by a
+      // consumer that stopped reading (a client that went away, a title call given up on).
+      try {
+        for await (const event of events) {
+          recorder.observe(event);
+          yield event;
+        }
+      } finally {
+        await recorder.flush();
       }
-      await recorder.flush();
       return plan;
     },
   };
