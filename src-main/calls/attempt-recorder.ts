@@ -1,7 +1,7 @@
 import type { AppError } from '../../src-shared/errors/app-error';
 import type { CallLogInput, CallOutcome, CallReason } from '../../src-shared/schemas/call-log';
 import type { ProviderKind } from '../../src-shared/schemas/connection';
-import { messageText } from '../../src-shared/schemas/chat-message';
+import { messageText, type AnswerSource, type ChatMessage, type ToolCall } from '../../src-shared/schemas/chat-message';
 import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
 import type { RoutePlan } from '../../src-shared/schemas/route-plan';
 import { emptySummary, summarizeEvent } from '../engine/call-summary';
@@ -22,8 +22,30 @@ interface Open {
   startedAt: number;
 }
 
+function callText(call: ToolCall): string {
+  return `-> ${call.name}(${call.arguments}) [${call.id}]`;
+}
+
+function turnText(message: ChatMessage): string {
+  if (message.role === 'tool') return `tool [${message.toolCallId ?? ''}]${message.isError ? ' (error)' : ''}: ${messageText(message)}`;
+  const calls = (message.toolCalls ?? []).map(callText);
+  return [`${message.role}: ${messageText(message)}`, ...calls].join('\n');
+}
+
+/** What the log keeps of an answer beyond its text: the tool calls and the sources, numbered. */
+export function answerExtras(toolCalls: readonly ToolCall[] | undefined, sources: readonly AnswerSource[] | undefined): string {
+  const parts: string[] = [];
+  if (toolCalls && toolCalls.length > 0) parts.push(toolCalls.map(callText).join('\n'));
+  if (sources && sources.length > 0) {
+    parts.push(
+      ['Sources:', ...sources.map((source, index) => `[${index + 1}] ${source.title ? `${source.title} ` : ''}${source.url}`)].join('\n'),
+    );
+  }
+  return parts.join('\n\n');
+}
+
 export function promptText(call: ExecutionRequest): string {
-  const turns = call.messages.map((message) => `${message.role}: ${messageText(message)}`);
+  const turns = call.messages.map(turnText);
   return [call.system ? `system: ${call.system}` : null, ...turns].filter(Boolean).join('\n\n');
 }
 
@@ -147,9 +169,23 @@ export function createAttemptRecorder(options: {
             code: event.code,
           });
           return;
-        case 'finish':
+        case 'parameters-dropped':
+          if (open) {
+            open.entry.reasons.push({
+              kind: 'note',
+              message: `Not sent to ${open.entry.connectionName} (it cannot take them): ${event.names.join(', ')}`,
+              connectionId: event.connectionId,
+              model: open.entry.requestedModel,
+            });
+          }
+          return;
+        case 'finish': {
+          if (open && event.modelVersion) open.entry.modelVersion = event.modelVersion;
+          const extras = answerExtras(event.toolCalls, event.sources);
+          if (open && extras) open.entry.response = open.entry.response ? `${open.entry.response}\n\n${extras}` : extras;
           close(event.finishReason === 'length' ? 'cut' : 'success');
           return;
+        }
         case 'error':
           close('error', event.error);
           return;

@@ -1,11 +1,19 @@
 import { appError, toAppError, type AppError } from '../../src-shared/errors/app-error';
-import type { ChatMessage, ResponseFormat } from '../../src-shared/schemas/chat-message';
+import type {
+  AnswerSource,
+  ChatMessage,
+  ReasoningBlock,
+  ResponseFormat,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+} from '../../src-shared/schemas/chat-message';
 import type { ModelFacts } from '../../src-shared/schemas/connection';
 import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
 import type { RouteCandidate } from '../../src-shared/schemas/route-plan';
 import { raceStep } from './backoff';
 import { costUsd } from './limits';
-import type { Clock, FinishReason, ModelRequest, ProviderAdapter, ProviderStreamPart } from './ports';
+import type { Clock, FinishReason, ModelRequest, PassThroughParameters, ProviderAdapter, ProviderStreamPart } from './ports';
 
 /** The call as the executor runs it: the prompt plus its time limits and options. */
 export interface ExecutionRequest {
@@ -13,6 +21,10 @@ export interface ExecutionRequest {
   messages: ChatMessage[];
   temperature?: number;
   responseFormat?: ResponseFormat;
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  parallelToolCalls?: boolean;
+  parameters?: PassThroughParameters;
   /** The caller's cap on output tokens; the smaller of this and the candidate's limit is sent. */
   maxOutputTokens?: number;
   /** Time to first token per attempt (the agent's latency budget); overrun fails over. */
@@ -39,6 +51,9 @@ export type AttemptResult =
   | {
       ok: true;
       text: string;
+      toolCalls: ToolCall[];
+      reasoning: ReasoningBlock[];
+      sources: AnswerSource[];
       finishReason: FinishReason;
       modelVersion?: string;
       latencyMs: number;
@@ -70,6 +85,10 @@ export function modelRequestFor(candidate: RouteCandidate, request: ExecutionReq
   if (request.system !== undefined) modelRequest.system = request.system;
   if (request.temperature !== undefined) modelRequest.temperature = request.temperature;
   if (request.responseFormat !== undefined) modelRequest.responseFormat = request.responseFormat;
+  if (request.tools !== undefined && request.tools.length > 0) modelRequest.tools = request.tools;
+  if (request.toolChoice !== undefined) modelRequest.toolChoice = request.toolChoice;
+  if (request.parallelToolCalls !== undefined) modelRequest.parallelToolCalls = request.parallelToolCalls;
+  if (request.parameters !== undefined) modelRequest.parameters = request.parameters;
   const maxOutputTokens = smallest(request.maxOutputTokens, candidate.maxOutputTokens);
   if (maxOutputTokens !== undefined) modelRequest.maxOutputTokens = maxOutputTokens;
   return modelRequest;
@@ -124,6 +143,9 @@ export async function* runAttempt(
 
   let iterator: AsyncIterator<ProviderStreamPart> | undefined;
   let text = '';
+  const toolCalls: ToolCall[] = [];
+  const reasoning: ReasoningBlock[] = [];
+  const sources: AnswerSource[] = [];
   let firstTokenAt: number | undefined;
   let finishReason: FinishReason = 'other';
   let modelVersion: string | undefined;
@@ -134,7 +156,12 @@ export async function* runAttempt(
     const closing = iterator?.return?.();
     if (closing) closing.then(undefined, () => undefined);
   };
-  const failed = (error: AppError, cause: FailureCause): AttemptResult => ({ ok: false, error, cause, textShown: text.length > 0 });
+  const failed = (error: AppError, cause: FailureCause): AttemptResult => ({
+    ok: false,
+    error,
+    cause,
+    textShown: text.length > 0 || toolCalls.length > 0,
+  });
 
   try {
     iterator = adapter.stream(modelRequestFor(candidate, request), { signal: controller.signal })[Symbol.asyncIterator]();
@@ -173,6 +200,31 @@ export async function* runAttempt(
           text += part.text;
           yield { type: 'text-delta', text: part.text };
           break;
+        case 'tool-call-delta': {
+          firstTokenAt ??= clock.now();
+          const { index, id, name, argumentsDelta } = part.delta;
+          const call = (toolCalls[index] ??= { id: '', name: '', arguments: '' });
+          if (id) call.id = id;
+          if (name) call.name = name;
+          call.arguments += argumentsDelta;
+          yield {
+            type: 'tool-call-delta',
+            index,
+            ...(id ? { id } : {}),
+            ...(name ? { name } : {}),
+            argumentsDelta,
+          };
+          break;
+        }
+        case 'reasoning':
+          reasoning.push(part.block);
+          break;
+        case 'sources':
+          sources.push(...part.sources);
+          break;
+        case 'dropped':
+          if (part.names.length > 0) yield { type: 'parameters-dropped', connectionId: candidate.connectionId, names: part.names };
+          break;
         case 'response-metadata':
           if (part.modelVersion !== undefined) {
             modelVersion = part.modelVersion;
@@ -206,7 +258,16 @@ export async function* runAttempt(
     // Also reached when our consumer stops iterating mid-stream: the provider call must end too.
     if (!streamEnded) stop();
   }
-  const result: AttemptResult = { ok: true, text, finishReason, latencyMs: clock.now() - startedAt };
+  const result: AttemptResult = {
+    ok: true,
+    text,
+    // A sparse index (a provider skipping one) must not leave holes.
+    toolCalls: toolCalls.filter(Boolean),
+    reasoning,
+    sources,
+    finishReason,
+    latencyMs: clock.now() - startedAt,
+  };
   if (modelVersion !== undefined) result.modelVersion = modelVersion;
   if (firstTokenAt !== undefined) result.firstTokenMs = firstTokenAt - startedAt;
   return result;

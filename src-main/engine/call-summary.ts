@@ -27,6 +27,8 @@ export interface CallSummary {
   shownText: boolean;
   /** "Answered by X because Y", after a fallback. */
   fallbackNote: string | undefined;
+  /** What the latest attempt's provider could not take, so it was not sent. */
+  dropped: string[];
   /** Set when the call finished with an answer. */
   finish: FinishEvent | undefined;
   /** Set when the call ended without one. */
@@ -47,6 +49,7 @@ export function emptySummary(): CallSummary {
     text: '',
     shownText: false,
     fallbackNote: undefined,
+    dropped: [],
     finish: undefined,
     error: undefined,
   };
@@ -65,6 +68,13 @@ export function summarizeEvent(summary: CallSummary, event: ExecutionEvent): Cal
       summary.modelVersion = undefined;
       summary.usage = undefined;
       summary.text = '';
+      summary.dropped = [];
+      break;
+    case 'tool-call-delta':
+      summary.shownText = true;
+      break;
+    case 'parameters-dropped':
+      summary.dropped = [...new Set([...summary.dropped, ...event.names])];
       break;
     case 'text-delta':
       summary.text += event.text;

@@ -57,10 +57,28 @@ function qualityError(
   request: ExecutionRequest,
   ports: ExecutionPorts,
 ): AppError | undefined {
-  if (request.rejectEmpty && result.text.trim().length === 0) {
+  if (request.rejectEmpty && result.text.trim().length === 0 && result.toolCalls.length === 0) {
     return appError('empty_answer', `${candidate.connectionName} gave an empty answer`, { provider: candidate.connectionId });
   }
+  // A turn that calls tools answers later, after the results: there is nothing to check yet.
+  if (result.toolCalls.length > 0) return undefined;
   return ports.validateAnswer?.(result.text, candidate);
+}
+
+/**
+ * Why a plan with no candidates cannot run. A prompt larger than every candidate's input limit is
+ * the caller's to shorten (waiting or retrying will not help); anything else waits for a backend.
+ */
+export function emptyPlanError(plan: RoutePlan): AppError {
+  if (plan.skipped.length > 0 && plan.skipped.every((skip) => skip.reason === 'input_too_large')) {
+    const first = plan.skipped[0]!.message;
+    return appError(
+      'context_length_exceeded',
+      `The prompt is larger than every candidate model allows${first ? ` (${first})` : ''}: shorten it or route it to a model with a larger window`,
+      { retryable: false, fallbackable: false },
+    );
+  }
+  return appError('no_candidates', plan.pausedReason ?? 'Nothing healthy to send this to');
 }
 
 /** A candidate set aside until its cool-off passes, and the attempt it resumes with. */
@@ -118,7 +136,7 @@ export async function* executeCall(
   const fail = (error: AppError): ExecutionEvent => ({ type: 'error', error, attempts, interrupted });
 
   if (queue.length === 0 && waiting.length === 0) {
-    yield fail(appError('no_candidates', plan.pausedReason ?? 'Nothing healthy to send this to'));
+    yield fail(emptyPlanError(plan));
     return;
   }
 
@@ -224,6 +242,9 @@ export async function* executeCall(
             attempts,
             interrupted,
             text: result.text,
+            ...(result.toolCalls.length > 0 ? { toolCalls: result.toolCalls } : {}),
+            ...(result.reasoning.length > 0 ? { reasoning: result.reasoning } : {}),
+            ...(result.sources.length > 0 ? { sources: result.sources } : {}),
             ...(escalatedFrom ? { escalatedFrom } : {}),
           };
           return;

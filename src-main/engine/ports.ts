@@ -1,5 +1,12 @@
 import type { AppError } from '../../src-shared/errors/app-error';
-import type { ChatMessage, ResponseFormat } from '../../src-shared/schemas/chat-message';
+import type {
+  AnswerSource,
+  ChatMessage,
+  ReasoningBlock,
+  ResponseFormat,
+  ToolChoice,
+  ToolDefinition,
+} from '../../src-shared/schemas/chat-message';
 import type { Capability, LocalModelDetails, ModelFacts, ProviderKind } from '../../src-shared/schemas/connection';
 
 /** One call to one model on one connection, already resolved by the router. */
@@ -11,6 +18,32 @@ export interface ModelRequest {
   maxOutputTokens?: number;
   temperature?: number;
   responseFormat?: ResponseFormat;
+  /** Tools the model may call, and whether it must. */
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** False asks for at most one tool call per turn. */
+  parallelToolCalls?: boolean;
+  /** Sampling and bookkeeping parameters passed on where the provider takes them. */
+  parameters?: PassThroughParameters;
+}
+
+/** OpenAI-style parameters a caller may set; an adapter names the ones its provider cannot take. */
+export interface PassThroughParameters {
+  topP?: number;
+  stop?: string[];
+  seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  user?: string;
+}
+
+/** A piece of a tool call as it streams: id and name first, then the argument text in pieces. */
+export interface ToolCallDelta {
+  /** Which call of the turn (0-based), as OpenAI numbers them. */
+  index: number;
+  id?: string;
+  name?: string;
+  argumentsDelta: string;
 }
 
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'other';
@@ -19,6 +52,12 @@ export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' |
 export type ProviderStreamPart =
   | { type: 'response-metadata'; modelVersion?: string; responseId?: string }
   | { type: 'text-delta'; text: string }
+  | { type: 'tool-call-delta'; delta: ToolCallDelta }
+  /** A complete reasoning block (text, signature) to hand back in the next turn. */
+  | { type: 'reasoning'; block: ReasoningBlock }
+  | { type: 'sources'; sources: AnswerSource[] }
+  /** Request fields this provider cannot take and so were not sent (`top_p`, `seed`, reasoning blocks). */
+  | { type: 'dropped'; names: string[] }
   | {
       type: 'usage';
       /** All input tokens, cached ones included. */

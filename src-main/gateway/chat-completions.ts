@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { appError, toAppError, type AppError } from '../../src-shared/errors/app-error';
+import type { AnswerSource, ToolCall } from '../../src-shared/schemas/chat-message';
 import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
 import type { RouteRequest } from '../../src-shared/schemas/route-plan';
 import type { Settings } from '../../src-shared/schemas/settings';
@@ -42,6 +43,7 @@ function progressHeaders(summary: CallSummary): Record<string, string> {
   };
   if (summary.connectionId !== undefined) headers['x-switchboard-connection'] = summary.connectionId;
   if (summary.model !== undefined) headers['x-switchboard-model'] = reportedModel(summary);
+  if (summary.dropped.length > 0) headers['x-switchboard-dropped'] = summary.dropped.join(', ');
   return headers;
 }
 
@@ -88,6 +90,10 @@ export function buildCallSpec(
   if (chat.temperature !== undefined) call.temperature = chat.temperature;
   if (chat.maxOutputTokens !== undefined) call.maxOutputTokens = chat.maxOutputTokens;
   if (chat.responseFormat !== undefined) call.responseFormat = chat.responseFormat;
+  if (chat.tools !== undefined) call.tools = chat.tools;
+  if (chat.toolChoice !== undefined) call.toolChoice = chat.toolChoice;
+  if (chat.parallelToolCalls !== undefined) call.parallelToolCalls = chat.parallelToolCalls;
+  if (chat.parameters !== undefined) call.parameters = chat.parameters;
   if (agent?.latencyBudgetMs != null) call.firstTokenTimeoutMs = agent.latencyBudgetMs;
 
   const primaryModel = resolved.route.kind === 'chat' ? primaryModelChoice(settings, chat.messages) : undefined;
@@ -104,7 +110,11 @@ export function buildCallSpec(
   };
   const route: RouteRequest = {
     ...resolved.route,
-    needs: requiredCapabilities({ messages: chat.messages, ...(chat.responseFormat ? { responseFormat: chat.responseFormat } : {}) }),
+    needs: requiredCapabilities({
+      messages: chat.messages,
+      ...(chat.responseFormat ? { responseFormat: chat.responseFormat } : {}),
+      usesTools: (chat.tools?.length ?? 0) > 0,
+    }),
     estimatedInputTokens: estimateInputTokens(estimateRequest, countedModel ? options.tokenCounter : undefined),
     localOnly: localOnly !== null,
   };
@@ -162,6 +172,35 @@ export async function handleChatCompletions(
 
 type Identity = { id: string; created: number };
 
+function openAIToolCall(call: ToolCall) {
+  return { id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } };
+}
+
+/** Sources in Perplexity's own fields (`citations` URLs, `search_results` details), which clients already read. */
+function sourceFields(sources: readonly AnswerSource[] | undefined): Record<string, unknown> {
+  if (!sources || sources.length === 0) return {};
+  return {
+    citations: sources.map((source) => source.url),
+    search_results: sources.map((source) => ({
+      title: source.title ?? source.url,
+      url: source.url,
+      ...(source.date ? { date: source.date } : {}),
+      ...(source.snippet ? { snippet: source.snippet } : {}),
+    })),
+  };
+}
+
+/** One streamed tool-call piece in OpenAI's delta shape: id, type and name first, then argument text. */
+function toolCallDelta(event: Extract<ExecutionEvent, { type: 'tool-call-delta' }>): string {
+  const call: Record<string, unknown> = { index: event.index };
+  if (event.id !== undefined) {
+    call['id'] = event.id;
+    call['type'] = 'function';
+  }
+  call['function'] = { ...(event.name !== undefined ? { name: event.name } : {}), arguments: event.argumentsDelta };
+  return JSON.stringify({ tool_calls: [call] });
+}
+
 /** A local-only call's failures, told as local_unavailable rather than as a backend's error. */
 async function* keepLocal(events: AsyncIterable<ExecutionEvent>, reason: string): AsyncGenerator<ExecutionEvent> {
   for await (const event of events) {
@@ -196,13 +235,20 @@ async function plainAnswer(
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content: event.text, refusal: null, annotations: [] },
+            message: {
+              role: 'assistant',
+              content: event.text.length > 0 || !event.toolCalls ? event.text : null,
+              refusal: null,
+              annotations: [],
+              ...(event.toolCalls ? { tool_calls: event.toolCalls.map(openAIToolCall) } : {}),
+            },
             logprobs: null,
             finish_reason: finishReasons[event.finishReason],
           },
         ],
         ...(usage ? { usage } : {}),
         system_fingerprint: null,
+        ...sourceFields(event.sources),
       },
     );
   }
@@ -262,9 +308,15 @@ async function streamAnswer(
           if (!response.headersSent) start(event.text);
           else write(chunk(`{"content":${JSON.stringify(event.text)}}`, null));
           break;
+        case 'tool-call-delta':
+          if (!response.headersSent) start('');
+          write(chunk(toolCallDelta(event), null));
+          break;
         case 'finish': {
           if (!response.headersSent) start('');
+          const sources = sourceFields(event.sources);
           let tail = chunk('{}', finishReasons[event.finishReason]);
+          if (Object.keys(sources).length > 0) tail = `${tail.slice(0, -3)},${JSON.stringify(sources).slice(1)}\n\n`;
           const usage = usageBody(progress);
           if (chat.includeUsage && usage) tail += `data: ${prefix},"choices":[],"usage":${JSON.stringify(usage)}}\n\n`;
           write(`${tail}data: [DONE]\n\n`);

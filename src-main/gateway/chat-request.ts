@@ -1,18 +1,61 @@
 import { z } from 'zod';
-import { imageMediaTypes, type ChatMessage, type ContentPart, type ResponseFormat } from '../../src-shared/schemas/chat-message';
+import {
+  imageMediaTypes,
+  type ChatMessage,
+  type ContentPart,
+  type ResponseFormat,
+  type ToolChoice,
+  type ToolDefinition,
+} from '../../src-shared/schemas/chat-message';
+import type { PassThroughParameters } from '../engine/ports';
 import { invalidRequest } from './gateway-errors';
 
-// Only what the gateway acts on is checked; other OpenAI fields (top_p, user, seed, ...) pass
-// through unread, so clients written for OpenAI work without edits.
+// Fields the gateway acts on are checked; fields it does not know pass through unread, so clients
+// written for OpenAI work without edits.
 const contentSchema = z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).nullable();
 
+const toolNamePattern = /^[A-Za-z0-9_.-]{1,64}$/;
+const toolNameMessage = 'Name a tool with 1 to 64 letters, digits, _, . or -';
+
+const toolCallSchema = z.looseObject({
+  id: z.string({ error: 'Give each tool call its id' }).min(1, 'Give each tool call its id'),
+  type: z.literal('function', { error: 'Tool calls are of type "function"' }).optional(),
+  function: z.looseObject({
+    name: z.string().regex(toolNamePattern, toolNameMessage),
+    arguments: z.string({ error: 'Give the arguments as JSON text' }),
+  }),
+});
+
 const messageSchema = z.looseObject({
-  role: z.enum(['system', 'developer', 'user', 'assistant'], {
-    error: 'Use the roles system, user or assistant: the gateway does not support tool calling',
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool'], {
+    error: 'Use the roles system, developer, user, assistant or tool',
   }),
   content: contentSchema.optional(),
-  tool_calls: z.array(z.unknown()).max(0, 'The gateway does not support tool calling: send text (and images) only').nullish(),
+  tool_calls: z.array(toolCallSchema).max(128, 'Send at most 128 tool calls in one turn').nullish(),
+  tool_call_id: z.string().nullish(),
+  name: z.string().nullish(),
 });
+
+const toolSchema = z.looseObject({
+  type: z.literal('function', { error: 'Only tools of type "function" are supported' }),
+  function: z.looseObject({
+    name: z.string({ error: toolNameMessage }).regex(toolNamePattern, toolNameMessage),
+    description: z.string().nullish(),
+    parameters: z.record(z.string(), z.unknown(), { error: 'Give the parameters as a JSON Schema object' }).nullish(),
+    strict: z.boolean().nullish(),
+  }),
+});
+
+const toolChoiceSchema = z.union(
+  [
+    z.enum(['auto', 'none', 'required']),
+    z.looseObject({ type: z.literal('function'), function: z.looseObject({ name: z.string().regex(toolNamePattern, toolNameMessage) }) }),
+  ],
+  { error: 'Use tool_choice "auto", "none", "required" or {"type": "function", "function": {"name": ...}}' },
+);
+
+const stopSchema = z.union([z.string(), z.array(z.string()).max(4, 'Send at most 4 stop sequences')]);
+const penaltySchema = z.number().min(-2, 'Use a penalty from -2 to 2').max(2, 'Use a penalty from -2 to 2').nullish();
 
 const nullishPositive = z.number().int('Use a whole number').positive('Use a number above 0').nullish();
 
@@ -42,9 +85,22 @@ export const chatCompletionRequestSchema = z.looseObject({
   max_completion_tokens: nullishPositive,
   temperature: z.number().min(0, 'Use a temperature from 0 to 2').max(2, 'Use a temperature from 0 to 2').nullish(),
   response_format: responseFormatSchema.nullish(),
-  n: z.number().int().min(1).max(1, 'The gateway returns one choice: leave n out or set it to 1').nullish(),
-  tools: z.array(z.unknown()).max(0, 'The gateway does not support tool calling yet: leave tools out').nullish(),
-  functions: z.array(z.unknown()).max(0, 'The gateway does not support function calling: leave functions out').nullish(),
+  n: z
+    .number()
+    .int()
+    .min(1)
+    .max(1, 'n: no provider behind the gateway can return more than one choice here: leave n out or set it to 1')
+    .nullish(),
+  tools: z.array(toolSchema).max(128, 'Send at most 128 tools').nullish(),
+  tool_choice: toolChoiceSchema.nullish(),
+  parallel_tool_calls: z.boolean().nullish(),
+  functions: z.array(z.unknown()).max(0, 'functions is the old form of tools: send tools instead').nullish(),
+  top_p: z.number().min(0, 'Use a top_p from 0 to 1').max(1, 'Use a top_p from 0 to 1').nullish(),
+  stop: stopSchema.nullish(),
+  seed: z.number().int('Use a whole number').nullish(),
+  presence_penalty: penaltySchema,
+  frequency_penalty: penaltySchema,
+  user: z.string().max(256).nullish(),
 });
 
 /** A chat completions request in our own terms. */
@@ -57,6 +113,10 @@ export interface GatewayChatRequest {
   maxOutputTokens?: number;
   temperature?: number;
   responseFormat?: ResponseFormat;
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  parallelToolCalls?: boolean;
+  parameters?: PassThroughParameters;
 }
 
 /** `messages[1].content[0]`, the way OpenAI names a field in `param`. */
@@ -147,13 +207,28 @@ export function parseChatRequest(body: unknown): GatewayChatRequest {
       if (text.trim()) systemTexts.push(text);
       return;
     }
-    if (typeof content === 'string') {
-      messages.push({ role: message.role, content });
+    if (message.role === 'tool') {
+      if (!message.tool_call_id) {
+        throw invalidRequest('A tool message needs the tool_call_id it answers', `messages[${index}].tool_call_id`);
+      }
+      // Every provider refuses a result with no call before it; saying so here names the turn.
+      if (!messages.some((turn) => turn.toolCalls?.some((call) => call.id === message.tool_call_id))) {
+        throw invalidRequest(
+          `No earlier assistant turn made the tool call "${message.tool_call_id}": send the assistant message with its tool_calls before the tool result`,
+          `messages[${index}].tool_call_id`,
+        );
+      }
+      const text = typeof content === 'string' ? content : plainText(contentParts(content, param, false));
+      messages.push({ role: 'tool', content: text, toolCallId: message.tool_call_id, ...(message.name ? { toolName: message.name } : {}) });
       return;
     }
-    const parts = contentParts(content, param, message.role === 'user');
+    const parts = typeof content === 'string' ? content : contentParts(content, param, message.role === 'user');
     // Our messages take either a string or at least one part.
-    messages.push({ role: message.role, content: parts.length > 0 ? parts : '' });
+    const turn: ChatMessage = { role: message.role, content: typeof parts === 'string' || parts.length > 0 ? parts : '' };
+    if (message.role === 'assistant' && message.tool_calls && message.tool_calls.length > 0) {
+      turn.toolCalls = message.tool_calls.map((call) => ({ id: call.id, name: call.function.name, arguments: call.function.arguments }));
+    }
+    messages.push(turn);
   });
   if (messages.length === 0) throw invalidRequest('Send at least one user message besides the system prompt', 'messages');
 
@@ -169,5 +244,32 @@ export function parseChatRequest(body: unknown): GatewayChatRequest {
   if (input.temperature != null) request.temperature = input.temperature;
   const responseFormat = responseFormatOf(input.response_format);
   if (responseFormat) request.responseFormat = responseFormat;
+  if (input.tools && input.tools.length > 0) {
+    request.tools = input.tools.map((tool) => ({
+      name: tool.function.name,
+      ...(tool.function.description ? { description: tool.function.description } : {}),
+      parameters: tool.function.parameters ?? { type: 'object', properties: {} },
+      ...(tool.function.strict != null ? { strict: tool.function.strict } : {}),
+    }));
+  }
+  if (input.tool_choice != null) {
+    request.toolChoice =
+      typeof input.tool_choice === 'string' ? input.tool_choice : { type: 'tool', name: input.tool_choice.function.name };
+  }
+  if (input.parallel_tool_calls != null) request.parallelToolCalls = input.parallel_tool_calls;
+  const parameters = passThroughParameters(input);
+  if (Object.keys(parameters).length > 0) request.parameters = parameters;
   return request;
+}
+
+/** The OpenAI sampling and bookkeeping fields, in our terms; adapters pass them on or name them dropped. */
+function passThroughParameters(input: z.infer<typeof chatCompletionRequestSchema>): PassThroughParameters {
+  const parameters: PassThroughParameters = {};
+  if (input.top_p != null) parameters.topP = input.top_p;
+  if (input.stop != null) parameters.stop = typeof input.stop === 'string' ? [input.stop] : input.stop;
+  if (input.seed != null) parameters.seed = input.seed;
+  if (input.presence_penalty != null) parameters.presencePenalty = input.presence_penalty;
+  if (input.frequency_penalty != null) parameters.frequencyPenalty = input.frequency_penalty;
+  if (input.user != null) parameters.user = input.user;
+  return parameters;
 }

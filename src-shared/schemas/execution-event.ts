@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appErrorSchema, errorCodes } from '../errors/app-error';
+import { answerSourceSchema, reasoningBlockSchema, toolCallSchema } from './chat-message';
 import { candidateSourceSchema } from './route-plan';
 
 export const finishReasonSchema = z.enum(['stop', 'length', 'content_filter', 'tool_calls', 'other']);
@@ -26,6 +27,16 @@ export const executionEventSchema = z.discriminatedUnion('type', [
     candidateIndex: z.number().int().min(0),
   }),
   z.object({ type: z.literal('text-delta'), text: z.string() }),
+  /** A piece of a tool call: id and name first, then argument text in pieces (OpenAI's delta shape). */
+  z.object({
+    type: z.literal('tool-call-delta'),
+    index: z.number().int().min(0),
+    id: z.string().optional(),
+    name: z.string().optional(),
+    argumentsDelta: z.string(),
+  }),
+  /** Request fields the attempt's provider cannot take, so they were not sent. */
+  z.object({ type: z.literal('parameters-dropped'), connectionId: z.string(), names: z.array(z.string()) }),
   z.object({
     type: z.literal('response-metadata'),
     connectionId: z.string(),
@@ -95,6 +106,12 @@ export const executionEventSchema = z.discriminatedUnion('type', [
     interrupted: z.boolean(),
     /** The answer of the attempt that finished. */
     text: z.string(),
+    /** The tool calls the model made (finishReason `tool_calls`). */
+    toolCalls: z.array(toolCallSchema).optional(),
+    /** Reasoning blocks to send back with this turn. */
+    reasoning: z.array(reasoningBlockSchema).optional(),
+    /** Sources the provider cites. */
+    sources: z.array(answerSourceSchema).optional(),
     /** Set when this answer came from an escalation: record it in the escalation memory. */
     escalatedFrom: executionTargetSchema.optional(),
   }),

@@ -54,6 +54,20 @@ export interface RecordedRequest {
   at: number;
 }
 
+/**
+ * A provider's documented answer replayed as-is: the JSON body for a plain request, and the
+ * stream's frames (each a complete SSE event or NDJSON line) for a streamed one.
+ */
+export interface RecordedReply {
+  json: unknown;
+  stream: string[];
+  /** Default text/event-stream. */
+  contentType?: string;
+}
+
+/** Picks the recorded reply for a chat request, or null for the usual generated answer. */
+export type RecordedReplyPicker = (request: RecordedRequest) => RecordedReply | null;
+
 export interface FakeProviderServer {
   /** "http://127.0.0.1:<port>", no trailing slash. */
   readonly url: string;
@@ -62,6 +76,8 @@ export interface FakeProviderServer {
   /** The assistant text; streamed split into chunks of chunkSize characters. */
   setReply(reply: string | ((request: RecordedRequest) => string)): void;
   setModels(ids: string[]): void;
+  /** Replays recorded answers (tool calls, citations) instead of generating text; null stops. Faults still apply. */
+  setRecordedReply(picker: RecordedReplyPicker | null): void;
   /** When set, a request whose key (x-api-key, api-key or Authorization: Bearer) differs gets a 401. */
   setExpectedKey(key: string | null): void;
   readonly counters: { total: number; chat: number; models: number };
@@ -852,6 +868,7 @@ class FakeProviderServerImplementation implements FakeProviderServer {
   #reply: string | ((request: RecordedRequest) => string) | null;
   #models: string[];
   #expectedKey: string | null = null;
+  #recorded: RecordedReplyPicker | null = null;
   #closed = false;
   readonly #ollama: FakeOllama;
   readonly #name: string;
@@ -921,6 +938,10 @@ class FakeProviderServerImplementation implements FakeProviderServer {
     this.#models = [...ids];
   }
 
+  setRecordedReply(picker: RecordedReplyPicker | null): void {
+    this.#recorded = picker;
+  }
+
   setExpectedKey(key: string | null): void {
     this.#expectedKey = key;
   }
@@ -939,6 +960,7 @@ class FakeProviderServerImplementation implements FakeProviderServer {
     this.#models = [...(this.#startOptions.models ?? DEFAULT_FAKE_MODELS)];
     this.#expectedKey = null;
     this.#ollama.reset();
+    this.#recorded = null;
   }
 
   async close(): Promise<void> {
@@ -1109,6 +1131,21 @@ class FakeProviderServerImplementation implements FakeProviderServer {
       return;
     }
     const prompt = readPrompt(route.format, body, route);
+    const recordedReply = this.#recorded?.(recorded) ?? null;
+    if (recordedReply !== null) {
+      if (!prompt.stream) await answerJson(recordedReply.json, idHeaders);
+      else {
+        const script: StreamScript = {
+          contentType: recordedReply.contentType ?? 'text/event-stream; charset=utf-8',
+          head: [],
+          chunks: recordedReply.stream,
+          tail: [],
+          malformed: 'data: {"choices":[{"delta":{"content":"\n\n',
+        };
+        await this.#sendStream(response, idHeaders, script, streamFault, alive);
+      }
+      return;
+    }
     if (route.format === 'ollama') {
       await this.#ollama.load(prompt.model ?? '');
       if (!alive()) return;

@@ -1,24 +1,14 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { RawMessageStreamEvent, StopReason } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import { AppErrorException, type AppError } from '../../../src-shared/errors/app-error';
 import type { Connection, ProviderKind } from '../../../src-shared/schemas/connection';
-import type { CallOptions, DiscoveredModel, FinishReason, ModelRequest, ProviderAdapter, ProviderStreamPart } from '../../engine/ports';
+import type { CallOptions, DiscoveredModel, ModelRequest, ProviderAdapter, ProviderStreamPart } from '../../engine/ports';
 import { factsFor } from '../catalog';
 import { iterateWithin, openCallScope, raceAbort, sdkTimeoutMarginMs, type CallScope, type Timeouts } from '../shared/call-scope';
 import { providerError } from '../shared/provider-error';
-import { StreamEndedEarly } from '../shared/stream-ended-early';
 import { buildAnthropicParams, fallbackMaxTokens } from './anthropic-request';
+import { readAnthropicStream } from './anthropic-stream';
 import { mapAnthropicError } from './map-anthropic-error';
-
-const finishReasons: Record<StopReason, FinishReason> = {
-  end_turn: 'stop',
-  stop_sequence: 'stop',
-  max_tokens: 'length',
-  model_context_window_exceeded: 'length',
-  refusal: 'content_filter',
-  tool_use: 'tool_calls',
-  pause_turn: 'other',
-};
 
 export interface AnthropicAdapterOptions {
   timeouts: Timeouts;
@@ -113,56 +103,13 @@ export class AnthropicAdapter implements ProviderAdapter {
   async *stream(request: ModelRequest, options: CallOptions): AsyncGenerator<ProviderStreamPart> {
     const client = this.requireClient();
     const maxTokens = this.maxOutputTokensFor(request.model);
-    const params = buildAnthropicParams(request, maxTokens);
+    const { params, dropped } = buildAnthropicParams(request, maxTokens);
     const scope = openCallScope(options.signal, this.options.timeouts.streamIdleMs);
     try {
+      if (dropped.length > 0) yield { type: 'dropped', names: dropped };
       const stream = await raceAbort(client.messages.create(params, { signal: scope.signal }), scope.signal);
       scope.touch();
-      let inputTokens = 0;
-      let outputTokens = 0;
-      let cacheReadTokens = 0;
-      let cacheWriteTokens = 0;
-      let stopReason: StopReason | null = null;
-      let stopped = false;
-      for await (const event of iterateWithin<RawMessageStreamEvent>(stream, scope)) {
-        switch (event.type) {
-          case 'message_start': {
-            const usage = event.message.usage;
-            cacheReadTokens = usage?.cache_read_input_tokens ?? 0;
-            cacheWriteTokens = usage?.cache_creation_input_tokens ?? 0;
-            inputTokens = (usage?.input_tokens ?? 0) + cacheWriteTokens + cacheReadTokens;
-            outputTokens = usage?.output_tokens ?? 0;
-            yield { type: 'response-metadata', modelVersion: event.message.model, responseId: event.message.id };
-            break;
-          }
-          case 'content_block_delta':
-            if (event.delta.type === 'text_delta' && event.delta.text) yield { type: 'text-delta', text: event.delta.text };
-            break;
-          case 'message_delta':
-            stopReason = event.delta.stop_reason ?? stopReason;
-            outputTokens = event.usage.output_tokens ?? outputTokens;
-            if (event.usage.input_tokens != null) {
-              cacheReadTokens = event.usage.cache_read_input_tokens ?? cacheReadTokens;
-              cacheWriteTokens = event.usage.cache_creation_input_tokens ?? cacheWriteTokens;
-              inputTokens = event.usage.input_tokens + cacheWriteTokens + cacheReadTokens;
-            }
-            break;
-          case 'message_stop':
-            stopped = true;
-            break;
-          default:
-            break;
-        }
-      }
-      if (!stopped) throw new StreamEndedEarly();
-      yield {
-        type: 'usage',
-        inputTokens,
-        outputTokens,
-        ...(cacheReadTokens > 0 ? { cacheReadTokens } : {}),
-        ...(cacheWriteTokens > 0 ? { cacheWriteTokens } : {}),
-      };
-      yield { type: 'finish', reason: stopReason ? (finishReasons[stopReason] ?? 'other') : 'stop' };
+      yield* readAnthropicStream(iterateWithin<RawMessageStreamEvent>(stream, scope));
     } catch (error) {
       throw new AppErrorException(this.mapError(error, scope, 'chat', request.model));
     } finally {

@@ -123,8 +123,9 @@ export const openAICompatibleProfiles = {
     defaultModel: 'mistral-large-latest',
     docsHint: 'Create a key at console.mistral.ai → API keys.',
     sdkBaseUrl: sameUrl,
-    // Mistral rejects unknown fields such as stream_options, and sends usage on its last chunk anyway.
-    dialect: { ...commonDialect, json: { object: true, schema: true }, streamUsage: false },
+    // Mistral rejects unknown fields such as stream_options (and `user`; its seed is `random_seed`),
+    // and sends usage on its last chunk anyway.
+    dialect: { ...commonDialect, json: { object: true, schema: true }, streamUsage: false, unsupportedParameters: ['seed', 'user'] },
   },
   xai: {
     kind: 'xai',
@@ -144,8 +145,15 @@ export const openAICompatibleProfiles = {
     defaultModel: 'sonar',
     docsHint: 'Create a key at perplexity.ai → Settings → API.',
     sdkBaseUrl: sameUrl,
-    // Structured output only through json_schema; usage arrives on every chunk.
-    dialect: { ...commonDialect, json: { object: false, schema: true }, streamUsage: false },
+    // Structured output only through json_schema; usage arrives on every chunk. The Sonar API
+    // reference lists no seed, stop, user or tools.
+    dialect: {
+      ...commonDialect,
+      json: { object: false, schema: true },
+      streamUsage: false,
+      tools: false,
+      unsupportedParameters: ['seed', 'stop', 'user'],
+    },
     // Perplexity publishes its models instead of listing them; /models may not exist.
     listModels: async () => perplexityModels.map((id) => ({ id })),
     probe: async (context) => {

@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import type { DiscoveredModel, FinishReason, ProviderStreamPart } from '../../engine/ports';
+import type { AnswerSource } from '../../../src-shared/schemas/chat-message';
+import type { DiscoveredModel, FinishReason, ProviderStreamPart, ToolCallDelta } from '../../engine/ports';
 import { iterateWithin, raceAbort, type CallScope } from '../shared/call-scope';
 import { MalformedResponseError } from '../shared/http-json';
 import { StreamEndedEarly } from '../shared/stream-ended-early';
@@ -12,6 +13,37 @@ const finishReasons: Record<string, FinishReason> = {
   tool_calls: 'tool_calls',
   function_call: 'tool_calls',
 };
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Sources a server adds to its chunks outside the OpenAI shape: Perplexity's `search_results`
+ * (title, url, date) or, from older servers, its bare `citations` URLs. Perplexity repeats the
+ * whole list on later chunks, so the last list read wins.
+ */
+export function sourcesOf(chunk: unknown): AnswerSource[] | undefined {
+  const body = record(chunk);
+  const results = body?.['search_results'];
+  if (Array.isArray(results) && results.length > 0) {
+    return results.flatMap((item): AnswerSource[] => {
+      const entry = record(item);
+      const url = entry?.['url'];
+      if (typeof url !== 'string') return [];
+      const source: AnswerSource = { url };
+      if (typeof entry?.['title'] === 'string') source.title = entry['title'];
+      if (typeof entry?.['date'] === 'string') source.date = entry['date'];
+      if (typeof entry?.['snippet'] === 'string') source.snippet = entry['snippet'];
+      return [source];
+    });
+  }
+  const citations = body?.['citations'];
+  if (Array.isArray(citations) && citations.length > 0) {
+    return citations.filter((url): url is string => typeof url === 'string').map((url) => ({ url }));
+  }
+  return undefined;
+}
 
 /**
  * Streams one chat completion as ProviderStreamParts. Shared by OpenAI, Azure and every
@@ -27,6 +59,7 @@ export async function* streamChatCompletion(
   let metadataSent = false;
   let finish: FinishReason | undefined;
   let usage: { inputTokens: number; outputTokens: number; cacheReadTokens?: number } | undefined;
+  let sources: AnswerSource[] | undefined;
 
   for await (const chunk of iterateWithin<ChatCompletionChunk>(stream, scope)) {
     // Azure opens with a prompt-filter chunk that has no model yet.
@@ -42,9 +75,16 @@ export async function* streamChatCompletion(
         ...(cached > 0 ? { cacheReadTokens: cached } : {}),
       };
     }
+    sources = sourcesOf(chunk) ?? sources;
     const choice = chunk.choices?.[0];
     if (!choice) continue;
     if (choice.delta?.content) yield { type: 'text-delta', text: choice.delta.content };
+    for (const call of choice.delta?.tool_calls ?? []) {
+      const delta: ToolCallDelta = { index: call.index ?? 0, argumentsDelta: call.function?.arguments ?? '' };
+      if (call.id) delta.id = call.id;
+      if (call.function?.name) delta.name = call.function.name;
+      yield { type: 'tool-call-delta', delta };
+    }
     if (choice.delta?.refusal) {
       yield { type: 'text-delta', text: choice.delta.refusal };
       finish = 'content_filter';
@@ -54,6 +94,7 @@ export async function* streamChatCompletion(
 
   // Servers end with a finish reason, or with the usage chunk that follows it; neither means cut off.
   if (finish === undefined && usage === undefined) throw new StreamEndedEarly();
+  if (sources) yield { type: 'sources', sources };
   if (usage) yield { type: 'usage', ...usage };
   yield { type: 'finish', reason: finish ?? 'stop' };
 }

@@ -97,9 +97,10 @@ export class OpenAIStyleAdapter implements ProviderAdapter {
   async *stream(request: ModelRequest, options: CallOptions): AsyncGenerator<ProviderStreamPart> {
     const client = this.requireClient();
     const wireModel = this.settings.hooks?.wireModel?.(request.model) ?? request.model;
-    const params = buildChatParams(request, this.settings.dialect, wireModel);
+    const { params, dropped } = buildChatParams(request, this.settings.dialect, wireModel);
     const scope = openCallScope(options.signal, this.settings.timeouts.streamIdleMs);
     try {
+      if (dropped.length > 0) yield { type: 'dropped', names: dropped };
       yield* streamChatCompletion(client, params, scope);
     } catch (error) {
       throw new AppErrorException(this.mapError(error, scope, 'chat', request.model));

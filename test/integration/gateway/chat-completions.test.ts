@@ -232,8 +232,8 @@ describe('request errors', () => {
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     const apiError = error as InstanceType<typeof OpenAI.BadRequestError>;
     expect(apiError.code).toBe('validation_failed');
-    expect(apiError.param).toBe('messages[0].role');
-    expect(apiError.message).toContain('tool calling');
+    expect(apiError.param).toBe('messages[0].tool_call_id');
+    expect(apiError.message).toContain('No earlier assistant turn made the tool call "1"');
   });
 
   it('says 503 no_candidates when nothing is left to route to', async () => {

@@ -45,7 +45,39 @@ describe('parseChatRequest', () => {
       ],
       temperature: 0.3,
       maxOutputTokens: 50,
+      parameters: { topP: 0.9, user: 'someone' },
     });
+  });
+
+  it('reads tools, tool_choice, assistant tool calls and tool results', () => {
+    const parsed = parseChatRequest({
+      model: 'm/x',
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris"}' } }],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: '14 C' }] },
+      ],
+      tools: [
+        { type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object' }, strict: true } },
+      ],
+      tool_choice: { type: 'function', function: { name: 'get_weather' } },
+      parallel_tool_calls: false,
+      stop: 'END',
+      seed: 3,
+    });
+    expect(parsed.messages).toEqual([
+      { role: 'user', content: 'Weather in Paris?' },
+      { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"location":"Paris"}' }] },
+      { role: 'tool', content: '14 C', toolCallId: 'call_1' },
+    ]);
+    expect(parsed.tools).toEqual([{ name: 'get_weather', description: 'Weather', parameters: { type: 'object' }, strict: true }]);
+    expect(parsed.toolChoice).toEqual({ type: 'tool', name: 'get_weather' });
+    expect(parsed.parallelToolCalls).toBe(false);
+    expect(parsed.parameters).toEqual({ stop: ['END'], seed: 3 });
   });
 
   it('reads max_tokens when max_completion_tokens is absent, and treats nulls as absent', () => {
@@ -104,9 +136,39 @@ describe('parseChatRequest', () => {
   it.each([
     ['no model', { messages: [{ role: 'user', content: 'Hi' }] }, 'model', 'GET /v1/models'],
     ['no messages', { model: 'm/x', messages: [] }, 'messages', 'at least one message'],
-    ['a tool turn', { model: 'm/x', messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].role', 'tool calling'],
-    ['tool calls', { model: 'm/x', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function' }] }, 'tools', 'tool calling'],
-    ['n above 1', { model: 'm/x', messages: [{ role: 'user', content: 'x' }], n: 2 }, 'n', 'one choice'],
+    [
+      'a tool turn without its call id',
+      { model: 'm/x', messages: [{ role: 'tool', content: 'x' }] },
+      'messages[0].tool_call_id',
+      'tool_call_id',
+    ],
+    [
+      'a tool result with no call before it',
+      {
+        model: 'm/x',
+        messages: [
+          { role: 'user', content: 'x' },
+          { role: 'tool', tool_call_id: 'call_9', content: 'x' },
+        ],
+      },
+      'messages[1].tool_call_id',
+      'No earlier assistant turn made the tool call "call_9"',
+    ],
+    [
+      'a tool with no function',
+      { model: 'm/x', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function' }] },
+      'tools[0].function',
+      '',
+    ],
+    [
+      'a tool with a bad name',
+      { model: 'm/x', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'get weather' } }] },
+      'tools[0].function.name',
+      'Name a tool',
+    ],
+    ['the old functions field', { model: 'm/x', messages: [{ role: 'user', content: 'x' }], functions: [{}] }, 'functions', 'send tools'],
+    ['n above 1', { model: 'm/x', messages: [{ role: 'user', content: 'x' }], n: 2 }, 'n', 'more than one choice'],
+    ['a top_p of 2', { model: 'm/x', messages: [{ role: 'user', content: 'x' }], top_p: 2 }, 'top_p', 'from 0 to 1'],
     ['a temperature of 3', { model: 'm/x', messages: [{ role: 'user', content: 'x' }], temperature: 3 }, 'temperature', 'from 0 to 2'],
     ['only a system prompt', { model: 'm/x', messages: [{ role: 'system', content: 'x' }] }, 'messages', 'user message'],
     [
