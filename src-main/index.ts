@@ -16,6 +16,9 @@ import { createGatewayHandlers } from './ipc/gateway-handlers';
 import { createGatewayController } from './gateway/gateway-controller';
 import { createConnectionHandlers } from './ipc/connection-handlers';
 import { createRoutingHandlers } from './ipc/routing-handlers';
+import { createConfigHandlers } from './ipc/config-handlers';
+import { createConfigService } from './config/config-service';
+import { createConfigHistoryRepository } from './storage/config-history-repository';
 import { createTaskHandlers } from './ipc/task-handlers';
 import { detectLocalOllama } from './providers/ollama-detect';
 import { providerProfiles } from './providers/registry';
@@ -97,6 +100,13 @@ async function start(): Promise<void> {
     },
   });
   const { connections, router, chat, tasks } = services;
+  const config = createConfigService({
+    settings,
+    connections,
+    history: createConfigHistoryRepository(database),
+    now: Date.now,
+  });
+  await config.start().catch((error: unknown) => console.warn(`[config] history could not start: ${String(error)}`));
   const gateway = createGatewayController({
     runner: services.runner,
     settings,
@@ -122,6 +132,7 @@ async function start(): Promise<void> {
         openExternal,
       }),
       ...createRoutingHandlers({ settings, router }),
+      ...createConfigHandlers({ config, now: Date.now }),
       ...createChatHandlers({ chat, writeClipboard: (text) => clipboard.writeText(text) }),
       ...createTaskHandlers({ tasks, settings }),
       ...createActivityHandlers({ callLog: services.callLog }),

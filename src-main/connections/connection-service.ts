@@ -56,6 +56,10 @@ export interface ConnectionService {
   adapter(connectionId: string): Promise<ProviderAdapter>;
   /** Connections something routes to: Primary, rule backends, tier entries, route targets. */
   routedConnectionIds(): string[];
+  /** Whether a key saved for this connection may be sent to it (the key itself never leaves this service). */
+  hasKey(connection: Connection): Promise<boolean>;
+  /** Deletes the saved key of a connection an import or a rollback removed. */
+  forgetKey(id: string): Promise<void>;
 }
 
 const invalid = (field: string, message: string) => new AppErrorException(appError('validation_failed', message, { field }));
@@ -394,5 +398,10 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     adapter: async (connectionId) => adapterFor(findConnection(connectionId)),
 
     routedConnectionIds: () => connectionsReferencedByRouting(deps.settings.get()),
+    hasKey: async (connection) => (await readKey(connection)) !== null,
+    async forgetKey(id) {
+      await deleteKey(id);
+      adapters.delete(id);
+    },
   };
 }

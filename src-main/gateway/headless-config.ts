@@ -1,53 +1,27 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { agentSchema, builtInAgents } from '../../src-shared/schemas/agent';
-import { connectionSchema, modelFactsSchema, type Connection, type ModelFacts } from '../../src-shared/schemas/connection';
-import { defaultTiers, routeSchema, routingConfigSchema, routingRuleSchema, tierSchema } from '../../src-shared/schemas/routing';
-import { gatewaySettingsSchema, settingsSchema, SETTINGS_VERSION, type Settings } from '../../src-shared/schemas/settings';
+import type { z } from 'zod';
+import { builtInAgents } from '../../src-shared/schemas/agent';
+import {
+  claimedFormatVersion,
+  CONFIG_FORMAT_VERSION,
+  configFileJsonSchema,
+  configFileSchema,
+  configRoutingSchema,
+  type ConfigConnection,
+  type ConfigFile,
+} from '../../src-shared/schemas/config-file';
+import type { Connection, ModelFacts } from '../../src-shared/schemas/connection';
+import { settingsSchema, SETTINGS_VERSION, type Settings } from '../../src-shared/schemas/settings';
 import { routingConfigProblems } from '../../src-shared/schemas/routing-check';
 import { factsFor } from '../providers/catalog';
 import { providerProfile } from '../providers/registry';
 
-// The config file is written by hand, so what the app fills in by itself (ids of rules, creation
-// dates, base URLs and models per provider kind) may be left out, and unknown keys are typos.
-const configConnectionSchema = connectionSchema
-  .extend({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Use lowercase letters, digits and -, e.g. "openai-main"'),
-    name: connectionSchema.shape.name.optional(),
-    baseUrl: connectionSchema.shape.baseUrl.optional(),
-    defaultModel: connectionSchema.shape.defaultModel.optional(),
-    /** Model ids (facts come from the built-in catalog) or full model facts. */
-    models: z.array(z.union([z.string().trim().min(1), modelFactsSchema])).default([]),
-    createdAt: z.string().optional(),
-  })
-  .strict();
-
-const configRoutingSchema = routingConfigSchema
-  .extend({
-    rules: z.array(routingRuleSchema.extend({ id: z.string().min(1).optional() }).strict()).default([]),
-    tiers: z.array(tierSchema.strict()).default(defaultTiers),
-    routes: z.array(routeSchema.strict()).default([]),
-  })
-  .strict();
-
-/** The headless gateway's config file: the routing part of the app's settings. Never holds a key. */
-export const headlessConfigSchema = z
-  .object({
-    $schema: z.string().optional(),
-    connections: z.array(configConnectionSchema).min(1, 'Add at least one connection'),
-    /** Defaults to the first connection. */
-    primaryConnectionId: z.string().nullish(),
-    routing: configRoutingSchema.optional(),
-    agents: z.array(agentSchema.strict()).default([]),
-    gateway: z.object({ allowedOrigins: gatewaySettingsSchema.shape.allowedOrigins }).strict().optional(),
-  })
-  .strict();
-export type HeadlessConfig = z.infer<typeof headlessConfigSchema>;
+/** The headless gateway's config file is the one configuration file format. */
+export const headlessConfigSchema = configFileSchema;
+export type HeadlessConfig = ConfigFile;
 
 /** The JSON Schema of the config file, for editors and `--print-config-schema`. */
-export function headlessConfigJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(headlessConfigSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-}
+export const headlessConfigJsonSchema = configFileJsonSchema;
 
 /** A config file that cannot be used, with one line per problem naming the field. */
 export class HeadlessConfigError extends Error {
@@ -95,7 +69,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): stri
     .map((issue) => describeIssue(issue, raw));
 }
 
-function modelFacts(connection: z.infer<typeof configConnectionSchema>, defaultModel: string): ModelFacts[] {
+function modelFacts(connection: ConfigConnection, defaultModel: string): ModelFacts[] {
   const facts = new Map<string, ModelFacts>();
   for (const entry of [defaultModel, ...connection.models]) {
     const item = typeof entry === 'string' ? factsFor(connection.kind, entry) : entry;
@@ -141,6 +115,12 @@ export interface LoadedConfig {
 
 /** Validates a parsed config file and builds the settings; throws HeadlessConfigError naming each problem. */
 export function settingsFromConfig(raw: unknown, source = 'The config'): LoadedConfig {
+  const claimed = claimedFormatVersion(raw);
+  if (typeof claimed === 'number' && claimed > CONFIG_FORMAT_VERSION) {
+    throw new HeadlessConfigError(source, [
+      `formatVersion: this file is format ${claimed}, and this Switchboard reads format ${CONFIG_FORMAT_VERSION} and older. Update Switchboard, or export the file again from the version that wrote it.`,
+    ]);
+  }
   const parsed = headlessConfigSchema.safeParse(raw);
   if (!parsed.success) throw new HeadlessConfigError(source, describeIssues(parsed.error.issues, raw));
   const config = parsed.data;

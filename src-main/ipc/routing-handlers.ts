@@ -4,6 +4,7 @@ import type { InvokeContract } from '../../src-shared/contract/ipc-contract';
 import { routeRequestSchema } from '../../src-shared/schemas/route-plan';
 import { routingConfigSchema, type RoutingConfig } from '../../src-shared/schemas/routing';
 import { routingConfigProblems } from '../../src-shared/schemas/routing-check';
+import { withRouteVersions } from '../config/route-versions';
 import { allAgents } from '../agents/agent-registry';
 import type { RouterService } from '../routing/router-service';
 import type { SettingsService } from '../settings/settings-service';
@@ -27,13 +28,7 @@ export function createRoutingHandlers(deps: { settings: SettingsService; router:
       payload: routingConfigSchema,
       handle(config) {
         checkRoutingConfig(config);
-        const previous = deps.settings.get().routing;
-        // A route whose targets or retries change gets a new version, so exports can be told apart.
-        const routes = config.routes.map((route) => {
-          const before = previous.routes.find((candidate) => candidate.id === route.id);
-          const changed = before && JSON.stringify({ ...before, version: 0 }) !== JSON.stringify({ ...route, version: 0 });
-          return changed ? { ...route, version: Math.max(route.version, before.version + 1) } : route;
-        });
+        const routes = withRouteVersions(deps.settings.get().routing.routes, config.routes);
         return deps.settings.update((current) => ({ ...current, routing: { ...config, routes } })).routing;
       },
     },

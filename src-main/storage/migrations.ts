@@ -148,6 +148,21 @@ export const migrations: readonly Migration[] = [
     version: 1,
     statements: (features) => [...coreTables, ...(features.fullTextSearch ? searchTables : [])],
   },
+  {
+    // Every applied version of the configuration (connections without keys, agents, rules, tiers, routes),
+    // as the configuration file it would export to, so a rollback is an import of an older version.
+    version: 2,
+    statements: () => [
+      `CREATE TABLE config_versions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('app', 'import', 'rollback')),
+        changes TEXT NOT NULL DEFAULT '[]',
+        note TEXT NOT NULL DEFAULT '',
+        config TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -24,6 +24,7 @@ import type { CallAggregate, CallAggregateQuery, CallLogDetail, CallLogPage, Cal
 import type { PriceListInfo } from '../schemas/prices';
 import type { RoutePlan, RouteRequest } from '../schemas/route-plan';
 import type { RoutingConfig } from '../schemas/routing';
+import type { ConfigChange, ConfigVersion, ImportCheck, ImportRequest } from '../schemas/config-history';
 import type { Settings, SettingsPatch } from '../schemas/settings';
 
 export interface AppInfo {
@@ -59,6 +60,16 @@ export interface InvokeContract {
   /** The Route preview: what would answer and why, without sending anything. */
   'app:routing.preview': { request: RouteRequest; response: RoutePlan };
   'app:agents.list': { request: void; response: Agent[] };
+  /** The whole configuration without keys, as the file the headless gateway runs. */
+  'app:config.export': { request: void; response: { fileName: string; text: string } };
+  /** What importing a file would change; applies nothing. */
+  'app:config.previewImport': { request: ImportRequest; response: ImportCheck };
+  /** What rolling back to a version would change; applies nothing. */
+  'app:config.previewRollback': { request: { id: number }; response: ImportCheck };
+  /** Applies a preview (import or rollback) as one new version. */
+  'app:config.apply': { request: { token: string }; response: ConfigVersion };
+  'app:config.history': { request: void; response: ConfigVersion[] };
+  'app:config.version': { request: { id: number }; response: { version: ConfigVersion; config: string; sinceThen: ConfigChange[] } };
   'app:chat.list': { request: void; response: ConversationSummary[] };
   'app:chat.search': { request: { query: string }; response: ConversationSearchHit[] };
   'app:chat.create': { request: { localOnly?: boolean }; response: ConversationSummary };
@@ -158,6 +169,12 @@ export const invokeChannels = [
   'app:routing.update',
   'app:routing.preview',
   'app:agents.list',
+  'app:config.export',
+  'app:config.previewImport',
+  'app:config.previewRollback',
+  'app:config.apply',
+  'app:config.history',
+  'app:config.version',
   'app:chat.list',
   'app:chat.search',
   'app:chat.create',

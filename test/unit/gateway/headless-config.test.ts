@@ -110,7 +110,15 @@ describe('settingsFromConfig', () => {
     const schema = headlessConfigJsonSchema() as { properties: Record<string, unknown>; required: string[]; additionalProperties: boolean };
     expect(schema.required).toEqual(['connections']);
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'connections', 'primaryConnectionId', 'routing', 'agents', 'gateway']);
+    expect(Object.keys(schema.properties)).toEqual([
+      '$schema',
+      'formatVersion',
+      'connections',
+      'primaryConnectionId',
+      'routing',
+      'agents',
+      'gateway',
+    ]);
   });
 });
 

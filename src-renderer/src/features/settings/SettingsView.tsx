@@ -3,6 +3,7 @@ import { ViewHeader } from '../../components/ui/ViewHeader';
 import { useAppStore } from '../../stores/app-store';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useRoutingStore } from '../../stores/routing-store';
+import { ConfigurationSection } from '../config/ConfigurationSection';
 import { AgentsSection } from '../agents/AgentsSection';
 import { RoutePreview } from '../routing/RoutePreview';
 import { RoutesSection } from '../routing/RoutesSection';
@@ -61,6 +62,7 @@ export function SettingsView() {
           <RoutingRulesSection />
           <TiersSection />
           <RoutesSection />
+          <ConfigurationSection />
         </>
       ) : null}
       {tab === 'agents' ? <AgentsSection /> : null}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { InvokeContract } from '../../src-shared/contract/ipc-contract';
+import { importRequestSchema } from '../../src-shared/schemas/config-history';
+import type { ConfigService } from '../config/config-service';
+import type { HandlerMap } from './handler-types';
+
+type ConfigChannel = Extract<keyof InvokeContract, `app:config.${string}`>;
+
+const versionId = z.object({ id: z.number().int().positive() }).strict();
+
+export function createConfigHandlers(deps: { config: ConfigService; now(): number }): HandlerMap<ConfigChannel> {
+  return {
+    'app:config.export': {
+      payload: z.undefined(),
+      handle: () => ({
+        fileName: `switchboard-config-${new Date(deps.now()).toISOString().slice(0, 10)}.json`,
+        text: deps.config.exportText(),
+      }),
+    },
+    'app:config.previewImport': { payload: importRequestSchema, handle: (request) => deps.config.previewImport(request) },
+    'app:config.previewRollback': { payload: versionId, handle: ({ id }) => deps.config.previewRollback(id) },
+    'app:config.apply': {
+      payload: z.object({ token: z.string().min(1).max(100) }).strict(),
+      handle: ({ token }) => deps.config.apply(token),
+    },
+    'app:config.history': { payload: z.undefined(), handle: () => deps.config.history() },
+    'app:config.version': { payload: versionId, handle: ({ id }) => deps.config.version(id) },
+  };
+}

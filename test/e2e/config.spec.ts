@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import keytar from 'keytar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeProviderServer, type FakeProviderServer } from '../helpers/fake-provider-server';
+import { hasSecretService, testKeychainService } from './helpers/keychain';
+import { launchApp, type AppHandle } from './helpers/launch-app';
+import { screenshot } from './helpers/screenshots';
+
+describe.skipIf(!hasSecretService())('configuration file, history and rollback', () => {
+  let deepseek: FakeProviderServer;
+  let claude: FakeProviderServer;
+  let app: AppHandle;
+  const service = testKeychainService();
+  const savedRouting = () => JSON.parse(readFileSync(join(app.userDataDir, 'settings.json'), 'utf8')).routing;
+
+  beforeAll(async () => {
+    deepseek = await startFakeProviderServer({ models: ['deepseek-chat'], name: 'deepseek' });
+    claude = await startFakeProviderServer({ models: ['claude-sonnet-4-6'], name: 'claude' });
+    app = await launchApp({ env: { SWITCHBOARD_KEYCHAIN_SERVICE: service, SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9' } });
+    for (const input of [
+      { kind: 'deepseek', name: 'DeepSeek', baseUrl: `${deepseek.url}/v1`, apiKey: 'sk-deepseek-config-01', defaultModel: 'deepseek-chat' },
+      { kind: 'anthropic', name: 'Claude', baseUrl: claude.url, apiKey: 'sk-ant-config-01', defaultModel: 'claude-sonnet-4-6' },
+    ]) {
+      expect(
+        await app.page.evaluate((request) => (window.api.connections.add as (r: unknown) => Promise<unknown>)(request), input),
+      ).toMatchObject({
+        ok: true,
+      });
+    }
+  });
+  afterAll(async () => {
+    await app?.close();
+    await Promise.all([deepseek?.close(), claude?.close()]);
+    for (const credential of await keytar.findCredentials(service)) await keytar.deletePassword(service, credential.account);
+  });
+
+  it('keeps each change as a version, compares one with now and rolls back to it', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Routing' }).click();
+    const history = page.getByRole('list', { name: 'Configuration history' });
+    await history.waitFor();
+    const beforeRule = Number(await history.locator('.version-row').first().getAttribute('data-version'));
+
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByLabel('Context of rule 1').selectOption('agent:builder');
+    await page.getByLabel('Backend of rule 1').selectOption('claude');
+    await expect.poll(() => history.locator('.version-row').first().textContent()).toContain('rule agent:builder -> Claude');
+    await history.scrollIntoViewIfNeeded();
+    await screenshot(page, 'config-history');
+
+    const row = history.locator(`[data-version="${beforeRule}"]`);
+    await row.getByRole('button', { name: 'Compare with now' }).click();
+    const compare = page.getByRole('dialog', { name: `Version ${beforeRule} compared with now` });
+    await expect.poll(() => compare.textContent()).toContain('rule agent:builder -> Claude');
+    await screenshot(page, 'config-compare');
+    await compare.getByRole('button', { name: 'Roll back to this version…' }).click();
+
+    const rollback = page.getByRole('dialog', { name: `Roll back to version ${beforeRule}` });
+    await expect.poll(() => rollback.textContent()).toContain('removed');
+    await screenshot(page, 'config-rollback-preview');
+    expect(savedRouting().rules).toHaveLength(1);
+    await rollback.getByRole('button', { name: 'Apply as a new version' }).click();
+    await expect.poll(() => savedRouting().rules.length).toBe(0);
+    await expect.poll(() => history.locator('.version-row').first().textContent()).toContain(`Rolled back to version ${beforeRule}`);
+    await expect.poll(() => page.getByText('No rules: every task runs on the Primary.').count()).toBe(1);
+  });
+
+  it('previews an import, applies it only when confirmed, and refuses a newer format naming the field', async () => {
+    const { page } = app;
+    const exported = await page.evaluate(() => window.api.config.export());
+    if (!exported.ok) throw new Error(exported.error.message);
+    const file = JSON.parse(exported.value.text);
+    file.routing.routes.push({
+      id: 'resilient',
+      name: 'Resilient',
+      targets: [
+        { connectionId: 'deepseek', model: 'deepseek-chat' },
+        { connectionId: 'claude', model: 'claude-sonnet-4-6' },
+      ],
+    });
+    file.connections.push({ id: 'openai-team', kind: 'openai', name: 'OpenAI (team)' });
+    const input = page.getByLabel('Import a configuration file');
+    await input.setInputFiles({ name: 'team.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    const preview = page.getByRole('dialog', { name: 'Import team.json' });
+    await expect.poll(() => preview.textContent()).toContain('route resilient');
+    expect(await preview.textContent()).toContain('Needs a key before it can answer: OpenAI (team)');
+    await screenshot(page, 'config-import-preview');
+    expect(savedRouting().routes).toHaveLength(0);
+    await preview.getByRole('button', { name: 'Apply as a new version' }).click();
+    await expect.poll(() => savedRouting().routes.length).toBe(1);
+    await page.locator('[data-route="resilient"]').waitFor();
+
+    const before = readFileSync(join(app.userDataDir, 'settings.json'), 'utf8');
+    await input.setInputFiles({
+      name: 'future.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ ...file, formatVersion: 99 })),
+    });
+    const refused = page.getByRole('dialog', { name: 'Import future.json' });
+    await expect.poll(() => refused.textContent()).toContain('formatVersion: this file is format 99');
+    await screenshot(page, 'config-import-refused');
+    await refused.getByRole('button', { name: 'Close' }).click();
+    expect(readFileSync(join(app.userDataDir, 'settings.json'), 'utf8')).toBe(before);
+  });
+});
