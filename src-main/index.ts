@@ -105,6 +105,7 @@ async function start(): Promise<void> {
     connections,
     history: createConfigHistoryRepository(database),
     now: Date.now,
+    onVersion: (version) => sendEvent('app:config.versionAdded', version),
   });
   await config.start().catch((error: unknown) => console.warn(`[config] history could not start: ${String(error)}`));
   const gateway = createGatewayController({

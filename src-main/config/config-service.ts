@@ -17,6 +17,8 @@ export interface ConfigServiceDependencies {
   connections: Pick<ConnectionService, 'hasKey' | 'forgetKey'>;
   history: ConfigHistoryRepository;
   now(): number;
+  /** Told after each version is written (the window refreshes its history list). */
+  onVersion?(version: ConfigVersion): void;
 }
 
 export interface ConfigService {
@@ -45,6 +47,13 @@ const stateOf = (settings: Settings): ConfigState => ({
   agents: settings.agents,
 });
 
+const emptyState: ConfigState = {
+  connections: [],
+  primaryConnectionId: null,
+  routing: { rules: [], tiers: [], routes: [], defaultSameProviderRetries: 1 },
+  agents: [],
+};
+
 /** Previews expire: applying one computed against an older configuration would undo later edits. */
 const PREVIEW_LIFETIME_MS = 30 * 60_000;
 
@@ -59,9 +68,13 @@ export function createConfigService(deps: ConfigServiceDependencies): ConfigServ
   const record = (settings: Settings, source: ConfigSource, note: string): Promise<ConfigVersion | null> => {
     const text = textOf(settings);
     if (recorded?.text === text) return Promise.resolve(null);
-    const changes = recorded ? diffConfig(recorded.state, stateOf(settings)) : [];
+    const changes = diffConfig(recorded?.state ?? emptyState, stateOf(settings));
     recorded = { text, state: stateOf(settings) };
-    const write = writes.then(() => deps.history.append({ at: deps.now(), source, changes, note, config: text }));
+    const write = writes.then(async () => {
+      const version = await deps.history.append({ at: deps.now(), source, changes, note, config: text });
+      deps.onVersion?.(version);
+      return version;
+    });
     writes = write.catch(() => undefined);
     return write;
   };

@@ -140,6 +140,8 @@ export interface EventContract {
   /** New calls were logged: the Activity view refreshes. */
   'app:activity.logged': { count: number };
   'app:gateway.changed': GatewayStatus;
+  /** A new version of the configuration was kept in the history. */
+  'app:config.versionAdded': ConfigVersion;
 }
 
 export type AppView = 'chat' | 'tasks' | 'activity' | 'settings';
@@ -222,6 +224,7 @@ export const eventChannels = [
   'app:tasks.trace',
   'app:activity.logged',
   'app:gateway.changed',
+  'app:config.versionAdded',
 ] as const satisfies readonly EventChannel[];
 
 type SplitChannel<C extends string> = C extends `app:${infer Domain}.${infer Action}` ? [Domain, Action] : never;

@@ -41,6 +41,8 @@ export interface ConfigState {
   dismiss(): void;
 }
 
+let subscribed = false;
+
 export const useConfigStore = create<ConfigState>()((set, get) => ({
   history: [],
   historyError: null,
@@ -51,6 +53,12 @@ export const useConfigStore = create<ConfigState>()((set, get) => ({
   busy: false,
   error: null,
   async loadHistory() {
+    if (!subscribed) {
+      subscribed = true;
+      api.on('app:config.versionAdded', (version) => {
+        if (!get().history.some((known) => known.id === version.id)) set({ history: [version, ...get().history] });
+      });
+    }
     const result = await api.config.history();
     if (result.ok) set({ history: result.value, historyError: null });
     else set({ historyError: result.error.message });

@@ -34,8 +34,8 @@ export function ConfigurationSection() {
         <div>
           <h2 id="configuration-title">Configuration file and history</h2>
           <p className="section-help">
-            Export your providers (without keys), agents, rules, tiers and routes as one file. The same file runs the headless gateway (`npm
-            run gateway -- --config file`). Every applied change is kept below and can be rolled back.
+            Export your providers (without keys), agents, rules, tiers and routes as one file. The same file runs the headless gateway (
+            <code>npm run gateway -- --config file</code>). Every applied change is kept below and can be rolled back.
           </p>
         </div>
         <div className="view-actions">
