@@ -7,6 +7,9 @@ import { hasSecretService, testKeychainService } from './helpers/keychain';
 import { launchApp, type AppHandle } from './helpers/launch-app';
 import { screenshot } from './helpers/screenshots';
 
+/** Polls wait this long: on a busy machine a save and its history row can take seconds. */
+const slow = { timeout: 20_000 };
+
 describe.skipIf(!hasSecretService())('configuration file, history and rollback', () => {
   let deepseek: FakeProviderServer;
   let claude: FakeProviderServer;
@@ -17,7 +20,13 @@ describe.skipIf(!hasSecretService())('configuration file, history and rollback',
   beforeAll(async () => {
     deepseek = await startFakeProviderServer({ models: ['deepseek-chat'], name: 'deepseek' });
     claude = await startFakeProviderServer({ models: ['claude-sonnet-4-6'], name: 'claude' });
-    app = await launchApp({ env: { SWITCHBOARD_KEYCHAIN_SERVICE: service, SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9' } });
+    app = await launchApp({
+      env: {
+        SWITCHBOARD_KEYCHAIN_SERVICE: service,
+        SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9',
+        SWITCHBOARD_E2E_START_TIMEOUT_MS: '180000',
+      },
+    });
     for (const input of [
       { kind: 'deepseek', name: 'DeepSeek', baseUrl: `${deepseek.url}/v1`, apiKey: 'sk-deepseek-config-01', defaultModel: 'deepseek-chat' },
       { kind: 'anthropic', name: 'Claude', baseUrl: claude.url, apiKey: 'sk-ant-config-01', defaultModel: 'claude-sonnet-4-6' },
@@ -28,7 +37,8 @@ describe.skipIf(!hasSecretService())('configuration file, history and rollback',
         ok: true,
       });
     }
-  });
+    // A busy machine can take most of a minute to bring the app up.
+  }, 300_000);
   afterAll(async () => {
     await app?.close();
     await Promise.all([deepseek?.close(), claude?.close()]);
@@ -46,25 +56,25 @@ describe.skipIf(!hasSecretService())('configuration file, history and rollback',
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByLabel('Context of rule 1').selectOption('agent:builder');
     await page.getByLabel('Backend of rule 1').selectOption('claude');
-    await expect.poll(() => history.locator('.version-row').first().textContent()).toContain('rule agent:builder -> Claude');
+    await expect.poll(() => history.locator('.version-row').first().textContent(), slow).toContain('rule agent:builder -> Claude');
     await history.scrollIntoViewIfNeeded();
     await screenshot(page, 'config-history');
 
     const row = history.locator(`[data-version="${beforeRule}"]`);
     await row.getByRole('button', { name: 'Compare with now' }).click();
     const compare = page.getByRole('dialog', { name: `Version ${beforeRule} compared with now` });
-    await expect.poll(() => compare.textContent()).toContain('rule agent:builder -> Claude');
+    await expect.poll(() => compare.textContent(), slow).toContain('rule agent:builder -> Claude');
     await screenshot(page, 'config-compare');
     await compare.getByRole('button', { name: 'Roll back to this version…' }).click();
 
     const rollback = page.getByRole('dialog', { name: `Roll back to version ${beforeRule}` });
-    await expect.poll(() => rollback.textContent()).toContain('removed');
+    await expect.poll(() => rollback.textContent(), slow).toContain('removed');
     await screenshot(page, 'config-rollback-preview');
     expect(savedRouting().rules).toHaveLength(1);
     await rollback.getByRole('button', { name: 'Apply as a new version' }).click();
-    await expect.poll(() => savedRouting().rules.length).toBe(0);
-    await expect.poll(() => history.locator('.version-row').first().textContent()).toContain(`Rolled back to version ${beforeRule}`);
-    await expect.poll(() => page.getByText('No rules: every task runs on the Primary.').count()).toBe(1);
+    await expect.poll(() => savedRouting().rules.length, slow).toBe(0);
+    await expect.poll(() => history.locator('.version-row').first().textContent(), slow).toContain(`Rolled back to version ${beforeRule}`);
+    await expect.poll(() => page.getByText('No rules: every task runs on the Primary.').count(), slow).toBe(1);
   });
 
   it('previews an import, applies it only when confirmed, and refuses a newer format naming the field', async () => {
@@ -84,12 +94,12 @@ describe.skipIf(!hasSecretService())('configuration file, history and rollback',
     const input = page.getByLabel('Import a configuration file');
     await input.setInputFiles({ name: 'team.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
     const preview = page.getByRole('dialog', { name: 'Import team.json' });
-    await expect.poll(() => preview.textContent()).toContain('route resilient');
+    await expect.poll(() => preview.textContent(), slow).toContain('route resilient');
     expect(await preview.textContent()).toContain('Needs a key before it can answer: OpenAI (team)');
     await screenshot(page, 'config-import-preview');
     expect(savedRouting().routes).toHaveLength(0);
     await preview.getByRole('button', { name: 'Apply as a new version' }).click();
-    await expect.poll(() => savedRouting().routes.length).toBe(1);
+    await expect.poll(() => savedRouting().routes.length, slow).toBe(1);
     await page.locator('[data-route="resilient"]').waitFor();
 
     const before = readFileSync(join(app.userDataDir, 'settings.json'), 'utf8');
@@ -99,7 +109,7 @@ describe.skipIf(!hasSecretService())('configuration file, history and rollback',
       buffer: Buffer.from(JSON.stringify({ ...file, formatVersion: 99 })),
     });
     const refused = page.getByRole('dialog', { name: 'Import future.json' });
-    await expect.poll(() => refused.textContent()).toContain('formatVersion: this file is format 99');
+    await expect.poll(() => refused.textContent(), slow).toContain('formatVersion: this file is format 99');
     await screenshot(page, 'config-import-refused');
     await refused.getByRole('button', { name: 'Close' }).click();
     expect(readFileSync(join(app.userDataDir, 'settings.json'), 'utf8')).toBe(before);

@@ -52,7 +52,7 @@ function ready(check: ImportCheck) {
 }
 
 // Each test starts the whole core (SQLite worker, settings file) once or twice: slow on a busy machine.
-describe('configuration export and import', { timeout: 120_000 }, () => {
+describe('configuration export and import', { timeout: 300_000 }, () => {
   it('export -> wipe -> import gives identical routing decisions on 50 requests', async () => {
     const before = await start();
     const expected = await decisions(before.core);
@@ -176,7 +176,7 @@ describe('configuration export and import', { timeout: 120_000 }, () => {
   });
 });
 
-describe('configuration history', { timeout: 120_000 }, () => {
+describe('configuration history', { timeout: 300_000 }, () => {
   it('keeps every applied version with a readable summary, and rollback restores the decisions exactly', async () => {
     const { core, config } = await start();
     const original = await decisions(core);
