@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { appError, type AppError } from '../../src-shared/errors/app-error';
 import type { ResponseFormat } from '../../src-shared/schemas/chat-message';
 import type { RouteCandidate } from '../../src-shared/schemas/route-plan';
+import { linearRegExp } from './request-limits';
 
 export type AnswerCheck = (text: string, candidate: RouteCandidate) => AppError | undefined;
 
@@ -14,7 +15,8 @@ const cacheLimit = 64;
  * requested schema, fails as schema_mismatch, so the call escalates once to a stronger model.
  */
 export function createAnswerChecker(): (format: ResponseFormat | undefined) => AnswerCheck | undefined {
-  const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false });
+  // Client patterns run in a linear-time engine: a catastrophic one cannot stall the main process.
+  const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false, code: { regExp: linearRegExp } });
   const compiled = new Map<string, ValidateFunction | null>();
 
   const validatorFor = (schema: Record<string, unknown>): ValidateFunction | null => {

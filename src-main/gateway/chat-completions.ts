@@ -14,6 +14,7 @@ import { requiredCapabilities } from '../engine/needs';
 import type { AnswerCheck } from './answer-check';
 import { parseChatRequest, type GatewayChatRequest } from './chat-request';
 import { GatewayHttpError, httpStatusFor, openAIErrorBody, retryAfterHeaders } from './gateway-errors';
+import { safeHeaderValue } from './request-limits';
 import { LOCAL_ONLY_HEADER, localOnlyFailure, localOnlyReason } from './local-only';
 import { primaryModelChoice, resolveVirtualModel } from './virtual-models';
 
@@ -42,7 +43,7 @@ function progressHeaders(summary: CallSummary): Record<string, string> {
     'x-switchboard-fallbacks': String(summary.fallbacks),
   };
   if (summary.connectionId !== undefined) headers['x-switchboard-connection'] = summary.connectionId;
-  if (summary.model !== undefined) headers['x-switchboard-model'] = reportedModel(summary);
+  if (summary.model !== undefined) headers['x-switchboard-model'] = safeHeaderValue(reportedModel(summary));
   if (summary.dropped.length > 0) headers['x-switchboard-dropped'] = summary.dropped.join(', ');
   return headers;
 }

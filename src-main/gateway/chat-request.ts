@@ -9,6 +9,7 @@ import {
 } from '../../src-shared/schemas/chat-message';
 import type { PassThroughParameters } from '../engine/ports';
 import { invalidRequest } from './gateway-errors';
+import { checkMessageCounts, checkResponseSchema } from './request-limits';
 
 // Fields the gateway acts on are checked; fields it does not know pass through unread, so clients
 // written for OpenAI work without edits.
@@ -190,6 +191,7 @@ function responseFormatOf(format: z.infer<typeof responseFormatSchema> | null | 
  * GatewayHttpError (400) naming the field and what to send instead.
  */
 export function parseChatRequest(body: unknown): GatewayChatRequest {
+  checkMessageCounts(body);
   const parsed = chatCompletionRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -197,6 +199,8 @@ export function parseChatRequest(body: unknown): GatewayChatRequest {
     throw invalidRequest(`${param ? `${param}: ` : ''}${issue?.message ?? 'Invalid request body'}`, param || undefined);
   }
   const input = parsed.data;
+  if (input.response_format?.type === 'json_schema' && input.response_format.json_schema.schema !== undefined)
+    checkResponseSchema(input.response_format.json_schema.schema);
   const systemTexts: string[] = [];
   const messages: ChatMessage[] = [];
   input.messages.forEach((message, index) => {

@@ -6,6 +6,7 @@ import type { CallRunner } from '../calls/call-runner';
 import type { Logger, TokenCounter } from '../engine/ports';
 import { createAnswerChecker } from './answer-check';
 import { handleChatCompletions, sendError, sendJson } from './chat-completions';
+import { createJsonShapeCheck } from './request-limits';
 import { GatewayHttpError, invalidRequest } from './gateway-errors';
 import { corsHeaders, createTokenCheck, isAllowedHost, isAllowedOrigin, preflightHeaders } from './request-guards';
 import { listVirtualModels } from './virtual-models';
@@ -49,8 +50,10 @@ class BodyTooLarge extends Error {}
 // 413 instead of a broken pipe; past this many times the limit it is cut off instead.
 const drainFactor = 4;
 
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(request: IncomingMessage, limit: number, inspect: (part: Buffer) => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // A part the inspector refuses ends collecting; the rest is drained like an oversized body.
+    let refused: unknown = null;
     if (Number(request.headers['content-length']) > limit * drainFactor) {
       reject(new BodyTooLarge());
       return;
@@ -59,14 +62,25 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
     let size = 0;
     request.on('data', (part: Buffer) => {
       size += part.length;
-      if (size <= limit) parts.push(part);
+      if (refused === null && size <= limit) {
+        try {
+          inspect(part);
+        } catch (error) {
+          refused = error;
+          parts.length = 0;
+        }
+      }
+      if (refused !== null) {
+        if (size > limit * drainFactor) request.destroy();
+      } else if (size <= limit) parts.push(part);
       else if (size > limit * drainFactor) {
         request.destroy();
         reject(new BodyTooLarge());
       } else parts.length = 0;
     });
     request.on('end', () => {
-      if (size > limit) reject(new BodyTooLarge());
+      if (refused !== null) reject(refused);
+      else if (size > limit) reject(new BodyTooLarge());
       else resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
     });
     request.on('error', reject);
@@ -113,7 +127,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
 
     if (path === '/v1/chat/completions') {
       if (method !== 'POST') throw new GatewayHttpError(appError('bad_request', 'Use POST for /v1/chat/completions'), 405);
-      const body = parseJson(await readBody(request, maxBodyBytes));
+      // The body's shape is checked as it arrives, so a hostile one is refused before it is parsed.
+      const body = parseJson(await readBody(request, maxBodyBytes, createJsonShapeCheck()));
       const controller = new AbortController();
       running.add(controller);
       // A client that goes away cancels its call, so nobody pays for tokens no one will read.
