@@ -160,3 +160,23 @@ export function chooseChatClaudeModel(input: ChatClaudeInput): ClaudeChoice | un
   });
   return chooseClaudeModel(classification, input.selection, input.selection.models, false);
 }
+
+/**
+ * A task's Claude model when Primary is Anthropic and the task names no route or tier: the same
+ * Haiku / Sonnet / Opus choice as chat, scored as a task, so "Opus only for tasks" lets Opus through.
+ */
+export function chooseTaskClaudeModel(input: {
+  primaryKind: string | undefined;
+  selection: ClaudeSelectionSettings;
+  instruction: string;
+  hasAttachments: boolean;
+}): ClaudeChoice | undefined {
+  if (input.primaryKind !== 'anthropic') return undefined;
+  const classification = classifyComplexity({
+    text: input.instruction,
+    hasAttachments: input.hasAttachments,
+    isTask: true,
+    conversationTurns: 1,
+  });
+  return chooseClaudeModel(classification, input.selection, input.selection.models, true);
+}

@@ -7,6 +7,7 @@ import type { StoredTask, TaskInput, TaskTraceEvent } from '../../src-shared/sch
 import { allAgents } from '../agents/agent-registry';
 import type { CallRunner } from '../calls/call-runner';
 import { emptySummary, summarizeEvent } from '../engine/call-summary';
+import { chooseTaskClaudeModel } from '../engine/complexity';
 import { recordEscalation } from '../engine/escalation';
 import { estimateInputTokens } from '../engine/limits';
 import { requiredCapabilities } from '../engine/needs';
@@ -79,8 +80,20 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
     const agent = agentFor(task.agent);
     const content: ContentPart[] = [{ type: 'text', text: task.instruction }, ...task.attachments];
     const messages = [{ role: 'user' as const, content }];
+    const settings = deps.settings.get();
+    const primaryKind = settings.connections.find((connection) => connection.id === settings.primaryConnectionId)?.kind;
+    const claude =
+      task.tier || task.route
+        ? undefined
+        : chooseTaskClaudeModel({
+            primaryKind,
+            selection: settings.chat.claude,
+            instruction: task.instruction,
+            hasAttachments: task.attachments.length > 0,
+          });
     return {
       kind: 'task',
+      ...(claude ? { primaryModel: { model: claude.model, reason: claude.reason } } : {}),
       agent: task.agent,
       ...(task.tier ? { tier: task.tier } : {}),
       ...(task.route ? { route: task.route } : {}),
