@@ -23,6 +23,9 @@ import type { SettingsService } from '../settings/settings-service';
 import { mergeModels, withRunContext } from './model-merge';
 import { connectionsReferencedByRouting, countReferences } from './references';
 
+/** How long "Test connection" waits for its one-token completion. */
+const TEST_COMPLETION_TIMEOUT_MS = 20_000;
+
 export interface ConnectionServiceDependencies {
   settings: SettingsService;
   /** Provider keys, each bound to the origin and kind it was saved for. */
@@ -185,6 +188,21 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
 
   const failureResult = (error: AppError, kind: Connection['kind']) => describeConnectionFailure(error, kind);
 
+  /** Sends "Hi" for at most one output token; the error when it fails, else undefined. */
+  const oneTokenCompletion = async (connection: Connection): Promise<AppError | undefined> => {
+    const signal = AbortSignal.timeout(TEST_COMPLETION_TIMEOUT_MS);
+    try {
+      const adapter = await adapterFor(connection);
+      const request = { model: connection.defaultModel, messages: [{ role: 'user' as const, content: 'Hi' }], maxOutputTokens: 1 };
+      for await (const part of adapter.stream(request, { signal })) void part;
+      return undefined;
+    } catch (error) {
+      return signal.aborted
+        ? appError('timeout', `${connection.defaultModel} did not answer within ${TEST_COMPLETION_TIMEOUT_MS / 1000} s`)
+        : toAppError(error);
+    }
+  };
+
   return {
     async list() {
       const settings = deps.settings.get();
@@ -300,11 +318,20 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
       const health = await deps.health.probeNow(id);
       if (
         health.color === 'red' ||
-        (health.lastError && health.lastFailureAt !== null && health.lastFailureAt >= (health.lastSuccessAt ?? 0))
+        (!health.onTrial && health.lastError && health.lastFailureAt !== null && health.lastFailureAt >= (health.lastSuccessAt ?? 0))
       ) {
         const error = health.lastError ?? appError('network', 'The connection test failed.');
         return { ok: false, message: failureResult(error, connection.kind), models: [], health };
       }
+      // The list answering proves little (DESIGN.md "Health"): a one-token completion shows an
+      // empty account or a key without access to the default model, the common causes of red.
+      const completion = await oneTokenCompletion(connection);
+      if (completion) {
+        deps.health.record(id, { type: 'probe-failure', error: completion });
+        const message = `The model list answered, but ${connection.defaultModel} did not: ${failureResult(completion, connection.kind)}`;
+        return { ok: false, message, models: [], health: deps.health.get(id) };
+      }
+      deps.health.record(id, { type: 'check-success' });
       let models: string[] = [];
       try {
         models = await refreshModels(id);
@@ -314,9 +341,9 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
       const count = models.length;
       return {
         ok: true,
-        message: count > 0 ? `Connected: ${count} model${count === 1 ? '' : 's'} available.` : 'Connected.',
+        message: `${count > 0 ? `Connected: ${count} model${count === 1 ? '' : 's'} available` : 'Connected'}; ${connection.defaultModel} answered.`,
         models,
-        health,
+        health: deps.health.get(id),
       };
     },
 

@@ -3,6 +3,7 @@ import type { ConnectionHealth } from '../../src-shared/schemas/health';
 import type { SkipReasonCode, SpendSnapshot } from '../../src-shared/schemas/route-plan';
 import type { TierEntry } from '../../src-shared/schemas/routing';
 import { activeCoolOff, coolOffMessage } from './cool-off';
+import { isRoutable } from './health';
 import { budgetLevel, effectiveMaxInput } from './limits';
 import { isLocalConnection } from './local-connection';
 
@@ -173,7 +174,7 @@ function connectionCheck(context: FilterContext, connection: Connection): Candid
     return rejected('unhealthy', `${name} is marked down in this preview`, name, true);
   }
   const health = context.health[connection.id];
-  if (health?.color === 'red') {
+  if (health && !isRoutable(health)) {
     return rejected('unhealthy', `${name} is failing repeatedly (red): ${health.reason}`, name, true);
   }
   const coolOff = activeCoolOff(health, context.now);

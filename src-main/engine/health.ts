@@ -8,8 +8,11 @@ import type { AttemptOutcome } from './ports';
 export type HealthEvent =
   | { type: 'success' }
   | { type: 'failure'; error: AppError }
+  /** An automatic, token-free probe passed: a red connection is only let back in on trial. */
   | { type: 'probe-success' }
   | { type: 'probe-failure'; error: AppError }
+  /** "Test connection" passed its full check (model list and a one-token completion). */
+  | { type: 'check-success' }
   /** Routing skips the connection until `coolOff.until` (a rate limit of our own, for example). */
   | { type: 'cool-off'; coolOff: CoolOff }
   | { type: 'reset' };
@@ -37,6 +40,7 @@ export function initialHealth(connectionId: string): ConnectionHealth {
     consecutiveFailures: 0,
     nextProbeAt: null,
     cooldownMs: null,
+    onTrial: false,
     coolOff: null,
   };
 }
@@ -61,17 +65,38 @@ function healthy(state: ConnectionHealth, now: number): ConnectionHealth {
     consecutiveFailures: 0,
     nextProbeAt: null,
     cooldownMs: null,
+    onTrial: false,
+  };
+}
+
+/** The wait before the next probe after a red connection failed again: doubled, up to the cap. */
+function longerCooldown(state: ConnectionHealth): number {
+  return Math.min((state.cooldownMs ?? initialCooldownMs / 2) * 2, maxCooldownMs);
+}
+
+function onTrial(state: ConnectionHealth, now: number): ConnectionHealth {
+  return {
+    ...state,
+    ...withColor(state, 'yellow', now),
+    reason: 'On trial: the model list answers again; the next real call decides',
+    nextProbeAt: null,
+    onTrial: true,
   };
 }
 
 function failed(state: ConnectionHealth, error: AppError, now: number, fromProbe: boolean): ConnectionHealth {
   const count = state.consecutiveFailures + 1;
   const base = { ...state, lastError: error, lastFailureAt: now, consecutiveFailures: count, reason: failureReason(count, error.code) };
+  if (state.onTrial) {
+    // The trial call failed: red again at once, and the next probe waits longer than the last.
+    const cooldownMs = longerCooldown(state);
+    return { ...base, ...withColor(state, 'red', now), onTrial: false, cooldownMs, nextProbeAt: now + cooldownMs };
+  }
   if (state.color === 'red') {
     // Only a failed probe grows the cool-down; failures from traffic that still reached a red
     // connection (a chat on a red Primary) must not push the next probe further away.
     if (!fromProbe) return { ...base, nextProbeAt: state.nextProbeAt ?? now + (state.cooldownMs ?? initialCooldownMs) };
-    const cooldownMs = Math.min((state.cooldownMs ?? initialCooldownMs / 2) * 2, maxCooldownMs);
+    const cooldownMs = longerCooldown(state);
     return { ...base, cooldownMs, nextProbeAt: now + cooldownMs };
   }
   if (errorTraits[error.code].health === 'red-now' || count >= failuresBeforeRed) {
@@ -84,8 +109,12 @@ function failed(state: ConnectionHealth, error: AppError, now: number, fromProbe
 export function reduceHealth(state: ConnectionHealth, event: HealthEvent, now: number): ConnectionHealth {
   switch (event.type) {
     case 'success':
-    case 'probe-success':
+    case 'check-success':
       return healthy(state, now);
+    case 'probe-success':
+      // A model list that answers says nothing about completions: red and on-trial
+      // connections stay on trial until a real call decides.
+      return state.color === 'red' || state.onTrial ? onTrial(state, now) : healthy(state, now);
     case 'failure': {
       // A Retry-After holds whatever the failure does to the dot.
       const coolOff = coolOffFromError(event.error, now);

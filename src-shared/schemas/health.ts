@@ -31,6 +31,11 @@ export const connectionHealthSchema = z.object({
   nextProbeAt: z.number().nullable(),
   /** Current probe back-off for a red connection, in ms. */
   cooldownMs: z.number().nullable(),
+  /**
+   * Half-open (DESIGN.md "Health"): a red connection whose automatic probe passed is let back in
+   * on trial, shown yellow; the next real call decides between green and red again.
+   */
+  onTrial: z.boolean().default(false),
   /** Set while routing skips the connection until a given time (Retry-After); see coolOffSchema. */
   coolOff: coolOffSchema.nullable().default(null),
 });

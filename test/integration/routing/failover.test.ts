@@ -173,6 +173,23 @@ describe('routing through real SDKs and fake providers', () => {
     expect(first.counters.chat).toBe(chatCallsWhenRed);
   });
 
+  it('Test connection sends a one-token completion, so an account out of credits shows there', async () => {
+    await setUp();
+    await first.setFault('insufficient-quota');
+    const failed = await core.services.connections.test('claude');
+    expect(failed.ok).toBe(false);
+    expect(failed.message).toContain('out of credits');
+    expect(failed.health).toMatchObject({ color: 'red', reason: 'Out of credits' });
+    const request = first.lastChatRequest()?.body as { max_tokens?: number };
+    expect(request.max_tokens).toBe(1);
+
+    await first.reset();
+    const passed = await core.services.connections.test('claude');
+    expect(passed.ok).toBe(true);
+    expect(passed.message).toContain('claude-sonnet-4-6 answered');
+    expect(passed.health).toMatchObject({ color: 'green', onTrial: false });
+  });
+
   it('fails over after the latency budget when the first token stalls', async () => {
     await setUp();
     await first.setFault('slow-first-token', { delayMs: 3_000 });

@@ -57,8 +57,20 @@ describe('reduceHealth', () => {
       reason: 'Responding',
     },
     {
-      name: 'a probe success turns red green',
+      name: 'an automatic probe success lets a red connection back in on trial only',
       events: [failure('auth_invalid'), { type: 'probe-success' }],
+      color: 'yellow',
+      reason: 'On trial: the model list answers again; the next real call decides',
+    },
+    {
+      name: 'a real call that succeeds on trial turns it green',
+      events: [failure('auth_invalid'), { type: 'probe-success' }, { type: 'success' }],
+      color: 'green',
+      reason: 'Responding',
+    },
+    {
+      name: 'a passed "Test connection" (list and one-token completion) turns red green',
+      events: [failure('auth_invalid'), { type: 'probe-success' }, { type: 'check-success' }],
       color: 'green',
       reason: 'Responding',
     },
@@ -97,9 +109,26 @@ describe('reduceHealth', () => {
     }
     expect(cooldowns).toEqual([30_000, 60_000, 120_000, 240_000, maxCooldownMs, maxCooldownMs, maxCooldownMs]);
     expect(state.since).toBe(t0);
-    state = reduceHealth(state, { type: 'probe-success' }, time + 1);
+    state = reduceHealth(state, { type: 'check-success' }, time + 1);
     expect(state).toMatchObject({ color: 'green', cooldownMs: null, nextProbeAt: null, consecutiveFailures: 0, since: time + 1 });
     expect(dueForProbe(state, time + 10_000_000)).toBe(false);
+  });
+
+  it('half-open: a probe admits on trial, a failed trial call is red again with a longer cool-down', () => {
+    let state = reduceHealth(initialHealth('c'), failure('provider_unavailable'), t0);
+    state = reduceHealth(state, failure('provider_unavailable'), t0 + 1);
+    state = reduceHealth(state, failure('provider_unavailable'), t0 + 2);
+    expect(state).toMatchObject({ color: 'red', cooldownMs: 15_000, nextProbeAt: t0 + 2 + 15_000 });
+    state = reduceHealth(state, { type: 'probe-success' }, t0 + 20_000);
+    expect(state).toMatchObject({ color: 'yellow', onTrial: true, nextProbeAt: null });
+    // A second probe passing while on trial does not promote it either.
+    state = reduceHealth(state, { type: 'probe-success' }, t0 + 21_000);
+    expect(state).toMatchObject({ color: 'yellow', onTrial: true });
+    state = reduceHealth(state, failure('provider_unavailable'), t0 + 22_000);
+    expect(state).toMatchObject({ color: 'red', onTrial: false, cooldownMs: 30_000, nextProbeAt: t0 + 22_000 + 30_000 });
+    state = reduceHealth(state, { type: 'probe-success' }, t0 + 60_000);
+    state = reduceHealth(state, { type: 'success' }, t0 + 61_000);
+    expect(state).toMatchObject({ color: 'green', onTrial: false, cooldownMs: null });
   });
 
   it('traffic that still fails on a red connection does not push the next probe away', () => {

@@ -13,7 +13,8 @@ function clock(at: number | null): string | null {
 
 /** The lines of the dot's tooltip: what the color means, the last error, since when, next probe. */
 export function healthDetails(health: ConnectionHealth): string[] {
-  const lines = [`${colorWords[health.color]}: ${health.reason}`];
+  // On trial carries its own words ("On trial: ..."); the color word would only repeat them.
+  const lines = [health.onTrial ? health.reason : `${colorWords[health.color]}: ${health.reason}`];
   if (health.lastError && health.color !== 'green') lines.push(`Last error: ${health.lastError.message}`);
   const since = clock(health.since);
   if (since && health.color !== 'grey') lines.push(`Since ${since}`);
