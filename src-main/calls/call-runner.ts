@@ -53,9 +53,13 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
     async *run(spec, given) {
       const plan = given ?? (await deps.router.plan(spec.route, spec.taskId ? { taskId: spec.taskId } : undefined));
       // Only the plan's candidates get an adapter (and so a key read), all at once: the keychain
-      // is async, and the engine asks for adapters synchronously.
+      // is async, and the engine asks for adapters synchronously. A call that may escalate also
+      // needs the tier ladder's connections, since a stronger tier can name one outside the plan.
       const adapters = new Map<string, ProviderAdapter>();
-      const planned = [...new Set(plan.candidates.map((candidate) => candidate.connectionId))];
+      const ladder = spec.strongerCandidate
+        ? deps.settings.get().routing.tiers.flatMap((tier) => tier.entries.map((entry) => entry.connectionId))
+        : [];
+      const planned = [...new Set([...plan.candidates.map((candidate) => candidate.connectionId), ...ladder])];
       await Promise.all(
         planned.map(async (connectionId) => {
           try {

@@ -1,6 +1,16 @@
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hello, readStream, REPLY, startGateway, startProviders, until, type Providers, type StartedGateway } from './gateway-harness';
+import {
+  configFor,
+  hello,
+  readStream,
+  REPLY,
+  startGateway,
+  startProviders,
+  until,
+  type Providers,
+  type StartedGateway,
+} from './gateway-harness';
 
 let providers: Providers;
 let gateway: StartedGateway;
@@ -16,7 +26,10 @@ afterAll(async () => {
 // A fresh gateway per test: health learnt from one test's faults must not steer the next.
 beforeEach(async () => {
   await Promise.all([providers.openai.reset(), providers.anthropic.reset()]);
-  gateway = await startGateway(providers);
+  // Both fakes listen on 127.0.0.1 but stand in for cloud providers: by the user's word they are not
+  // local, so naming one of them does not make a call local-only.
+  const connections = configFor(providers).connections.map((connection) => ({ ...connection, local: false }));
+  gateway = await startGateway(providers, { connections });
 });
 
 afterEach(async () => {
