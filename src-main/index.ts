@@ -133,7 +133,7 @@ async function start(): Promise<void> {
         openExternal,
       }),
       ...createRoutingHandlers({ settings, router }),
-      ...createConfigHandlers({ config, now: Date.now }),
+      ...createConfigHandlers({ config, settings, now: Date.now }),
       ...createChatHandlers({ chat, writeClipboard: (text) => clipboard.writeText(text) }),
       ...createTaskHandlers({ tasks, settings }),
       ...createActivityHandlers({ callLog: services.callLog }),

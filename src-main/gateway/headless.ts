@@ -1,7 +1,8 @@
 // `npm run gateway -- --config <file> [--port <n>] [--token <t>]`: the gateway without Electron,
 // for a server or CI. Only argument parsing lives here; startHeadlessGateway composes.
 import { parseArgs } from 'node:util';
-import { HeadlessConfigError, headlessConfigJsonSchema } from './headless-config';
+import { formatFindings, lintConfig } from '../config/config-lint';
+import { HeadlessConfigError, headlessConfigJsonSchema, loadConfigFile } from './headless-config';
 import { defaultDataDirectory, startHeadlessGateway } from './headless-gateway';
 
 const defaultPort = 4141;
@@ -10,6 +11,7 @@ const usage = `Switchboard gateway, headless: an OpenAI-compatible server on 127
 
 Usage:
   npm run gateway -- --config <file> [--port <n>] [--token <token>] [--data-dir <dir>] [--no-keychain]
+  npm run gateway -- --config <file> --lint
   npm run gateway -- --print-config-schema
 
 Options:
@@ -18,6 +20,8 @@ Options:
   --token <token>          bearer token clients must send (else SWITCHBOARD_GATEWAY_TOKEN, else generated and printed)
   --data-dir <dir>         where the call log (switchboard.db) is kept (default ${defaultDataDirectory()})
   --no-keychain            read API keys from SWITCHBOARD_KEY_<CONNECTION_ID> variables only
+  --lint                   check the config for what will not work as expected, print each finding and exit
+                           (status 1 when there are errors)
   --print-config-schema    print the JSON Schema of the config file and exit
   --help                   show this help
 
@@ -42,6 +46,7 @@ function parse() {
         'data-dir': { type: 'string' },
         'no-keychain': { type: 'boolean' },
         'print-config-schema': { type: 'boolean' },
+        lint: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -63,6 +68,17 @@ async function main(): Promise<void> {
     return;
   }
   if (!args.config) fail(`--config <file> is required.\n\n${usage}`);
+  if (args.lint) {
+    try {
+      const findings = lintConfig(loadConfigFile(args.config!).settings);
+      out(formatFindings(findings));
+      if (findings.some((finding) => finding.severity === 'error')) process.exit(1);
+      return;
+    } catch (error) {
+      if (error instanceof HeadlessConfigError) return fail(error.message);
+      throw error;
+    }
+  }
   const port = args.port === undefined ? defaultPort : Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, not "${args.port}".`);
 

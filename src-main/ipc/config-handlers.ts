@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { InvokeContract } from '../../src-shared/contract/ipc-contract';
 import { importRequestSchema } from '../../src-shared/schemas/config-history';
+import { lintConfig } from '../config/config-lint';
 import type { ConfigService } from '../config/config-service';
+import type { SettingsService } from '../settings/settings-service';
 import type { HandlerMap } from './handler-types';
 
 type ConfigChannel = Extract<keyof InvokeContract, `app:config.${string}`>;
 
 const versionId = z.object({ id: z.number().int().positive() }).strict();
 
-export function createConfigHandlers(deps: { config: ConfigService; now(): number }): HandlerMap<ConfigChannel> {
+export function createConfigHandlers(deps: { config: ConfigService; settings: SettingsService; now(): number }): HandlerMap<ConfigChannel> {
   return {
     'app:config.export': {
       payload: z.undefined(),
@@ -24,6 +26,7 @@ export function createConfigHandlers(deps: { config: ConfigService; now(): numbe
       handle: ({ token }) => deps.config.apply(token),
     },
     'app:config.history': { payload: z.undefined(), handle: () => deps.config.history() },
+    'app:config.lint': { payload: z.undefined(), handle: () => lintConfig(deps.settings.get()) },
     'app:config.version': { payload: versionId, handle: ({ id }) => deps.config.version(id) },
   };
 }

@@ -25,6 +25,7 @@ import type { PriceListInfo } from '../schemas/prices';
 import type { RoutePlan, RouteRequest } from '../schemas/route-plan';
 import type { RoutingConfig } from '../schemas/routing';
 import type { ConfigChange, ConfigVersion, ImportCheck, ImportRequest } from '../schemas/config-history';
+import type { LintFinding } from '../schemas/config-lint';
 import type { Settings, SettingsPatch } from '../schemas/settings';
 
 export interface AppInfo {
@@ -69,6 +70,8 @@ export interface InvokeContract {
   /** Applies a preview (import or rollback) as one new version. */
   'app:config.apply': { request: { token: string }; response: ConfigVersion };
   'app:config.history': { request: void; response: ConfigVersion[] };
+  /** What in the configuration will not work as the user expects, with what happens and how to fix it. */
+  'app:config.lint': { request: void; response: LintFinding[] };
   'app:config.version': { request: { id: number }; response: { version: ConfigVersion; config: string; sinceThen: ConfigChange[] } };
   'app:chat.list': { request: void; response: ConversationSummary[] };
   'app:chat.search': { request: { query: string }; response: ConversationSearchHit[] };
@@ -176,6 +179,7 @@ export const invokeChannels = [
   'app:config.previewRollback',
   'app:config.apply',
   'app:config.history',
+  'app:config.lint',
   'app:config.version',
   'app:chat.list',
   'app:chat.search',

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ConfigChange, ConfigVersion, ImportCheck } from '../../../src-shared/schemas/config-history';
+import type { LintFinding } from '../../../src-shared/schemas/config-lint';
 import { api } from '../lib/api-client';
 import { useAppStore } from './app-store';
 import { useConnectionsStore } from './connections-store';
@@ -20,6 +21,9 @@ export interface OpenedVersion {
 
 export interface ConfigState {
   history: ConfigVersion[];
+  /** Lint findings for the saved configuration, refreshed with each new version. */
+  findings: LintFinding[];
+  loadFindings(): Promise<void>;
   historyError: string | null;
   /** The preview on screen (import or rollback), or a refusal, or a question. */
   check: ImportCheck | null;
@@ -45,6 +49,11 @@ let subscribed = false;
 
 export const useConfigStore = create<ConfigState>()((set, get) => ({
   history: [],
+  findings: [],
+  async loadFindings() {
+    const result = await api.config.lint();
+    if (result.ok) set({ findings: result.value });
+  },
   historyError: null,
   check: null,
   checkTitle: '',
@@ -57,6 +66,7 @@ export const useConfigStore = create<ConfigState>()((set, get) => ({
       subscribed = true;
       api.on('app:config.versionAdded', (version) => {
         if (!get().history.some((known) => known.id === version.id)) set({ history: [version, ...get().history] });
+        void get().loadFindings();
       });
     }
     const result = await api.config.history();

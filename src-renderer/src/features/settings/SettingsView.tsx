@@ -4,6 +4,7 @@ import { useAppStore } from '../../stores/app-store';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useRoutingStore } from '../../stores/routing-store';
 import { ConfigurationSection } from '../config/ConfigurationSection';
+import { LintPanel } from '../config/LintPanel';
 import { AgentsSection } from '../agents/AgentsSection';
 import { RoutePreview } from '../routing/RoutePreview';
 import { RoutesSection } from '../routing/RoutesSection';
@@ -58,6 +59,7 @@ export function SettingsView() {
       ) : null}
       {tab === 'routing' ? (
         <>
+          <LintPanel />
           <RoutePreview />
           <RoutingRulesSection />
           <TiersSection />
