@@ -60,6 +60,12 @@ describe.skipIf(!hasSecretService())('configuration file, history and rollback',
     await history.scrollIntoViewIfNeeded();
     await screenshot(page, 'config-history');
 
+    // The Checks panel lints the saved configuration, refreshed with each new version.
+    const checks = page.locator('section[aria-labelledby="lint-title"]');
+    await checks.scrollIntoViewIfNeeded();
+    await expect.poll(() => checks.textContent(), slow).toMatch(/No problems found|Fix: /);
+    await screenshot(page, 'config-lint-panel');
+
     const row = history.locator(`[data-version="${beforeRule}"]`);
     await row.getByRole('button', { name: 'Compare with now' }).click();
     const compare = page.getByRole('dialog', { name: `Version ${beforeRule} compared with now` });
