@@ -1,5 +1,6 @@
 // Composition for the gateway without Electron: the app's own services (createCoreServices: routing,
 // health, budgets, the SQLite call log) fed from a config file instead of the app's settings store.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { appError, AppErrorException } from '../../src-shared/errors/app-error';
@@ -15,7 +16,28 @@ import { openDatabase } from '../storage/database';
 import { createGatewayServer, type GatewayAddress } from './gateway-server';
 import { loadConfigFile, settingsFromConfig, type LoadedConfig } from './headless-config';
 import { createHeadlessProviderKeys, keyVariableName } from './headless-secrets';
-import { generateToken } from './request-guards';
+import { generateToken, tokenProblem } from './request-guards';
+
+/** The operator chose a token too weak to protect the gateway. */
+export class GatewayTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GatewayTokenError';
+  }
+}
+
+/**
+ * Writes a generated token where only this user can read it (0600), never to stdout where CI logs
+ * keep it; returns the file's path.
+ */
+function writeTokenFile(dataDirectory: string, token: string): string {
+  mkdirSync(dataDirectory, { recursive: true });
+  const file = join(dataDirectory, 'gateway-token');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  // `mode` applies only when the file is created; a file left by an earlier run is narrowed too.
+  chmodSync(file, 0o600);
+  return file;
+}
 
 export interface HeadlessGatewayOptions {
   /** Path of the JSON config file, or its already parsed contents. */
@@ -39,8 +61,10 @@ export interface HeadlessGatewayOptions {
 
 export interface HeadlessGateway extends GatewayAddress {
   token: string;
-  /** True when the token was generated for this run (so it should be shown once). */
+  /** True when the token was generated for this run. */
   tokenGenerated: boolean;
+  /** Where a generated token was written (readable by this user only); undefined for a chosen one. */
+  tokenFile: string | undefined;
   /** The services behind it: the call log, health and routing, for inspection. */
   services: CoreServices;
   /** The SQLite file holding the call log. */
@@ -85,6 +109,9 @@ export function defaultDataDirectory(environment: Readonly<Record<string, string
  */
 export async function startHeadlessGateway(options: HeadlessGatewayOptions): Promise<HeadlessGateway> {
   const environment = options.environment ?? process.env;
+  const presetToken = options.token ?? environment['SWITCHBOARD_GATEWAY_TOKEN']?.trim();
+  const weakness = presetToken ? tokenProblem(presetToken) : undefined;
+  if (weakness) throw new GatewayTokenError(weakness);
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
   const loaded: LoadedConfig =
     typeof options.config === 'string' ? loadConfigFile(options.config) : settingsFromConfig(options.config.contents);
@@ -118,7 +145,8 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
     }
   }
 
-  const databaseFile = join(options.dataDirectory ?? defaultDataDirectory(environment), 'switchboard.db');
+  const dataDirectory = options.dataDirectory ?? defaultDataDirectory(environment);
+  const databaseFile = join(dataDirectory, 'switchboard.db');
   const database = await openDatabase({
     filePath: databaseFile,
     // Run as TypeScript (tsx, Node 24 type stripping); the app bundles its own copy of the worker.
@@ -136,8 +164,8 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
   });
   await services.start();
 
-  const presetToken = options.token ?? environment['SWITCHBOARD_GATEWAY_TOKEN']?.trim();
   const token = presetToken || generateToken();
+  const tokenFile = presetToken ? undefined : writeTokenFile(dataDirectory, token);
   services.secretLedger.remember(token);
   const server = createGatewayServer({
     runner: services.runner,
@@ -159,6 +187,7 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
     ...address,
     token,
     tokenGenerated: !presetToken,
+    tokenFile,
     services,
     databaseFile,
     async close() {

@@ -2,8 +2,9 @@
 // for a server or CI. Only argument parsing lives here; startHeadlessGateway composes.
 import { parseArgs } from 'node:util';
 import { formatFindings, lintConfig } from '../config/config-lint';
+import { minimumTokenLength } from './request-guards';
 import { HeadlessConfigError, headlessConfigJsonSchema, loadConfigFile } from './headless-config';
-import { defaultDataDirectory, startHeadlessGateway } from './headless-gateway';
+import { defaultDataDirectory, GatewayTokenError, startHeadlessGateway } from './headless-gateway';
 
 const defaultPort = 4141;
 
@@ -17,8 +18,9 @@ Usage:
 Options:
   --config <file>          JSON file with connections, primaryConnectionId, routing and agents
   --port <n>               port on 127.0.0.1 (default ${defaultPort}; 0 picks a free one)
-  --token <token>          bearer token clients must send (else SWITCHBOARD_GATEWAY_TOKEN, else generated and printed)
-  --data-dir <dir>         where the call log (switchboard.db) is kept (default ${defaultDataDirectory()})
+  --token <token>          bearer token clients must send, at least ${minimumTokenLength} characters (else
+                           SWITCHBOARD_GATEWAY_TOKEN, else one is generated into <data-dir>/gateway-token, mode 0600)
+  --data-dir <dir>         where the call log (switchboard.db) and a generated token are kept (default ${defaultDataDirectory()})
   --no-keychain            read API keys from SWITCHBOARD_KEY_<CONNECTION_ID> variables only
   --lint                   check the config for what will not work as expected, print each finding and exit
                            (status 1 when there are errors)
@@ -92,13 +94,13 @@ async function main(): Promise<void> {
       useKeychain: !args['no-keychain'],
     });
   } catch (error) {
-    if (error instanceof HeadlessConfigError) return fail(error.message);
+    if (error instanceof HeadlessConfigError || error instanceof GatewayTokenError) return fail(error.message);
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       return fail(`Port ${port} is already in use. Stop what uses it, or choose another port with --port.`);
     }
     return fail(`The gateway could not start: ${(error as Error).message}`);
   }
-  if (gateway.tokenGenerated) out(`Token for this run: ${gateway.token} (clients send it as "Authorization: Bearer <token>")`);
+  if (gateway.tokenFile) out(`Token for this run written to ${gateway.tokenFile} (clients send it as "Authorization: Bearer <token>")`);
   out(`Call log: ${gateway.databaseFile}`);
   out(`Switchboard gateway listening on ${gateway.url}`);
 

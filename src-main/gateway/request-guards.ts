@@ -38,6 +38,15 @@ export function generateToken(): string {
   return `sbg-${randomBytes(32).toString('base64url')}`;
 }
 
+/** A token a client could guess in reasonable time protects nothing. */
+export const minimumTokenLength = 32;
+
+/** Why a token chosen by the operator cannot be used, or undefined when it can. */
+export function tokenProblem(token: string): string | undefined {
+  if (token.length >= minimumTokenLength) return undefined;
+  return `The gateway token is ${token.length} characters long; it must have at least ${minimumTokenLength}. Generate one with \`openssl rand -hex 24\`, or leave --token and SWITCHBOARD_GATEWAY_TOKEN unset to have one generated.`;
+}
+
 /** Origins compare without a trailing slash and case-insensitively, as browsers send them. */
 function normalizeOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '').toLowerCase();

@@ -92,14 +92,16 @@ describe('configuration export and import', { timeout: 300_000 }, () => {
     const gateway = await startHeadlessGateway({
       config: file,
       port: 0,
-      token: 'test-token',
+      token: 'test-token-long-enough-for-the-gateway',
       dataDirectory: join(core.directory, 'gateway'),
       providerKeys: { read: async () => ({ status: 'none' }), write: async () => undefined, remove: async () => undefined },
       warn: () => undefined,
     });
     try {
       expect(await decisions(gateway)).toEqual(await decisions(core));
-      const models = await fetch(`${gateway.url}/v1/models`, { headers: { authorization: 'Bearer test-token' } });
+      const models = await fetch(`${gateway.url}/v1/models`, {
+        headers: { authorization: 'Bearer test-token-long-enough-for-the-gateway' },
+      });
       const ids = ((await models.json()) as { data: Array<{ id: string }> }).data.map((model) => model.id);
       expect(ids).toEqual(expect.arrayContaining(['route/resilient', 'tier/vision', 'agent/private']));
     } finally {

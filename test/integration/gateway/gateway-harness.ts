@@ -7,7 +7,7 @@ import type { CallLogRow } from '../../../src-shared/schemas/call-log';
 import { startHeadlessGateway, type HeadlessGateway } from '../../../src-main/gateway/headless-gateway';
 import { startFakeProviderServer, type FakeProviderServer } from '../../helpers/fake-provider-server.ts';
 
-export const TOKEN = 'test-gateway-token-0123456789';
+export const TOKEN = 'test-gateway-token-0123456789abcdef';
 export const OPENAI_KEY = 'sk-test-openai-main-1111';
 export const ANTHROPIC_KEY = 'sk-ant-test-backup-2222';
 export const REPLY = 'Hello from the fake provider, through the gateway.';

@@ -1,7 +1,7 @@
 // Runs the headless gateway exactly as the README tells people to: a child process from a clean
 // checkout, a config file, keys in SWITCHBOARD_KEY_* variables, and a plain HTTP request.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -78,8 +78,13 @@ describe('npm run gateway (headless)', () => {
     const config = writeConfig('switchboard.json', configFor(providers));
     const started = run(['--config', config, '--port', '0'], keys);
     const url = await waitForListening(started);
-    const token = /Token for this run: (\S+)/.exec(started.stdout())?.[1];
-    expect(token).toBeTruthy();
+    // The generated token goes to a file only this user can read, never to stdout (CI logs keep it).
+    const tokenFile = /Token for this run written to (.+) \(clients send/.exec(started.stdout())?.[1];
+    expect(tokenFile).toBeTruthy();
+    if (process.platform !== 'win32') expect(statSync(tokenFile!).mode & 0o777).toBe(0o600);
+    const token = readFileSync(tokenFile!, 'utf8').trim();
+    expect(token.length).toBeGreaterThanOrEqual(32);
+    expect(started.stdout()).not.toContain(token);
 
     const response = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
@@ -100,17 +105,29 @@ describe('npm run gateway (headless)', () => {
 
   it('takes the token from --token and says which key is missing', async () => {
     const config = writeConfig('one-key.json', configFor(providers));
-    const started = run(['--config', config, '--port', '0', '--token', 'my-token', '--no-keychain'], {
+    const chosen = 'my-token-of-thirty-two-characters';
+    const started = run(['--config', config, '--port', '0', '--token', chosen, '--no-keychain'], {
       SWITCHBOARD_KEY_OPENAI_MAIN: OPENAI_KEY,
     });
     const url = await waitForListening(started);
     expect(started.stdout()).not.toContain('Token for this run');
     expect(started.stderr()).toContain('SWITCHBOARD_KEY_CLAUDE_BACKUP');
-    const models = await fetch(`${url}/v1/models`, { headers: { authorization: 'Bearer my-token' } });
+    const models = await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${chosen}` } });
     expect(models.status).toBe(200);
     expect((await fetch(`${url}/v1/models`)).status).toBe(401);
     started.child.kill('SIGINT');
     expect(await started.exited).toBe(0);
+  });
+
+  it('refuses a token shorter than 32 characters, from --token or the environment', async () => {
+    const config = writeConfig('weak-token.json', configFor(providers));
+    const flag = run(['--config', config, '--port', '0', '--token', 'my-token'], keys);
+    expect(await flag.exited).toBe(1);
+    expect(flag.stderr()).toContain('The gateway token is 8 characters long; it must have at least 32.');
+    expect(flag.stdout()).not.toContain('listening');
+    const variable = run(['--config', config, '--port', '0'], { ...keys, SWITCHBOARD_GATEWAY_TOKEN: 'x'.repeat(31) });
+    expect(await variable.exited).toBe(1);
+    expect(variable.stderr()).toContain('31 characters long');
   });
 
   it('names the field and what to do when the config file is wrong', async () => {
