@@ -58,7 +58,7 @@ describe.skipIf(!hasSecretService())('connections (real keychain)', () => {
     await expect.poll(() => row.locator('.health-dot').getAttribute('data-color'), { timeout: 15_000 }).toBe('green');
     expect(await row.textContent()).toContain('Primary');
     expect(await row.textContent()).toContain('•••• 4d6e');
-    await row.getByText('Connected: 3 models available.').waitFor();
+    await row.getByText('Connected: 3 models available; gpt-4o-mini answered.').waitFor();
     await screenshot(page, 'connections-green');
 
     // The provider starts rejecting the key: the dot turns red at once, saying why.
