@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { capabilitySchema } from './connection';
+import { visibleText } from './visible-text';
 
 export const agentSchema = z.object({
-  name: z.string().regex(/^[a-z0-9_][a-z0-9_-]{0,63}$/, 'Use lowercase letters, digits, - and _'),
+  name: visibleText(z.string(), 'agent name').regex(/^[a-z0-9_][a-z0-9_-]{0,63}$/, 'Use lowercase letters, digits, - and _'),
   description: z.string().max(500).default(''),
   systemPrompt: z.string().max(20_000).default(''),
   requiredCapabilities: z.array(capabilitySchema).default([]),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visibleText } from './visible-text';
 
 export const providerKinds = [
   'anthropic',
@@ -82,7 +83,7 @@ const httpUrl = z
 export const connectionSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
   kind: providerKindSchema,
-  name: z.string().trim().min(1, 'Give the connection a name').max(60),
+  name: visibleText(z.string().trim(), 'connection name').min(1, 'Give the connection a name').max(60),
   baseUrl: httpUrl,
   defaultModel: z.string().trim().min(1, 'Choose or type a default model'),
   enabled: z.boolean().default(true),
