@@ -46,10 +46,14 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
+// Control characters (NUL included, which ends an FTS5 query string early) separate words like spaces.
+// eslint-disable-next-line no-control-regex -- control characters are what is split on
+const wordSeparators = /[\s\u0000-\u001F\u007F-\u009F]+/;
+
 /** Words of a search box, without the punctuation neither FTS5 nor a person counts as a word. */
 export function searchWords(text: string, limit = 8): string[] {
   return text
-    .split(/\s+/)
+    .split(wordSeparators)
     .map((word) => word.replace(/"/g, ''))
     .filter((word) => /[\p{L}\p{N}]/u.test(word))
     .slice(0, limit);

@@ -133,6 +133,18 @@ describe('conversations repository', () => {
     expect((await likeConversations.search('50_50')).map((hit) => hit.conversationId)).toEqual([literal.id]);
   });
 
+  it('treats NUL and other control characters in the search box as spaces, with and without the full-text index', async () => {
+    const withoutSearchIndex: Database = { ...database, features: { ...database.features, fullTextSearch: false } };
+    const likeConversations = createConversationsRepository(withoutSearchIndex, { now: clock.now });
+    const rust = await conversations.create({ title: 'Rust borrow checker' });
+    for (const repository of [conversations, likeConversations]) {
+      expect((await repository.search('borrow\u0000')).map((hit) => hit.conversationId)).toEqual([rust.id]);
+      expect((await repository.search('rust\u0000borrow')).map((hit) => hit.conversationId)).toEqual([rust.id]);
+      expect((await repository.search('\u0000borrow\u0001\u007f')).map((hit) => hit.conversationId)).toEqual([rust.id]);
+      expect(await repository.search('\u0000')).toEqual([]);
+    }
+  });
+
   it('exports one conversation as Markdown with role headings, code verbatim and images named', async () => {
     const conversation = await conversations.create({ title: 'Sorting in Python' });
     const code = '```python\ndef sort(items):\n    return sorted(items, key=lambda x: x["name"])  # `keep` *this*\n```';
