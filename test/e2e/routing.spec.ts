@@ -52,7 +52,7 @@ describe.skipIf(!hasSecretService())('routing rules and the Route preview', () =
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByLabel('Context of rule 1').selectOption('agent:builder');
     await page.getByLabel('Backend of rule 1').selectOption('claude');
-    await expect.poll(() => answer.textContent()).toContain('Claude');
+    await expect.poll(() => answer.textContent(), { timeout: 20_000 }).toContain('Claude');
     await page.getByLabel('Work to route').selectOption('agent:research');
     await expect.poll(() => answer.textContent()).toContain('DeepSeek');
     await page.getByLabel('Work to route').selectOption('chat');

@@ -52,7 +52,9 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
       set({ saving: false, errors: { [result.error.field ?? 'routing']: result.error.message } });
       return false;
     }
-    set({ saving: false, errors: {}, draft: result.value });
+    // A later edit made while this one was saving stays: only the newest draft takes main's answer.
+    if (get().draft === draft) set({ saving: false, errors: {}, draft: result.value });
+    else set({ saving: false, errors: {} });
     return true;
   },
   async runPreview(request) {
