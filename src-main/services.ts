@@ -109,7 +109,7 @@ export function createCoreServices(options: CoreServicesOptions) {
     health,
     now: Date.now,
     prices: () => prices.list(),
-    ...(options.adapterOptions ? { adapterOptions: options.adapterOptions } : {}),
+    adapterOptions: { keepAlive: () => settings.get().localModels.keepAlive, ...options.adapterOptions },
   });
   let publishTimer: { cancel(): void } | undefined;
   publishConnections = () => {

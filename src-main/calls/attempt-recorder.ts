@@ -133,6 +133,18 @@ export function createAttemptRecorder(options: {
           };
           return;
         }
+        case 'model-loaded':
+          // Loading is not failing: the log says where the time went.
+          if (open) {
+            reasons.push({
+              kind: 'note',
+              message: `${open.entry.connectionName} loaded ${event.model} first (${Math.round(event.loadMs / 100) / 10} s)`,
+              connectionId: event.connectionId,
+              model: event.model,
+            });
+            open.entry.reasons = [...reasons];
+          }
+          return;
         case 'text-delta':
           if (open) open.entry.timeToFirstTokenMs ??= options.now() - open.startedAt;
           return;

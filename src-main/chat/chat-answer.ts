@@ -1,6 +1,6 @@
 import { appError, type AppError } from '../../src-shared/errors/app-error';
 import type { ChatMessage } from '../../src-shared/schemas/chat-message';
-import type { RetryOption } from '../../src-shared/schemas/chat-ipc';
+import type { ModelLoadingState, RetryOption } from '../../src-shared/schemas/chat-ipc';
 import type { ClaudeTier } from '../../src-shared/schemas/claude-selection';
 import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
 import type { MessageProvenance, StoredMessage } from '../../src-shared/schemas/stored-conversation';
@@ -21,6 +21,8 @@ export interface AnswerPorts {
   now(): number;
   setTimer(callback: () => void, ms: number): { cancel(): void };
   onDelta(messageId: number, text: string): void;
+  /** A local model started (state) or finished (null) loading for this answer. */
+  onLoading?(messageId: number, loading: ModelLoadingState | null): void;
   onFinished(message: StoredMessage, retryOn: RetryOption | null): void;
 }
 
@@ -98,6 +100,12 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
           unsentText += event.text;
           saveTimer ??= ports.setTimer(saveNow, DATABASE_FLUSH_MS);
           sendTimer ??= ports.setTimer(sendNow, RENDERER_FLUSH_MS);
+          break;
+        case 'model-loading':
+          ports.onLoading?.(id, { connectionName: event.connectionName, model: event.model, startedAt: ports.now() });
+          break;
+        case 'model-loaded':
+          ports.onLoading?.(id, null);
           break;
         case 'finish':
           status = event.finishReason === 'length' ? 'cut' : 'complete';

@@ -1,6 +1,6 @@
 import { appError, AppErrorException, toAppError } from '../../src-shared/errors/app-error';
 import { type ChatMessage, type ContentPart } from '../../src-shared/schemas/chat-message';
-import type { ChatMessageView, ChatSendResult, RetryOption } from '../../src-shared/schemas/chat-ipc';
+import type { ChatDeltaEvent, ChatMessageView, ChatSendResult, RetryOption } from '../../src-shared/schemas/chat-ipc';
 import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
 import type { ConversationSummary, StoredMessage } from '../../src-shared/schemas/stored-conversation';
 import type { CallRunner } from '../calls/call-runner';
@@ -24,7 +24,7 @@ export interface ChatServiceDependencies {
   settings: SettingsService;
   now(): number;
   setTimer(callback: () => void, ms: number): { cancel(): void };
-  emitDelta(event: { conversationId: string; messageId: number; text: string }): void;
+  emitDelta(event: ChatDeltaEvent): void;
   emitMessage(view: ChatMessageView): void;
   emitConversations(list: ConversationSummary[]): void;
   /** Exact token counts where a tokenizer exists for the model family. */
@@ -135,6 +135,7 @@ export function createChatService(deps: ChatServiceDependencies) {
         now: deps.now,
         setTimer: deps.setTimer,
         onDelta: (messageId, text) => deps.emitDelta({ conversationId: summary.id, messageId, text }),
+        onLoading: (messageId, loading) => deps.emitDelta({ conversationId: summary.id, messageId, text: '', loading }),
         onFinished: (message, retryOn) => {
           running.delete(message.id);
           deps.emitMessage({ message, retryOn });

@@ -80,8 +80,9 @@ function smallest(...values: (number | undefined)[]): number | undefined {
 }
 
 /** The provider request for one candidate. */
-export function modelRequestFor(candidate: RouteCandidate, request: ExecutionRequest): ModelRequest {
+export function modelRequestFor(candidate: RouteCandidate, request: ExecutionRequest, facts?: ModelFacts): ModelRequest {
   const modelRequest: ModelRequest = { model: candidate.model, messages: request.messages };
+  if (facts?.runContextTokens !== undefined) modelRequest.contextTokens = facts.runContextTokens;
   if (request.system !== undefined) modelRequest.system = request.system;
   if (request.temperature !== undefined) modelRequest.temperature = request.temperature;
   if (request.responseFormat !== undefined) modelRequest.responseFormat = request.responseFormat;
@@ -129,6 +130,9 @@ export async function* runAttempt(
 ): AsyncGenerator<ExecutionEvent, AttemptResult> {
   const { clock, adapter } = ports;
   const startedAt = clock.now();
+  // The latency budget counts from here, or from the end of a local model's load.
+  let budgetFrom = startedAt;
+  let loading = false;
   if (!adapter) {
     const error = appError('provider_unavailable', `${candidate.connectionName} is not connected`, {
       provider: candidate.connectionId,
@@ -164,13 +168,15 @@ export async function* runAttempt(
   });
 
   try {
-    iterator = adapter.stream(modelRequestFor(candidate, request), { signal: controller.signal })[Symbol.asyncIterator]();
+    iterator = adapter.stream(modelRequestFor(candidate, request, ports.facts), { signal: controller.signal })[Symbol.asyncIterator]();
     for (;;) {
       const now = clock.now();
       let waitMs: number | null = null;
       let cause: FailureCause = 'idle';
-      if (firstTokenAt === undefined && request.firstTokenTimeoutMs != null) {
-        waitMs = startedAt + request.firstTokenTimeoutMs - now;
+      if (loading) {
+        // Loading is not failing: only the call's overall limit applies while a model loads.
+      } else if (firstTokenAt === undefined && request.firstTokenTimeoutMs != null) {
+        waitMs = budgetFrom + request.firstTokenTimeoutMs - now;
         cause = 'latency-budget';
       } else if (request.idleTimeoutMs != null) {
         waitMs = request.idleTimeoutMs;
@@ -247,6 +253,20 @@ export async function* runAttempt(
         }
         case 'finish':
           finishReason = part.reason;
+          break;
+        case 'model-loading':
+          loading = true;
+          yield {
+            type: 'model-loading',
+            connectionId: candidate.connectionId,
+            connectionName: candidate.connectionName,
+            model: candidate.model,
+          };
+          break;
+        case 'model-loaded':
+          loading = false;
+          budgetFrom = clock.now();
+          yield { type: 'model-loaded', connectionId: candidate.connectionId, model: candidate.model, loadMs: part.loadMs };
           break;
       }
     }

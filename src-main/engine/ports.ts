@@ -25,6 +25,8 @@ export interface ModelRequest {
   parallelToolCalls?: boolean;
   /** Sampling and bookkeeping parameters passed on where the provider takes them. */
   parameters?: PassThroughParameters;
+  /** The context the server should run the model with (Ollama's num_ctx); absent: the server decides. */
+  contextTokens?: number;
 }
 
 /** OpenAI-style parameters a caller may set; an adapter names the ones its provider cannot take. */
@@ -67,7 +69,11 @@ export type ProviderStreamPart =
       cacheReadTokens?: number;
       cacheWriteTokens?: number;
     }
-  | { type: 'finish'; reason: FinishReason };
+  | { type: 'finish'; reason: FinishReason }
+  /** A local server is loading the model into memory before it can answer. */
+  | { type: 'model-loading' }
+  /** The load is done; the answer starts now. */
+  | { type: 'model-loaded'; loadMs: number };
 
 export interface DiscoveredModel {
   id: string;

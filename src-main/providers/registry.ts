@@ -80,12 +80,14 @@ export interface ProviderAdapterOptions {
    */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** How long a local model stays loaded after a call (Ollama keep_alive), read per call. */
+  keepAlive?: () => string;
 }
 
 const defaultTimeoutMs = 60_000;
 const probeTimeoutCapMs = 15_000;
 
-type AdapterOptions = { timeouts: Timeouts; fetch?: typeof fetch };
+type AdapterOptions = { timeouts: Timeouts; fetch?: typeof fetch; keepAlive?: () => string };
 type AdapterFactory = (connection: Connection, apiKey: string | null, options: AdapterOptions) => Promise<ProviderAdapter>;
 
 // The SDKs are loaded on first use, not at start-up: together they take longer to load than the
@@ -109,6 +111,8 @@ const adapterFactories: Record<ProviderKind, AdapterFactory> = {
   openai: async (...args) => (await import('./openai/openai-adapter')).createOpenAIAdapter(...args),
   'azure-openai': async (...args) => (await import('./azure-openai/azure-openai-adapter')).createAzureOpenAIAdapter(...args),
   ...compatibleFactories,
+  // Ollama's native API carries what its OpenAI-compatible one cannot (num_ctx, keep_alive, loading).
+  ollama: async (...args) => (await import('./ollama/ollama-adapter')).createOllamaAdapter(...args),
 };
 
 /** An adapter whose provider module (and SDK) loads on its first call. */
@@ -138,6 +142,10 @@ export function createProviderAdapter(
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const timeouts: Timeouts = { streamIdleMs: timeoutMs, requestMs: Math.min(timeoutMs, probeTimeoutCapMs) };
   const key = apiKey?.trim() ? apiKey.trim() : null;
-  const adapterOptions: AdapterOptions = { timeouts, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const adapterOptions: AdapterOptions = {
+    timeouts,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),
+  };
   return lazyAdapter(connection, () => adapterFactories[connection.kind](connection, key, adapterOptions));
 }

@@ -36,9 +36,18 @@ export interface ChatSendResult {
   assistantMessage: StoredMessage;
 }
 
+/** A local model being loaded before it can answer; `startedAt` in epoch milliseconds. */
+export interface ModelLoadingState {
+  connectionName: string;
+  model: string;
+  startedAt: number;
+}
+
 /** Streamed text for a message being answered, batched. */
 export interface ChatDeltaEvent {
   conversationId: string;
   messageId: number;
   text: string;
+  /** Set while a local model loads for this answer; null once it has loaded. */
+  loading?: ModelLoadingState | null;
 }

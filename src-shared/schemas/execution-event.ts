@@ -37,6 +37,19 @@ export const executionEventSchema = z.discriminatedUnion('type', [
   }),
   /** Request fields the attempt's provider cannot take, so they were not sent. */
   z.object({ type: z.literal('parameters-dropped'), connectionId: z.string(), names: z.array(z.string()) }),
+  /** A local server started loading the model; the latency budget waits until it is loaded. */
+  z.object({
+    type: z.literal('model-loading'),
+    connectionId: z.string(),
+    connectionName: z.string(),
+    model: z.string(),
+  }),
+  z.object({
+    type: z.literal('model-loaded'),
+    connectionId: z.string(),
+    model: z.string(),
+    loadMs: z.number().nonnegative(),
+  }),
   z.object({
     type: z.literal('response-metadata'),
     connectionId: z.string(),

@@ -75,7 +75,8 @@ function digestOf(name: string): string {
 export class FakeOllama implements FakeOllamaControls {
   #facts = new Map<string, Partial<FakeOllamaModel>>();
   #pulls = new Map<string, FakePullOptions | null>();
-  #loaded = new Set<string>();
+  // Until a test says which models are loaded (or sets a load delay), every model counts as loaded.
+  #loaded: Set<string> | null = null;
   #loadDelayMs = 0;
 
   constructor(private readonly host: FakeOllamaHost) {}
@@ -86,6 +87,7 @@ export class FakeOllama implements FakeOllamaControls {
 
   setLoadDelay(milliseconds: number): void {
     this.#loadDelayMs = Math.max(0, milliseconds);
+    this.#loaded ??= new Set();
   }
 
   setLoaded(names: string[]): void {
@@ -93,7 +95,7 @@ export class FakeOllama implements FakeOllamaControls {
   }
 
   loadedModels(): string[] {
-    return [...this.#loaded];
+    return this.#loaded ? [...this.#loaded] : this.host.models().map((name) => name.replace(/:latest$/, ''));
   }
 
   setPullBehaviour(name: string, options: FakePullOptions | null): void {
@@ -103,7 +105,7 @@ export class FakeOllama implements FakeOllamaControls {
   reset(): void {
     this.#facts.clear();
     this.#pulls.clear();
-    this.#loaded.clear();
+    this.#loaded = null;
     this.#loadDelayMs = 0;
   }
 
@@ -149,7 +151,7 @@ export class FakeOllama implements FakeOllamaControls {
   /** Waits out the load of a model that is not loaded yet; a chat calls this before answering. */
   async load(name: string): Promise<void> {
     const plain = name.replace(/:latest$/, '');
-    if (this.#loaded.has(plain)) return;
+    if (!this.#loaded || this.#loaded.has(plain)) return;
     if (this.#loadDelayMs > 0) await this.host.sleep(this.#loadDelayMs);
     this.#loaded.add(plain);
   }
@@ -163,12 +165,16 @@ export class FakeOllama implements FakeOllamaControls {
       return send(response, 200, this.#show(name));
     }
     if (method === 'GET' && path === '/api/ps') {
-      return send(response, 200, { models: [...this.#loaded].filter((model) => this.#has(model)).map((model) => this.#psEntry(model)) });
+      return send(response, 200, {
+        models: this.loadedModels()
+          .filter((model) => this.#has(model))
+          .map((model) => this.#psEntry(model)),
+      });
     }
     if (method === 'DELETE' && path === '/api/delete') {
       if (!this.#has(name)) return send(response, 404, { error: `model '${name}' not found` });
       this.host.setModels(this.host.models().filter((id) => !sameOllamaName(id, name)));
-      this.#loaded.delete(name.replace(/:latest$/, ''));
+      this.#loaded?.delete(name.replace(/:latest$/, ''));
       response.writeHead(200, { 'content-length': '0' }).end();
       return true;
     }

@@ -38,6 +38,8 @@ export const classifyDeepSeekError: OpenAIErrorClassifier = (details) => {
 /** Ollama says `model "x" not found, try pulling it first`, sometimes as a 400/500 from /v1. */
 export const classifyOllamaError: OpenAIErrorClassifier = (details) => {
   if (details.operation === 'chat' && /model .*not found|try pulling it/i.test(details.message)) return 'model_not_found';
+  // Ollama's cloud models answer an exhausted plan with 429 "you have reached your usage limit".
+  if (/reached your (usage|weekly|hourly|daily) limit/i.test(details.message)) return 'quota_exhausted';
   return undefined;
 };
 

@@ -1,7 +1,7 @@
 import type { ImageAttachment } from '../lib/image-attachments';
 import { create } from 'zustand';
 import type { Result } from '../../../src-shared/errors/app-error';
-import type { ChatMessageView, ChatSendResult, RetryOption } from '../../../src-shared/schemas/chat-ipc';
+import type { ChatMessageView, ChatSendResult, ModelLoadingState, RetryOption } from '../../../src-shared/schemas/chat-ipc';
 import type { ContentPart } from '../../../src-shared/schemas/chat-message';
 import type { ConversationSearchHit, ConversationSummary, StoredMessage } from '../../../src-shared/schemas/stored-conversation';
 import { api } from '../lib/api-client';
@@ -46,6 +46,8 @@ export interface ChatState {
   retryOn: Record<number, RetryOption | null>;
   /** Text streamed so far per answer, kept apart so a delta re-renders one row only. */
   streamingText: Record<number, string>;
+  /** Answers waiting for a local model to load, by message id. */
+  loadingModel: Record<number, ModelLoadingState>;
   /** Per conversation id; NEW_CHAT_DRAFT before the first message creates one. */
   drafts: Record<string, Draft>;
   search: SearchState;
@@ -171,6 +173,10 @@ export const useChatStore = create<ChatState>()((set, get) => {
     for (const message of incoming) {
       if (isFresher(messages[message.id], message)) messages[message.id] = message;
       if (message.status !== 'streaming') delete streamingText[message.id];
+      if (message.status !== 'streaming' && state.loadingModel[message.id]) {
+        const { [message.id]: _finished, ...rest } = get().loadingModel;
+        set({ loadingModel: rest });
+      }
       const thread = threads[message.conversationId];
       if (thread && !thread.ids.includes(message.id)) {
         threads[message.conversationId] = { ...thread, ids: insertId(thread.ids, messages, message), totalCount: thread.totalCount + 1 };
@@ -234,6 +240,7 @@ export const useChatStore = create<ChatState>()((set, get) => {
     messages: {},
     retryOn: {},
     streamingText: {},
+    loadingModel: {},
     drafts: {},
     search: { query: '', results: [], searching: false, error: null },
     undo: null,
@@ -242,7 +249,14 @@ export const useChatStore = create<ChatState>()((set, get) => {
     async init() {
       if (!subscribed) {
         subscribed = true;
-        api.on('app:chat.delta', ({ messageId, text }) => {
+        api.on('app:chat.delta', ({ messageId, text, loading }) => {
+          if (loading !== undefined) {
+            const loadingModel = { ...get().loadingModel };
+            if (loading) loadingModel[messageId] = loading;
+            else delete loadingModel[messageId];
+            set({ loadingModel });
+          }
+          if (!text) return;
           pendingDeltas.set(messageId, (pendingDeltas.get(messageId) ?? '') + text);
           scheduleFlush();
         });

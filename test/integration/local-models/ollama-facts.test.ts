@@ -4,7 +4,7 @@ import { startCore, type CoreHarness } from '../../helpers/core-harness';
 
 const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
-describe('local model facts from the server', () => {
+describe('local model facts from the server', { timeout: 90_000 }, () => {
   let ollama: FakeProviderServer;
   let core: CoreHarness;
 
@@ -20,7 +20,10 @@ describe('local model facts from the server', () => {
   async function addOllama() {
     core = await startCore();
     const id = await core.add({ kind: 'ollama', name: 'Ollama', baseUrl: ollama.url, defaultModel: 'llama3.2:3b' });
-    await core.services.connections.refreshModels(id);
+    // Adding a local connection reads its models' facts in the background.
+    await expect
+      .poll(() => core.services.settings.get().connections[0]?.models.filter((facts) => facts.local).length, { timeout: 20_000 })
+      .toBe(2);
     return id;
   }
 

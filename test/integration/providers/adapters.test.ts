@@ -24,7 +24,15 @@ beforeEach(async () => {
 });
 
 const formatOf = (kind: ProviderKind): FakeWireFormat =>
-  kind === 'anthropic' ? 'anthropic' : kind === 'azure-openai' ? 'azure' : kind === 'gemini' ? 'gemini' : 'openai';
+  kind === 'anthropic'
+    ? 'anthropic'
+    : kind === 'azure-openai'
+      ? 'azure'
+      : kind === 'gemini'
+        ? 'gemini'
+        : kind === 'ollama'
+          ? 'ollama'
+          : 'openai';
 
 /** Kinds whose servers reject or ignore `stream_options` and so get no usage from this fake. */
 const noStreamUsage = new Set<ProviderKind>(['mistral', 'perplexity', 'together']);
@@ -33,7 +41,6 @@ const jsonObjectKinds = new Set<ProviderKind>([
   'openai',
   'azure-openai',
   'deepseek',
-  'ollama',
   'openrouter',
   'groq',
   'mistral',
@@ -45,7 +52,6 @@ const jsonSchemaKinds = new Set<ProviderKind>([
   'openai',
   'azure-openai',
   'gemini',
-  'ollama',
   'openrouter',
   'mistral',
   'xai',
@@ -128,6 +134,10 @@ describe.each(kindCases)('$kind adapter against the fake server', (testCase: Kin
     expect(outcome.error).toBeUndefined();
     expect(outcome.text).toBe('Hello from');
     expect(outcome.parts.at(-1)).toEqual({ type: 'finish', reason: 'length' });
+    if (testCase.kind === 'ollama') {
+      expect(body()['options']).toMatchObject({ num_predict: 2 });
+      return;
+    }
     const parameter = maxCompletionTokens.has(testCase.kind) ? 'max_completion_tokens' : 'max_tokens';
     expect(body()[parameter]).toBe(2);
   });
@@ -161,8 +171,14 @@ describe.each(kindCases)('$kind adapter against the fake server', (testCase: Kin
     );
     expect(outcome.error).toBeUndefined();
     expect(outcome.text).toContain('I see an image');
-    const content = (body()['messages'] as Array<{ role: string; content: unknown[] }>).find((message) => message.role === 'user')!.content;
-    if (testCase.kind === 'anthropic') {
+    const user = (body()['messages'] as Array<{ role: string; content: unknown[]; images?: string[] }>).find(
+      (message) => message.role === 'user',
+    )!;
+    const content = user.content;
+    if (testCase.kind === 'ollama') {
+      // Ollama's native chat: the text, and the images as bare base64 beside it.
+      expect(user).toEqual({ role: 'user', content: 'What is in this picture?', images: [pixel] });
+    } else if (testCase.kind === 'anthropic') {
       expect(content).toEqual([
         { type: 'text', text: 'What is in this picture?' },
         { type: 'image', source: { type: 'base64', media_type: 'image/png', data: pixel } },
@@ -179,6 +195,7 @@ describe.each(kindCases)('$kind adapter against the fake server', (testCase: Kin
     await runStream(adapterFor(testCase, server), textRequest(testCase.model, { responseFormat: { type: 'json' } }));
     expect(systemText(testCase.kind)).toMatch(/JSON only/);
     if (testCase.kind === 'anthropic') expect(body()['response_format']).toBeUndefined();
+    else if (testCase.kind === 'ollama') expect(body()['format']).toBe('json');
     else if (jsonObjectKinds.has(testCase.kind)) expect(body()['response_format']).toEqual({ type: 'json_object' });
     else expect(body()['response_format']).toMatchObject({ type: 'json_schema', json_schema: { schema: { type: 'object' } } });
   });
@@ -194,7 +211,9 @@ describe.each(kindCases)('$kind adapter against the fake server', (testCase: Kin
       adapterFor(testCase, server),
       textRequest(testCase.model, { responseFormat: { type: 'json_schema', name: 'plan', schema } }),
     );
-    if (jsonSchemaKinds.has(testCase.kind)) {
+    if (testCase.kind === 'ollama') {
+      expect(body()['format']).toEqual(schema);
+    } else if (jsonSchemaKinds.has(testCase.kind)) {
       expect(body()['response_format']).toEqual({ type: 'json_schema', json_schema: { name: 'plan', schema, strict: true } });
     } else {
       expect(systemText(testCase.kind)).toContain(JSON.stringify(schema));

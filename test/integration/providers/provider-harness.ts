@@ -41,7 +41,7 @@ export const kindCases: KindCase[] = [
     chatPath: '/v1beta/openai/chat/completions',
   },
   { kind: 'deepseek', baseUrl: v1, model: 'deepseek-chat', keyRequired: true, chatPath: '/v1/chat/completions' },
-  { kind: 'ollama', baseUrl: (server) => server.url, model: 'llama3.2:3b', keyRequired: false, chatPath: '/v1/chat/completions' },
+  { kind: 'ollama', baseUrl: (server) => server.url, model: 'llama3.2:3b', keyRequired: false, chatPath: '/api/chat' },
   { kind: 'openrouter', baseUrl: v1, model: 'openai/gpt-4o-mini', keyRequired: true, chatPath: '/v1/chat/completions' },
   { kind: 'groq', baseUrl: v1, model: 'llama-3.3-70b-versatile', keyRequired: true, chatPath: '/v1/chat/completions' },
   { kind: 'mistral', baseUrl: v1, model: 'mistral-large-latest', keyRequired: true, chatPath: '/v1/chat/completions' },

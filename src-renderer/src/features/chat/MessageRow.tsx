@@ -34,6 +34,26 @@ function CopyButton({ text, label }: { text: string; label: string }) {
   );
 }
 
+/** "Loading llama3.2 on Ollama (12 s)": a local model loading is progress, not a failure. */
+function ModelLoading({ connectionName, model, startedAt }: { connectionName: string; model: string; startedAt: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = Math.max(0, Math.round((now - startedAt) / 1000));
+  return (
+    <p className="typing model-loading" role="status">
+      <span className="typing-dots" aria-hidden="true">
+        <span />
+        <span />
+        <span />
+      </span>
+      Loading model {model} on {connectionName} ({seconds} s)…
+    </p>
+  );
+}
+
 function AssistantMessage({
   message,
   conversationId,
@@ -44,6 +64,7 @@ function AssistantMessage({
   primaryName: string;
 }) {
   const streamed = useChatStore((state) => state.streamingText[message.id]);
+  const loading = useChatStore((state) => state.loadingModel[message.id]);
   const retryOn = useChatStore((state) => state.retryOn[message.id] ?? null);
   const busy = useChatStore((state) => isStreaming(state, conversationId));
   const copy = useChatStore((state) => state.copy);
@@ -64,6 +85,8 @@ function AssistantMessage({
         <div className="answer-text">
           <BlockMarkdown text={text} onCopy={copy} onOpenLink={openLink} />
         </div>
+      ) : status === 'streaming' && loading ? (
+        <ModelLoading connectionName={loading.connectionName} model={loading.model} startedAt={loading.startedAt} />
       ) : status === 'streaming' ? (
         <p className="typing" role="status">
           <span className="typing-dots" aria-hidden="true">

@@ -111,6 +111,17 @@ export function describeTrace(trace: readonly TaskTraceEvent[], connectionName: 
         entries.push({ ...base, tone: event.escalation ? 'warn' : 'retry', text });
         return;
       }
+      case 'model-loading':
+        names.set(event.connectionId, event.connectionName);
+        entries.push({ ...base, tone: 'info', text: `Loading model ${event.model} on ${event.connectionName}…` });
+        return;
+      case 'model-loaded':
+        entries.push({
+          ...base,
+          tone: 'quiet',
+          text: `${nameOf(event.connectionId)} loaded ${event.model} in ${formatDuration(event.loadMs)}; the latency budget starts now`,
+        });
+        return;
       case 'stream-interrupted': {
         const name = nameOf(event.connectionId);
         const text = event.continuing

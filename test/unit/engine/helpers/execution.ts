@@ -78,6 +78,10 @@ export function trace(events: ExecutionEvent[]): string[] {
         return [`fail ${event.error.code}${event.interrupted ? ' interrupted' : ''}`];
       case 'text-delta':
         return [`text "${event.text}"`];
+      case 'model-loading':
+        return [`loading ${event.connectionId} ${event.model}`];
+      case 'model-loaded':
+        return [`loaded ${event.connectionId} in ${event.loadMs}`];
       default:
         return [];
     }

@@ -17,7 +17,10 @@ export type ScriptStep =
   | { fail: ErrorCode; retryAfterMs?: number; message?: string }
   | { modelVersion: string }
   | { usage: { inputTokens: number; outputTokens: number } }
-  | { finish: FinishReason };
+  | { finish: FinishReason }
+  /** A local server starts loading the model / has loaded it after loadMs. */
+  | { loading: true }
+  | { loaded: number };
 
 /** What one call to stream() does, step by step. */
 export type Script = ScriptStep[];
@@ -77,6 +80,8 @@ export class ScriptedAdapter implements ProviderAdapter {
       else if ('modelVersion' in step) yield { type: 'response-metadata', modelVersion: step.modelVersion };
       else if ('usage' in step) yield { type: 'usage', ...step.usage };
       else if ('finish' in step) yield { type: 'finish', reason: step.finish };
+      else if ('loading' in step) yield { type: 'model-loading' };
+      else if ('loaded' in step) yield { type: 'model-loaded', loadMs: step.loaded };
       else if ('wait' in step) {
         try {
           await this.clock.sleep(step.wait, options.signal);

@@ -1,0 +1,127 @@
+import { messageText } from '../../../src-shared/schemas/chat-message';
+import type { FinishReason, ModelRequest, ProviderStreamPart } from '../../engine/ports';
+import { iterateWithin, raceAbort, type CallScope } from '../shared/call-scope';
+import { HttpStatusError, MalformedResponseError } from '../shared/http-json';
+import { jsonOnlyInstruction } from '../shared/json-instruction';
+import { StreamEndedEarly } from '../shared/stream-ended-early';
+
+/** One message of Ollama's `/api/chat`: images travel as bare base64 beside the text. */
+interface OllamaMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+  images?: string[];
+}
+
+/** The body of a streamed `/api/chat`: options carry num_ctx, num_predict and temperature. */
+export function buildOllamaChatBody(request: ModelRequest, keepAlive: string | undefined): Record<string, unknown> {
+  const format = request.responseFormat;
+  const system = [request.system, format?.type === 'json' ? jsonOnlyInstruction() : undefined].filter((part) => part?.trim()).join('\n\n');
+  const messages: OllamaMessage[] = system ? [{ role: 'system', content: system }] : [];
+  for (const message of request.messages) {
+    const images = typeof message.content === 'string' ? [] : message.content.flatMap((part) => (part.type === 'image' ? [part.data] : []));
+    messages.push({ role: message.role, content: messageText(message), ...(images.length > 0 ? { images } : {}) });
+  }
+  const options: Record<string, number> = {};
+  if (request.contextTokens !== undefined) options['num_ctx'] = request.contextTokens;
+  if (request.maxOutputTokens !== undefined) options['num_predict'] = request.maxOutputTokens;
+  if (request.temperature !== undefined) options['temperature'] = request.temperature;
+  const body: Record<string, unknown> = { model: request.model, messages, stream: true };
+  if (Object.keys(options).length > 0) body['options'] = options;
+  if (keepAlive !== undefined) body['keep_alive'] = keepAliveValue(keepAlive);
+  // Ollama constrains the answer to a JSON schema (or any JSON) through `format`.
+  if (format?.type === 'json_schema') body['format'] = format.schema;
+  else if (format?.type === 'json') body['format'] = 'json';
+  return body;
+}
+
+/** keep_alive as Ollama reads it: a duration string, or a number of seconds (-1, 0). */
+export function keepAliveValue(setting: string): string | number {
+  return /^-?\d+$/.test(setting) ? Number(setting) : setting;
+}
+
+/** `{"error": "..."}`, as Ollama reports a failure in a body or mid-stream, in the shape the mapper reads. */
+export function ollamaErrorBody(body: unknown): unknown {
+  if (typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string') {
+    return { error: { message: (body as { error: string }).error } };
+  }
+  return body;
+}
+
+const finishReasons: Record<string, FinishReason> = { stop: 'stop', length: 'length' };
+
+/** Splits a byte stream into lines of NDJSON. */
+async function* ndjsonLines(body: ReadableStream<Uint8Array>, scope: CallScope): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for await (const chunk of iterateWithin(body, scope)) {
+    buffered += decoder.decode(chunk, { stream: true });
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (line) yield line;
+      newline = buffered.indexOf('\n');
+    }
+  }
+  const rest = (buffered + decoder.decode()).trim();
+  if (rest) yield rest;
+}
+
+/**
+ * Streams one `/api/chat` answer as ProviderStreamParts: the model first, text as it comes, then
+ * usage (prompt_eval_count, eval_count) and the finish reason from the `done` line. Failures are
+ * thrown raw for the adapter's mapper.
+ */
+export async function* streamOllamaChat(
+  fetchImplementation: typeof fetch,
+  url: string,
+  body: Record<string, unknown>,
+  scope: CallScope,
+): AsyncGenerator<ProviderStreamPart> {
+  const response = await raceAbort(
+    fetchImplementation(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
+      body: JSON.stringify(body),
+      signal: scope.signal,
+      redirect: 'error',
+    }),
+    scope.signal,
+  );
+  scope.touch();
+  if (!response.ok || !response.body) {
+    const text = await response.text().catch(() => '');
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // A plain-text error body stays as it is.
+    }
+    throw new HttpStatusError(response.status, response.headers, ollamaErrorBody(parsed), url);
+  }
+  let metadataSent = false;
+  let done = false;
+  for await (const line of ndjsonLines(response.body, scope)) {
+    let chunk: Record<string, unknown>;
+    try {
+      chunk = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw new MalformedResponseError(url);
+    }
+    if (typeof chunk['error'] === 'string') throw new HttpStatusError(500, response.headers, ollamaErrorBody(chunk), url);
+    if (!metadataSent && typeof chunk['model'] === 'string') {
+      metadataSent = true;
+      yield { type: 'response-metadata', modelVersion: chunk['model'] };
+    }
+    const message = chunk['message'] as { content?: unknown } | undefined;
+    if (typeof message?.content === 'string' && message.content) yield { type: 'text-delta', text: message.content };
+    if (chunk['done'] === true) {
+      done = true;
+      const count = (value: unknown) => (typeof value === 'number' && value >= 0 ? value : 0);
+      yield { type: 'usage', inputTokens: count(chunk['prompt_eval_count']), outputTokens: count(chunk['eval_count']) };
+      yield { type: 'finish', reason: finishReasons[String(chunk['done_reason'])] ?? 'other' };
+      break;
+    }
+  }
+  if (!done) throw new StreamEndedEarly();
+}
