@@ -23,7 +23,7 @@ describe("Ollama's native chat", { timeout: 90_000 }, () => {
     const id = await core.add({ kind: 'ollama', name: 'Ollama', baseUrl: ollama.url, defaultModel: 'llama3.2:3b' });
     // Adding a local connection reads its models' facts in the background.
     await expect
-      .poll(() => core.services.settings.get().connections[0]?.models.filter((facts) => facts.local).length, { timeout: 20_000 })
+      .poll(() => core.services.settings.get().connections[0]?.models.filter((facts) => facts.local).length, { timeout: 60_000 })
       .toBe(2);
     core.configure((settings) => ({ ...settings, localModels: { ...settings.localModels, keepAlive: '30m' } }));
     return id;

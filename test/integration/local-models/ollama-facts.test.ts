@@ -22,7 +22,7 @@ describe('local model facts from the server', { timeout: 90_000 }, () => {
     const id = await core.add({ kind: 'ollama', name: 'Ollama', baseUrl: ollama.url, defaultModel: 'llama3.2:3b' });
     // Adding a local connection reads its models' facts in the background.
     await expect
-      .poll(() => core.services.settings.get().connections[0]?.models.filter((facts) => facts.local).length, { timeout: 20_000 })
+      .poll(() => core.services.settings.get().connections[0]?.models.filter((facts) => facts.local).length, { timeout: 60_000 })
       .toBe(2);
     return id;
   }
