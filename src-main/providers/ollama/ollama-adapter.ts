@@ -146,13 +146,14 @@ export class OllamaAdapter implements ProviderAdapter {
   }
 
   async *stream(request: ModelRequest, options: CallOptions): AsyncGenerator<ProviderStreamPart> {
+    const { body, dropped } = buildOllamaChatBody(request, this.options.keepAlive?.());
+    if (dropped.length > 0) yield { type: 'dropped', names: dropped };
     if (await this.#needsLoad(request.model, options.signal)) {
       yield { type: 'model-loading' };
       const started = Date.now();
       await this.load(request.model, request.contextTokens, options);
       yield { type: 'model-loaded', loadMs: Date.now() - started };
     }
-    const body = buildOllamaChatBody(request, this.options.keepAlive?.());
     // A consumer that stops reading must end the HTTP request too, not just stop listening.
     const stopped = new AbortController();
     const scope = openCallScope(AbortSignal.any([options.signal, stopped.signal]), this.options.timeouts.streamIdleMs);

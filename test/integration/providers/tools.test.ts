@@ -3,6 +3,7 @@ import type { ChatMessage, ToolCall, ToolDefinition } from '../../../src-shared/
 import type { ModelRequest, ProviderStreamPart } from '../../../src-main/engine/ports';
 import { startFakeProviderServer, type FakeProviderServer } from '../../helpers/fake-provider-server.ts';
 import { anthropicThinkingToolUse, anthropicToolUse, thinkingSignature } from '../../fixtures/providers/anthropic-tools';
+import { ollamaToolCallStream, ollamaTwoToolCalls } from '../../fixtures/providers/ollama-tools';
 import { deepSeekToolCall, geminiToolCall, openAIToolCall, weatherTool } from '../../fixtures/providers/openai-tools';
 import { perplexityAnswer, perplexitySearchResults } from '../../fixtures/providers/perplexity-citations';
 import { adapterFor, kindCase, kindCases, runStream } from './provider-harness';
@@ -47,8 +48,8 @@ function toolCallsOf(parts: ProviderStreamPart[]): ToolCall[] {
 const body = (): Record<string, unknown> => server.lastChatRequest()!.body as Record<string, unknown>;
 const finishOf = (parts: ProviderStreamPart[]) => parts.find((part) => part.type === 'finish');
 
-// Perplexity's Sonar API has no tool calling: it is checked apart below.
-const openAIStyleKinds = kindCases.filter((testCase) => testCase.kind !== 'anthropic' && testCase.kind !== 'perplexity');
+// Perplexity's Sonar API has no tool calling: it is checked apart below. Ollama's native API is too.
+const openAIStyleKinds = kindCases.filter((testCase) => !['anthropic', 'perplexity', 'ollama'].includes(testCase.kind));
 
 describe.each(openAIStyleKinds)('$kind adapter with tools', (testCase) => {
   const fixture = testCase.kind === 'gemini' ? geminiToolCall : testCase.kind === 'deepseek' ? deepSeekToolCall : openAIToolCall;
@@ -89,6 +90,63 @@ describe.each(openAIStyleKinds)('$kind adapter with tools', (testCase) => {
       { role: 'tool', tool_call_id: 'call_12345xyz', content: '{"temperature_c": 14}' },
     ]);
     expect(body()['tool_choice']).toEqual({ type: 'function', function: { name: 'get_weather' } });
+  });
+});
+
+describe('ollama adapter with tools (native /api/chat)', () => {
+  const testCase = kindCase('ollama');
+  const request = (overrides: Partial<ModelRequest> = {}): ModelRequest => ({
+    model: testCase.model,
+    messages: [{ role: 'user', content: 'What is the weather like in Paris today?' }],
+    tools: [tool],
+    ...overrides,
+  });
+
+  it('sends tools in function form and reads the whole call from one chunk, with an id it made', async () => {
+    server.setRecordedReply(() => ollamaToolCallStream);
+    const outcome = await runStream(adapterFor(testCase, server), request({ toolChoice: 'auto' }));
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.unexpected).toBeUndefined();
+    expect(body()['tools']).toEqual([
+      { type: 'function', function: { name: 'get_weather', description: tool.description, parameters: tool.parameters } },
+    ]);
+    expect(body()).not.toHaveProperty('tool_choice');
+    expect(outcome.parts.some((part) => part.type === 'dropped')).toBe(false);
+    const calls = toolCallsOf(outcome.parts);
+    expect(calls).toEqual([{ id: expect.stringMatching(/^call_\w+_0$/), name: 'get_weather', arguments: '{"location":"Paris, France"}' }]);
+    expect(finishOf(outcome.parts)).toEqual({ type: 'finish', reason: 'tool_calls' });
+  });
+
+  it('numbers several calls, keeps an id the server sent, and gives each answer its own ids', async () => {
+    server.setRecordedReply(() => ollamaTwoToolCalls);
+    const first = toolCallsOf((await runStream(adapterFor(testCase, server), request())).parts);
+    expect(first.map((call) => [call.name, JSON.parse(call.arguments)])).toEqual([
+      ['get_weather', { location: 'Paris, France' }],
+      ['get_weather', { location: 'Rome, Italy' }],
+    ]);
+    expect(first[1]!.id).toBe('call_abc');
+    const second = toolCallsOf((await runStream(adapterFor(testCase, server), request())).parts);
+    expect(second[0]!.id).not.toBe(first[0]!.id);
+  });
+
+  it('sends the call back with object arguments and the result as a tool message naming the tool', async () => {
+    await runStream(adapterFor(testCase, server), request({ messages: toolLoop }));
+    const messages = body()['messages'] as Array<Record<string, unknown>>;
+    expect(messages.slice(-2)).toEqual([
+      { role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_weather', arguments: { location: 'Paris, France' } } }] },
+      { role: 'tool', content: '{"temperature_c": 14}', tool_name: 'get_weather' },
+    ]);
+  });
+
+  it('names what Ollama cannot honour and sends no tools when none may be called', async () => {
+    const forced = await runStream(
+      adapterFor(testCase, server),
+      request({ toolChoice: 'required', parallelToolCalls: false, parameters: { topP: 0.5, seed: 7, stop: ['END'], user: 'u-1' } }),
+    );
+    expect(forced.parts[0]).toEqual({ type: 'dropped', names: ['tool_choice', 'parallel_tool_calls', 'user'] });
+    expect(body()['options']).toMatchObject({ top_p: 0.5, seed: 7, stop: ['END'] });
+    await runStream(adapterFor(testCase, server), request({ toolChoice: 'none' }));
+    expect(body()).not.toHaveProperty('tools');
   });
 });
 
