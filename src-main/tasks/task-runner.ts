@@ -59,6 +59,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
   const running = new Map<string, { controller: AbortController; connectionId: string }>();
   const pauses = createPauseBook({ health: deps.health, now: deps.now, setTimer: deps.setTimer, onRecheck: () => void recheckPaused() });
   let pumping = false;
+  let stopped = false;
   let pumpAgain = false;
 
   const emit = async (id: string) => {
@@ -248,6 +249,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
 
   /** Starts queued tasks while there is room, oldest first. */
   const pump = async (): Promise<void> => {
+    if (stopped) return;
     if (pumping) {
       pumpAgain = true;
       return;
@@ -283,7 +285,10 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
             await emit(task.id);
           });
         }
-      } while (pumpAgain);
+      } while (pumpAgain && !stopped);
+    } catch (error) {
+      // After stop() the database closes under a pump still in flight: it has nothing left to do.
+      if (!stopped) throw error;
     } finally {
       pumping = false;
     }
@@ -348,6 +353,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
     /** Health or settings changed: paused tasks may be able to go on. */
     wake: () => pauses.wake(),
     stop() {
+      stopped = true;
       pauses.stop();
       for (const entry of running.values()) entry.controller.abort();
     },
