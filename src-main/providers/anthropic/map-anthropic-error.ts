@@ -1,15 +1,9 @@
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { AppErrorException, type AppError, type ErrorCode } from '../../../src-shared/errors/app-error';
-import { DeadlineExceeded } from '../shared/call-scope';
-import { contentPolicyPattern, contextTooLongPattern, providerError, type ProviderErrorContext } from '../shared/provider-error';
-import { retryAfterMs } from '../shared/retry-after';
-import { StreamEndedEarly } from '../shared/stream-ended-early';
-import { classifyTransportFailure } from '../shared/transport-failure';
+import { type AppError, type ErrorCode } from '../../../src-shared/errors/app-error';
+import { mapAfterStatus, mapBeforeStatus, statusFailure, type SdkErrorClasses, type SdkErrorOptions } from '../shared/map-sdk-error';
+import { contentPolicyPattern, contextTooLongPattern } from '../shared/provider-error';
 
-export interface AnthropicErrorOptions extends ProviderErrorContext {
-  operation: 'chat' | 'models';
-  scope?: { timedOut(): boolean; callerAborted(): boolean };
-}
+export type AnthropicErrorOptions = SdkErrorOptions;
 
 /** The parts of an Anthropic error body worth classifying. */
 export interface AnthropicErrorDetails {
@@ -21,11 +15,6 @@ export interface AnthropicErrorDetails {
   message: string;
   operation: 'chat' | 'models';
 }
-
-/** Codes whose message quotes Anthropic's own (scrubbed) words, because they say what to fix. */
-const quotedCodes: ReadonlySet<ErrorCode> = new Set(['bad_request', 'content_filtered', 'permission_denied']);
-/** Codes where a Retry-After is worth passing to the router. */
-const waitCodes: ReadonlySet<ErrorCode> = new Set(['rate_limited', 'provider_overloaded', 'provider_unavailable']);
 
 const spendLimitCodes = new Set([
   'contract_spend_limit_reached',
@@ -71,24 +60,20 @@ function bodyType(error: APIError): string | undefined {
   return typeof body?.error?.type === 'string' ? body.error.type : undefined;
 }
 
+const anthropicErrors: SdkErrorClasses = {
+  base: AnthropicError,
+  connection: APIConnectionError,
+  connectionTimeout: APIConnectionTimeoutError,
+  userAbort: APIUserAbortError,
+};
+
 /**
  * Maps anything `@anthropic-ai/sdk` throws to exactly one AppError. Provider text is scrubbed of
  * the key; headers are never copied.
  */
 export function mapAnthropicError(error: unknown, options: AnthropicErrorOptions): AppError {
-  if (options.scope?.timedOut()) return providerError('timeout', options);
-  if (options.scope?.callerAborted()) return providerError('aborted', options);
-  if (error instanceof AppErrorException) return error.appError;
-  if (error instanceof DeadlineExceeded || error instanceof APIConnectionTimeoutError) {
-    return providerError('timeout', options);
-  }
-  if (error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError')) {
-    return providerError('aborted', options);
-  }
-  if (error instanceof APIConnectionError) {
-    const transport = classifyTransportFailure(error.cause ?? error);
-    return providerError(transport?.kind ?? 'network', options, { transportCode: transport?.code });
-  }
+  const early = mapBeforeStatus(error, options, anthropicErrors);
+  if (early) return early;
   if (error instanceof APIError) {
     const details: AnthropicErrorDetails = {
       status: error.status,
@@ -97,23 +82,7 @@ export function mapAnthropicError(error: unknown, options: AnthropicErrorOptions
       message: bodyMessage(error),
       operation: options.operation,
     };
-    const code = classifyAnthropicError(details);
-    return providerError(code, options, {
-      status: error.status,
-      retryAfterMs: waitCodes.has(code) ? retryAfterMs(error.headers) : undefined,
-      detail: quotedCodes.has(code) ? details.message : undefined,
-      ...(code === 'not_found' ? { field: 'baseUrl', fallbackable: true } : {}),
-    });
+    return statusFailure(classifyAnthropicError(details), { ...details, headers: error.headers }, options);
   }
-  if (error instanceof StreamEndedEarly) return providerError('stream_malformed', options, { endedEarly: true });
-  if (error instanceof SyntaxError) return providerError('stream_malformed', options);
-  const transport = classifyTransportFailure(error);
-  if (transport) {
-    const endedEarly = error instanceof Error && /terminated/i.test(error.message);
-    return providerError(transport.kind, options, { transportCode: transport.code, endedEarly });
-  }
-  if (error instanceof AnthropicError && /authentication|credentials/i.test(error.message)) {
-    return providerError('auth_invalid', options);
-  }
-  return providerError('internal', options, { detail: error instanceof Error ? error.message : String(error) });
+  return mapAfterStatus(error, options, anthropicErrors);
 }

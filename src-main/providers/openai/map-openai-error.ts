@@ -1,11 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
-import { AppErrorException, type AppError, type ErrorCode } from '../../../src-shared/errors/app-error';
-import { DeadlineExceeded } from '../shared/call-scope';
-import { HttpStatusError, MalformedResponseError } from '../shared/http-json';
-import { contentPolicyPattern, contextTooLongPattern, providerError, type ProviderErrorContext } from '../shared/provider-error';
-import { retryAfterMs } from '../shared/retry-after';
-import { StreamEndedEarly } from '../shared/stream-ended-early';
-import { classifyTransportFailure } from '../shared/transport-failure';
+import { type AppError, type ErrorCode } from '../../../src-shared/errors/app-error';
+import { HttpStatusError } from '../shared/http-json';
+import { mapAfterStatus, mapBeforeStatus, statusFailure, type SdkErrorClasses, type SdkErrorOptions } from '../shared/map-sdk-error';
+import { contentPolicyPattern, contextTooLongPattern } from '../shared/provider-error';
 
 /** A provider's error reduced to the parts worth classifying. */
 export interface OpenAIErrorDetails {
@@ -22,10 +19,7 @@ export interface OpenAIErrorDetails {
 /** A profile's hook: a more precise code for its own error shapes, or undefined for the default. */
 export type OpenAIErrorClassifier = (details: OpenAIErrorDetails) => ErrorCode | undefined;
 
-export interface OpenAIErrorOptions extends ProviderErrorContext {
-  operation: 'chat' | 'models';
-  /** The call's own cancellation, so a deadline reads as timeout and a user abort as aborted. */
-  scope?: { timedOut(): boolean; callerAborted(): boolean };
+export interface OpenAIErrorOptions extends SdkErrorOptions {
   classify?: OpenAIErrorClassifier;
 }
 
@@ -57,10 +51,6 @@ function detailsFromBody(
     body,
     operation,
   };
-}
-
-function isAbortLike(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error instanceof APIUserAbortError);
 }
 
 /** The default reading of an HTTP status and body, shared by OpenAI and every compatible server. */
@@ -98,20 +88,16 @@ export function classifyOpenAIStatus(details: OpenAIErrorDetails): ErrorCode {
   return 'bad_request';
 }
 
-/** Codes whose message quotes the provider's own (scrubbed) words, because they say what to fix. */
-const quotedCodes: ReadonlySet<ErrorCode> = new Set(['bad_request', 'content_filtered', 'permission_denied']);
-/** Codes where a Retry-After from the provider is worth passing to the router. */
-const waitCodes: ReadonlySet<ErrorCode> = new Set(['rate_limited', 'provider_overloaded', 'provider_unavailable']);
+const openaiErrors: SdkErrorClasses = {
+  base: OpenAIError,
+  connection: APIConnectionError,
+  connectionTimeout: APIConnectionTimeoutError,
+  userAbort: APIUserAbortError,
+};
 
 function fromStatus(details: OpenAIErrorDetails, headers: Headers | undefined, options: OpenAIErrorOptions): AppError {
   const code = options.classify?.(details) ?? classifyOpenAIStatus(details);
-  return providerError(code, options, {
-    status: details.status,
-    retryAfterMs: waitCodes.has(code) ? retryAfterMs(headers) : undefined,
-    detail: quotedCodes.has(code) ? details.message : undefined,
-    // A 404 on the models address means the base URL is wrong, not a model: another provider may be fine.
-    ...(code === 'not_found' ? { field: 'baseUrl', fallbackable: true } : {}),
-  });
+  return statusFailure(code, { status: details.status, message: details.message, headers }, options);
 }
 
 /**
@@ -119,16 +105,8 @@ function fromStatus(details: OpenAIErrorDetails, headers: Headers | undefined, o
  * one AppError. Never copies headers; provider text is scrubbed of the key.
  */
 export function mapOpenAIError(error: unknown, options: OpenAIErrorOptions): AppError {
-  if (options.scope?.timedOut()) return providerError('timeout', options);
-  if (options.scope?.callerAborted()) return providerError('aborted', options);
-  if (error instanceof AppErrorException) return error.appError;
-  if (error instanceof DeadlineExceeded) return providerError('timeout', options);
-  if (error instanceof APIConnectionTimeoutError) return providerError('timeout', options);
-  if (isAbortLike(error)) return providerError('aborted', options);
-  if (error instanceof APIConnectionError) {
-    const transport = classifyTransportFailure(error.cause ?? error);
-    return providerError(transport?.kind ?? 'network', options, { transportCode: transport?.code });
-  }
+  const early = mapBeforeStatus(error, options, openaiErrors);
+  if (early) return early;
   if (error instanceof APIError) {
     const details = detailsFromBody(error.status, error.error, error.message, options.operation);
     details.code ??= error.code ?? undefined;
@@ -138,18 +116,5 @@ export function mapOpenAIError(error: unknown, options: OpenAIErrorOptions): App
   if (error instanceof HttpStatusError) {
     return fromStatus(detailsFromBody(error.status, error.body, error.message, options.operation), error.headers, options);
   }
-  if (error instanceof StreamEndedEarly) return providerError('stream_malformed', options, { endedEarly: true });
-  if (error instanceof SyntaxError || error instanceof MalformedResponseError) {
-    return providerError('stream_malformed', options);
-  }
-  const transport = classifyTransportFailure(error);
-  if (transport) {
-    // undici reports a body cut mid-way as "terminated": the answer started, then the line dropped.
-    const endedEarly = error instanceof Error && /terminated/i.test(error.message);
-    return providerError(transport.kind, options, { transportCode: transport.code, endedEarly });
-  }
-  if (error instanceof OpenAIError && /credentials|authentication/i.test(error.message)) {
-    return providerError('auth_invalid', options);
-  }
-  return providerError('internal', options, { detail: error instanceof Error ? error.message : String(error) });
+  return mapAfterStatus(error, options, openaiErrors);
 }
