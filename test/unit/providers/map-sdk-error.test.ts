@@ -24,7 +24,7 @@ type Case = [label: string, openai: () => unknown, anthropic: () => unknown, cod
 const cases: Case[] = [
   ['the call deadline passed', () => new Error('x'), () => new Error('x'), 'timeout', 'timedOut'],
   ['the caller aborted', () => new Error('x'), () => new Error('x'), 'aborted', 'aborted'],
-  ['a DeadlineExceeded', () => new DeadlineExceeded(), () => new DeadlineExceeded(), 'timeout'],
+  ['a DeadlineExceeded', () => new DeadlineExceeded(5000), () => new DeadlineExceeded(5000), 'timeout'],
   ['the SDK timed out', () => new OpenAI.APIConnectionTimeoutError(), () => new Anthropic.APIConnectionTimeoutError(), 'timeout'],
   ['the SDK saw a user abort', () => new OpenAI.APIUserAbortError(), () => new Anthropic.APIUserAbortError(), 'aborted'],
   ['a DOM AbortError', () => new DOMException('aborted', 'AbortError'), () => new DOMException('aborted', 'AbortError'), 'aborted'],
