@@ -30,6 +30,93 @@ const impureModules = [
   },
 ];
 
+/**
+ * What each folder of src-main may import: the other src-main folders it may reach (besides itself
+ * and src-shared) and the packages it may use. Anything not listed is refused by the lint, so a new
+ * dependency between layers is a decision written here, not an accident. Every folder must have an
+ * entry (test/unit/boundaries/layer-allow-lists.test.ts checks both that and that each rule fires).
+ */
+export const layers = {
+  engine: { folders: [], packages: [] },
+  agents: { folders: [], packages: ['zod'] },
+  notices: { folders: [], packages: [] },
+  settings: { folders: [], packages: ['zod', 'conf', 'electron-store', 'node:fs', 'node:path'] },
+  secrets: { folders: [], packages: ['keytar', 'node:crypto'] },
+  storage: { folders: [], packages: ['zod', 'node:sqlite', 'node:worker_threads', 'node:fs', 'node:path', 'node:crypto'] },
+  health: { folders: ['engine'], packages: [] },
+  providers: { folders: ['engine'], packages: ['openai', '@anthropic-ai/sdk', 'zod', 'node:crypto', 'node:fs'] },
+  connections: { folders: ['engine', 'health', 'providers', 'secrets', 'settings'], packages: ['zod'] },
+  routing: { folders: ['agents', 'engine', 'health', 'settings', 'storage'], packages: [] },
+  calls: { folders: ['connections', 'engine', 'health', 'providers', 'routing', 'settings'], packages: [] },
+  chat: { folders: ['calls', 'engine', 'routing', 'settings', 'storage'], packages: [] },
+  tasks: { folders: ['agents', 'calls', 'engine', 'health', 'routing', 'settings', 'storage'], packages: ['ajv'] },
+  config: { folders: ['connections', 'engine', 'providers', 'settings', 'storage'], packages: ['zod', 'yaml', 'node:crypto', 'node:fs'] },
+  gateway: {
+    folders: ['agents', 'calls', 'config', 'connections', 'engine', 'health', 'providers', 'routing', 'secrets', 'settings', 'storage'],
+    packages: ['zod', 'ajv', 're2js', 'node:crypto', 'node:fs', 'node:http', 'node:net', 'node:os', 'node:path', 'node:util'],
+  },
+  ipc: {
+    folders: [
+      'agents',
+      'chat',
+      'config',
+      'connections',
+      'engine',
+      'gateway',
+      'health',
+      'notices',
+      'providers',
+      'routing',
+      'secrets',
+      'settings',
+      'storage',
+      'tasks',
+    ],
+    packages: ['zod'],
+  },
+  app: { folders: ['ipc', 'notices'], packages: ['electron', 'node:path', 'node:url'] },
+};
+
+/** Composition roots that wire every folder together; only they may import src-main's top-level files. */
+const compositionRoots = ['src-main/*.ts', 'src-main/gateway/headless-gateway.ts'];
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The import patterns a file `depth` folders below src-main/<folder> may not use. */
+function forbiddenFor(folder, depth) {
+  const { folders, packages } = layers[folder];
+  const toSrcMain = `(\\.\\./){${depth + 1}}`;
+  const toRoot = `(\\.\\./){${depth + 2}}`;
+  const allowedFolders = [folder, ...folders].map(escape).join('|');
+  const allowedPackages = packages.map(escape).join('|');
+  return [
+    {
+      regex: `^${toSrcMain}(?!(?:${allowedFolders})/)[^./][^/]*(/|$)`,
+      message: `${folder}/ may import from src-main only: ${folders.join(', ') || 'nothing'} (see layers in eslint.config.js).`,
+    },
+    {
+      regex: `^${toRoot}(?!src-shared/)[^./]`,
+      message: `${folder}/ may import src-shared and nothing else outside src-main.`,
+    },
+    {
+      regex: allowedPackages ? `^(?!(?:${allowedPackages})(/|$))[^./]` : '^[^./]',
+      message: `${folder}/ may use only these packages: ${packages.join(', ') || 'none'} (see layers in eslint.config.js).`,
+    },
+  ];
+}
+
+function allowListBlocks() {
+  return Object.keys(layers).flatMap((folder) =>
+    [0, 1, 2].map((depth) => ({
+      files: [`src-main/${folder}/${'*/'.repeat(depth)}*.ts`],
+      ignores: compositionRoots,
+      rules: {
+        'no-restricted-imports': ['error', { patterns: [...(folder === 'engine' ? impureModules : []), ...forbiddenFor(folder, depth)] }],
+      },
+    })),
+  );
+}
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -45,7 +132,6 @@ export default tseslint.config(
   {
     files: ['src-main/engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: impureModules }],
       'no-restricted-globals': [
         'error',
         ...[
@@ -73,6 +159,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...allowListBlocks(),
   {
     files: ['src-shared/**/*.ts'],
     rules: {

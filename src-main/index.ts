@@ -5,7 +5,7 @@ import { app, BrowserWindow, clipboard, ipcMain, nativeTheme, net, session, shel
 import { installAppMenu } from './app/app-menu';
 import { createEventSender } from './app/event-sender';
 import { createMainWindow } from './app/main-window';
-import { createNoticeCenter } from './app/notice-center';
+import { createNoticeCenter } from './notices/notice-center';
 import { applySessionSecurity, guardWebContents } from './app/security';
 import { createSenderGuard } from './app/sender-guard';
 import { createAppHandlers, isSafeExternalUrl } from './ipc/app-handlers';

@@ -3,7 +3,7 @@
 import type { ConfigChange, ImportCheck, ImportRequest } from '../../src-shared/schemas/config-history';
 import type { Connection } from '../../src-shared/schemas/connection';
 import type { Settings } from '../../src-shared/schemas/settings';
-import { HeadlessConfigError, settingsFromConfig } from '../gateway/headless-config';
+import { HeadlessConfigError, settingsFromConfig } from './config-file';
 import { providerProfile } from '../providers/registry';
 import { diffConfig, type ConfigState } from './config-diff';
 import { applyModelRouting, isModelRoutingFile } from './model-routing-import';

@@ -10,7 +10,7 @@ import type { ConfigHistoryRepository } from '../storage/config-history-reposito
 import { configFileText, exportConfig } from './config-export';
 import { diffConfig, type ConfigState } from './config-diff';
 import { connectionsNeedingKey, planFromState, planImport, type ImportPlan } from './config-import';
-import { settingsFromConfig } from '../gateway/headless-config';
+import { settingsFromConfig } from './config-file';
 
 export interface ConfigServiceDependencies {
   settings: SettingsService;

@@ -14,7 +14,7 @@ import { createCoreServices, type CoreServices } from '../services';
 import type { SettingsService } from '../settings/settings-service';
 import { openDatabase } from '../storage/database';
 import { createGatewayServer, type GatewayAddress } from './gateway-server';
-import { loadConfigFile, settingsFromConfig, type LoadedConfig } from './headless-config';
+import { loadConfigFile, settingsFromConfig, type LoadedConfig } from '../config/config-file';
 import { createHeadlessProviderKeys, keyVariableName } from './headless-secrets';
 import { generateToken, tokenProblem } from './request-guards';
 

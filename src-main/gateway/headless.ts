@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { formatFindings, lintConfig } from '../config/config-lint';
 import { minimumTokenLength } from './request-guards';
-import { HeadlessConfigError, headlessConfigJsonSchema, loadConfigFile } from './headless-config';
+import { HeadlessConfigError, headlessConfigJsonSchema, loadConfigFile } from '../config/config-file';
 import { defaultDataDirectory, GatewayTokenError, startHeadlessGateway } from './headless-gateway';
 
 const defaultPort = 4141;

@@ -3,7 +3,7 @@ import { appError, AppErrorException } from '../../src-shared/errors/app-error';
 import { settingsPatchSchema } from '../../src-shared/schemas/settings';
 import type { AppInfo } from '../../src-shared/contract/ipc-contract';
 import type { SettingsService } from '../settings/settings-service';
-import type { NoticeCenter } from '../app/notice-center';
+import type { NoticeCenter } from '../notices/notice-center';
 import type { HandlerMap } from './handler-types';
 
 export interface AppHandlerDependencies {

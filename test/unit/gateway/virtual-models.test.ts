@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settingsFromConfig } from '../../../src-main/gateway/headless-config';
+import { settingsFromConfig } from '../../../src-main/config/config-file';
 import { listVirtualModels, primaryModelChoice, resolveVirtualModel } from '../../../src-main/gateway/virtual-models';
 
 const { settings } = settingsFromConfig({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { routingConfigSchema, type RoutingConfig } from '../../../src-shared/schemas/routing';
 import { routingConfigProblems } from '../../../src-shared/schemas/routing-check';
 import { checkRoutingConfig } from '../../../src-main/ipc/routing-handlers';
-import { settingsFromConfig } from '../../../src-main/gateway/headless-config';
+import { settingsFromConfig } from '../../../src-main/config/config-file';
 
 const base = routingConfigSchema.parse({});
 const rule = (id: string, connectionId: string, context = 'default') => ({ id, context, connectionId, priority: 0 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { agentSchema } from '../../../src-shared/schemas/agent';
 import { connectionPatchSchema, newConnectionInputSchema } from '../../../src-shared/schemas/connection-input';
 import { hiddenCharacterIn } from '../../../src-shared/schemas/visible-text';
-import { settingsFromConfig } from '../../../src-main/gateway/headless-config';
+import { settingsFromConfig } from '../../../src-main/config/config-file';
 
 const hidden: Array<[string, string]> = [
   ['\u202A', 'U+202A'],

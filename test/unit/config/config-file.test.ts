@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appError, AppErrorException } from '../../../src-shared/errors/app-error';
-import { HeadlessConfigError, headlessConfigJsonSchema, settingsFromConfig } from '../../../src-main/gateway/headless-config';
+import { HeadlessConfigError, headlessConfigJsonSchema, settingsFromConfig } from '../../../src-main/config/config-file';
 import { createHeadlessProviderKeys, keyVariableName } from '../../../src-main/gateway/headless-secrets';
 import { keychainProviderKeys } from '../../../src-main/secrets/provider-keys';
 import { MemorySecretStore } from '../../../src-main/secrets/memory-secret-store';
