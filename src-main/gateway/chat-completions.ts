@@ -37,7 +37,7 @@ const finishReasons = {
 } as const;
 
 /** The x-switchboard-* headers: who answered and how. */
-function progressHeaders(summary: CallSummary): Record<string, string> {
+export function progressHeaders(summary: CallSummary): Record<string, string> {
   const headers: Record<string, string> = {
     'x-switchboard-attempts': String(summary.attempts),
     'x-switchboard-fallbacks': String(summary.fallbacks),
@@ -203,7 +203,7 @@ function toolCallDelta(event: Extract<ExecutionEvent, { type: 'tool-call-delta' 
 }
 
 /** A local-only call's failures, told as local_unavailable rather than as a backend's error. */
-async function* keepLocal(events: AsyncIterable<ExecutionEvent>, reason: string): AsyncGenerator<ExecutionEvent> {
+export async function* keepLocal(events: AsyncIterable<ExecutionEvent>, reason: string): AsyncGenerator<ExecutionEvent> {
   for await (const event of events) {
     yield event.type === 'error' ? { ...event, error: localOnlyFailure(event.error, reason) } : event;
   }

@@ -15,8 +15,8 @@ import { checkMessageCounts, checkResponseSchema } from './request-limits';
 // written for OpenAI work without edits.
 const contentSchema = z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).nullable();
 
-const toolNamePattern = /^[A-Za-z0-9_.-]{1,64}$/;
-const toolNameMessage = 'Name a tool with 1 to 64 letters, digits, _, . or -';
+export const toolNamePattern = /^[A-Za-z0-9_.-]{1,64}$/;
+export const toolNameMessage = 'Name a tool with 1 to 64 letters, digits, _, . or -';
 
 const toolCallSchema = z.looseObject({
   id: z.string({ error: 'Give each tool call its id' }).min(1, 'Give each tool call its id'),
@@ -150,13 +150,17 @@ function imagePart(part: Record<string, unknown>, param: string): ContentPart {
   const match = dataUrlPattern.exec(url);
   if (!match)
     throw invalidRequest('An image must be a base64 data: URL, e.g. data:image/png;base64,<base64 data>', `${param}.image_url.url`);
-  const declared = match[1]!.trim().toLowerCase();
+  return checkedImage(match[1]!, match[2]!, `${param}.image_url.url`);
+}
+
+/** An inline image part once its media type and base64 data are checked (both request shapes use this). */
+export function checkedImage(declaredType: string, data: string, param: string): ContentPart {
+  const declared = declaredType.trim().toLowerCase();
   const mediaType = mediaTypeAliases[declared] ?? declared;
-  const data = match[2]!;
   if (!isImageMediaType(mediaType)) {
-    throw invalidRequest(`Images of type ${declared} are not supported: send PNG, JPEG, GIF or WebP`, `${param}.image_url.url`);
+    throw invalidRequest(`Images of type ${declared} are not supported: send PNG, JPEG, GIF or WebP`, param);
   }
-  if (!base64Pattern.test(data)) throw invalidRequest('The image data is not valid base64', `${param}.image_url.url`);
+  if (!base64Pattern.test(data)) throw invalidRequest('The image data is not valid base64', param);
   return { type: 'image', mediaType, data };
 }
 

@@ -48,3 +48,20 @@ export function retryAfterHeaders(error: AppError): Record<string, string> {
     'retry-after-ms': String(Math.ceil(error.retryAfterMs)),
   };
 }
+
+// The `type` strings Anthropic's API and SDKs use next to each status.
+function anthropicErrorType(status: number): string {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 413) return 'request_too_large';
+  if (status === 429) return 'rate_limit_error';
+  if (status === 503 || status === 529) return 'overloaded_error';
+  if (status >= 500) return 'api_error';
+  return 'invalid_request_error';
+}
+
+/** Anthropic's error body (`{type: "error", error: {type, message}}`) for the Messages API; our code rides along. */
+export function anthropicErrorBody(error: AppError, status: number) {
+  return { type: 'error', error: { type: anthropicErrorType(status), message: error.message, code: error.code } };
+}

@@ -6,6 +6,7 @@ import type { CallRunner } from '../calls/call-runner';
 import type { Logger, TokenCounter } from '../engine/ports';
 import { createAnswerChecker } from './answer-check';
 import { handleChatCompletions, sendError, sendJson } from './chat-completions';
+import { countTokens, handleMessages, sendAnthropicError } from './messages-api';
 import { createJsonShapeCheck } from './request-limits';
 import { GatewayHttpError, invalidRequest } from './gateway-errors';
 import { corsHeaders, createTokenCheck, isAllowedHost, isAllowedOrigin, preflightHeaders } from './request-guards';
@@ -96,7 +97,15 @@ function parseJson(body: Buffer): unknown {
 }
 
 const notFound = (path: string) =>
-  new GatewayHttpError(appError('not_found', `Nothing at ${path}. The gateway serves GET /v1/models and POST /v1/chat/completions.`), 404);
+  new GatewayHttpError(
+    appError('not_found', `Nothing at ${path}. The gateway serves GET /v1/models, POST /v1/chat/completions and POST /v1/messages.`),
+    404,
+  );
+
+/** Anthropic's Messages API paths answer errors in Anthropic's shape, so its SDKs can read them. */
+function speaksAnthropic(url: string | undefined): boolean {
+  return url !== undefined && url.startsWith('/v1/messages');
+}
 
 /**
  * The local OpenAI-compatible gateway (DESIGN.md "Local gateway"): 127.0.0.1 only, bearer token
@@ -119,14 +128,26 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   };
   const modelObject = (id: string, created: number) => ({ id, object: 'model', created, owned_by: 'switchboard' });
 
+  const callContext = () => ({
+    runner: options.runner,
+    settings: () => options.settings.get(),
+    now,
+    ...(options.tokenCounter ? { tokenCounter: options.tokenCounter } : {}),
+  });
+
   async function route(request: IncomingMessage, response: ServerResponse, headers: Record<string, string>): Promise<void> {
     const url = request.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
     const method = request.method ?? 'GET';
 
-    if (path === '/v1/chat/completions') {
-      if (method !== 'POST') throw new GatewayHttpError(appError('bad_request', 'Use POST for /v1/chat/completions'), 405);
+    if (path === '/v1/messages/count_tokens') {
+      if (method !== 'POST') throw new GatewayHttpError(appError('bad_request', `Use POST for ${path}`), 405);
+      countTokens(callContext(), parseJson(await readBody(request, maxBodyBytes, createJsonShapeCheck())), response, headers);
+      return;
+    }
+    if (path === '/v1/chat/completions' || path === '/v1/messages') {
+      if (method !== 'POST') throw new GatewayHttpError(appError('bad_request', `Use POST for ${path}`), 405);
       // The body's shape is checked as it arrives, so a hostile one is refused before it is parsed.
       const body = parseJson(await readBody(request, maxBodyBytes, createJsonShapeCheck()));
       const controller = new AbortController();
@@ -136,20 +157,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         running.delete(controller);
         if (!response.writableFinished) controller.abort();
       });
-      await handleChatCompletions(
-        {
-          runner: options.runner,
-          settings: () => options.settings.get(),
-          now,
-          answerCheck,
-          ...(options.tokenCounter ? { tokenCounter: options.tokenCounter } : {}),
-        },
-        body,
-        response,
-        headers,
-        controller.signal,
-        request.headers,
-      );
+      if (path === '/v1/messages') await handleMessages(callContext(), body, response, headers, controller.signal, request.headers);
+      else await handleChatCompletions({ ...callContext(), answerCheck }, body, response, headers, controller.signal, request.headers);
       return;
     }
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {
@@ -175,7 +184,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const port = address?.port ?? 0;
-    const fail = (error: AppError, status: number, headers: Record<string, string> = {}) => sendError(response, headers, error, status);
+    const anthropic = speaksAnthropic(request.url);
+    const fail = (error: AppError, status: number, headers: Record<string, string> = {}) =>
+      anthropic ? sendAnthropicError(response, headers, error, status) : sendError(response, headers, error, status);
     if (!isAllowedHost(request.headers.host, port)) {
       fail(
         appError(
@@ -212,11 +223,14 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     } catch {
       // No readable token (none made yet, keychain locked): nobody gets in.
     }
-    if (!hasValidToken(request.headers.authorization, expected)) {
+    // Anthropic's SDKs send the key as x-api-key unless given an auth token; either carries ours.
+    const apiKey = request.headers['x-api-key'];
+    const authorization = request.headers.authorization ?? (typeof apiKey === 'string' ? `Bearer ${apiKey}` : undefined);
+    if (!hasValidToken(authorization, expected)) {
       fail(
         appError(
           'auth_invalid',
-          'Send the gateway token as "Authorization: Bearer <token>". The app shows it once under Settings → Local gateway; the headless gateway prints it at start unless you set one.',
+          'Send the gateway token as "Authorization: Bearer <token>" (or as x-api-key). The app shows it once under Settings → Local gateway; the headless gateway prints it at start unless you set one.',
         ),
         401,
         headers,
@@ -236,7 +250,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         return;
       }
       if (error instanceof GatewayHttpError) {
-        sendError(response, headers, error.error, error.status, error.param);
+        if (anthropic) sendAnthropicError(response, headers, error.error, error.status);
+        else sendError(response, headers, error.error, error.status, error.param);
         return;
       }
       options.logger?.warn('Gateway request failed', { path: request.url, error: error instanceof Error ? error.message : String(error) });
