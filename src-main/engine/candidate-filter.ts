@@ -231,6 +231,29 @@ export function resolveTarget(
   };
 }
 
+/** The first capability the call needs that the model is known to lack (unknown is not lacking). */
+export function missingCapability(context: Pick<FilterContext, 'needs'>, facts: ModelFacts | undefined): Capability | undefined {
+  for (const need of context.needs) if (facts?.capabilities[need] === false) return need;
+  return undefined;
+}
+
+/** The prompt is larger than the model's known input limit. */
+export function promptTooLarge(context: Pick<FilterContext, 'estimatedInputTokens'>, target: Pick<ResolvedTarget, 'maxInput'>): boolean {
+  return target.maxInput !== null && context.estimatedInputTokens > target.maxInput;
+}
+
+/**
+ * Why this model could never take the call, whatever its connection's health, budget or on/off
+ * state: work that must stay local, a capability it is known to lack, a prompt too large for it.
+ * Null when it could (DESIGN.md point 4 asks this of the explicit candidates).
+ */
+export function misfit(context: FilterContext, connection: Connection, target: ResolvedTarget): SkipReasonCode | null {
+  if (context.localOnly && !isLocalIn(context, connection)) return 'not_local';
+  if (missingCapability(context, target.facts) !== undefined) return 'missing_capability';
+  if (promptTooLarge(context, target)) return 'input_too_large';
+  return null;
+}
+
 /**
  * Decides whether one connection + model may be tried for this call (DESIGN.md point 3).
  * Checks run from the whole connection down to the model so the first reason is the most basic.
@@ -267,19 +290,19 @@ export function checkTarget(context: FilterContext, connectionId: string, target
     return rejected('over_budget', message, name, false);
   }
 
+  const missing = missingCapability(context, facts);
+  if (missing !== undefined) {
+    const message = describe ? `${model} on ${name} cannot handle ${capabilityWords[missing]}` : '';
+    return rejected('missing_capability', message, name, false);
+  }
   let capabilitiesConfirmed = true;
   for (const need of context.needs) {
-    const known = facts?.capabilities[need];
-    if (known === false) {
-      const message = describe ? `${model} on ${name} cannot handle ${capabilityWords[need]}` : '';
-      return rejected('missing_capability', message, name, false);
-    }
     // Text is what every chat model does; only the other capabilities are worth a caveat.
-    if (known !== true && need !== 'text') capabilitiesConfirmed = false;
+    if (facts?.capabilities[need] !== true && need !== 'text') capabilitiesConfirmed = false;
   }
 
   const maxInput = target.maxInput;
-  if (maxInput !== null && context.estimatedInputTokens > maxInput) {
+  if (maxInput !== null && promptTooLarge(context, target)) {
     // A local server would cut the prompt silently at the context it runs with: say that is the limit.
     const runContext = facts?.runContextTokens === maxInput ? ', the context it runs with' : '';
     const message = describe

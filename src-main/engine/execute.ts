@@ -67,7 +67,8 @@ function qualityError(
 
 /**
  * Why a plan with no candidates cannot run. A prompt larger than every candidate's input limit is
- * the caller's to shorten (waiting or retrying will not help); anything else waits for a backend.
+ * the caller's to shorten, and work no connection could ever take fails with its reason (waiting
+ * or retrying will not help); anything else waits for a backend.
  */
 export function emptyPlanError(plan: RoutePlan): AppError {
   if (plan.skipped.length > 0 && plan.skipped.every((skip) => skip.reason === 'input_too_large')) {
@@ -78,6 +79,7 @@ export function emptyPlanError(plan: RoutePlan): AppError {
       { retryable: false, fallbackable: false },
     );
   }
+  if (plan.unroutable !== undefined) return appError('unroutable', plan.unroutable);
   return appError('no_candidates', plan.pausedReason ?? 'Nothing healthy to send this to');
 }
 

@@ -13,7 +13,16 @@ import type {
 } from '../../src-shared/schemas/route-plan';
 import { skipReasonCodes } from '../../src-shared/schemas/route-plan';
 import type { RoutingConfig } from '../../src-shared/schemas/routing';
-import { checkTarget, connectionVerdict, isLocalIn, resolveTarget, type CandidateAccepted, type FilterContext } from './candidate-filter';
+import {
+  checkTarget,
+  connectionVerdict,
+  isLocalIn,
+  misfit,
+  resolveTarget,
+  type CandidateAccepted,
+  type FilterContext,
+} from './candidate-filter';
+import { neverRunnableReason } from './feasibility';
 import type { PreparedRouting, Proposal } from './prepare-routing';
 import { withAgentNeeds } from './needs';
 import { explainPause } from './route-explanation';
@@ -32,6 +41,11 @@ export interface SelectCandidatesInput {
   /** Epoch milliseconds, for escalation preferences that expire. */
   now: number;
   request: RouteRequest;
+  /**
+   * "Use any healthy provider when nothing else can": routed work with no explicit candidate
+   * left goes to any healthy connection that can do it instead of waiting (DESIGN.md point 4).
+   */
+  anyHealthyFallback?: boolean;
 }
 
 /**
@@ -54,6 +68,12 @@ export class PlanBuilder {
   // since the work waits for them to recover).
   private readonly sweepModels = new Map<SkipReasonCode, number>();
   private readonly sweepConnections = new Map<SkipReasonCode, number>();
+  /**
+   * Some explicit candidate was left out only for now (red, cooling off, over budget, turned
+   * off) and could take the call once that passes; false while every one left out lacks what
+   * the call needs (DESIGN.md point 4 picks by capability only then).
+   */
+  explicitMayFit = false;
 
   constructor(readonly context: FilterContext) {
     this.seenNumbers = new Uint8Array(context.targetIndex?.size ?? 0);
@@ -83,6 +103,9 @@ export class PlanBuilder {
     const check = checkTarget(context, id, target, !sweeping);
     if (!check.ok) {
       if (check.connectionLevel) this.connectionsOut.add(id);
+      if (!sweeping && !this.explicitMayFit && !misfitReasons.has(check.reason) && target.connection) {
+        this.explicitMayFit = misfit(context, target.connection, target) === null;
+      }
       if (sweeping && (!check.connectionLevel || (check.reason !== 'unhealthy' && check.reason !== 'cooling_off'))) {
         const counts = check.connectionLevel ? this.sweepConnections : this.sweepModels;
         counts.set(check.reason, (counts.get(check.reason) ?? 0) + 1);
@@ -154,6 +177,10 @@ export class PlanBuilder {
       standby: this.standby.sort((left, right) => left.availableAt - right.availableAt),
     };
     if (this.candidates.length === 0) {
+      if (input.request.kind !== 'chat' && this.standby.length === 0) {
+        const never = neverRunnableReason(this.context, input.connections);
+        if (never !== null) plan.unroutable = never;
+      }
       const sweepReasons = new Set([...this.sweepConnections.keys(), ...this.sweepModels.keys()]);
       const pause = explainPause(input.request.kind, this.skipped, input.connections.length > 0, sweepReasons, summary);
       plan.pausedReason = pause.pausedReason;
@@ -162,6 +189,9 @@ export class PlanBuilder {
     return plan;
   }
 }
+
+/** Reasons a model could never take the call, whatever its connection's state. */
+const misfitReasons: ReadonlySet<SkipReasonCode> = new Set(['missing_capability', 'input_too_large', 'not_local', 'disconnected']);
 
 const connectionWords: Partial<Record<SkipReasonCode, string>> = {
   not_local: 'would leave this machine',

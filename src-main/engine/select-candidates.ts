@@ -67,8 +67,9 @@ function addRules(builder: PlanBuilder, input: SelectCandidatesInput, routing: P
 /** Capability-aware routing stops looking once it has this many models known to fit. */
 export const capabilityPickLimit = 3;
 
-// DESIGN.md point 4: nothing explicit is left, so pick any healthy connection that can do the
-// job, preferring the tier configured for the needed capability, then the ladder, then defaults.
+// DESIGN.md point 4: the explicit candidates cannot do the job (or the user lets any healthy
+// provider stand in), so pick a healthy connection that can, preferring the tier configured
+// for the needed capability, then the ladder, then defaults.
 // A few known fits make a sound fallback chain; walking on past them would only cost time.
 function addCapabilityCandidates(builder: PlanBuilder, input: SelectCandidatesInput, routing: PreparedRouting): void {
   const { needs, localOnly, useResolved } = builder.context;
@@ -145,7 +146,19 @@ export function selectCandidates(input: SelectCandidatesInput): RoutePlan {
       if (primary) builder.consider(primary);
     }
   }
-  if (builder.candidates.length === 0) addCapabilityCandidates(builder, input, routing);
+  if (builder.candidates.length === 0) {
+    // Point 4: only when every explicit candidate lacks what the call needs; otherwise the other
+    // connections stay idle and the work waits for its own, unless the user opted in.
+    const lacking = builder.skipped.length > 0 && builder.standby.length === 0 && !builder.explicitMayFit;
+    if (lacking) {
+      addCapabilityCandidates(builder, input, routing);
+    } else if (input.anyHealthyFallback) {
+      builder.notes.push(
+        'Nothing it was meant for can take it now, so any healthy provider may ("Use any healthy provider when nothing else can" is on)',
+      );
+      addCapabilityCandidates(builder, input, routing);
+    }
+  }
   return builder.plan(input);
 }
 

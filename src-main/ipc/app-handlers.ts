@@ -52,6 +52,7 @@ export function createAppHandlers(
         deps.settings.update((current) => ({
           ...current,
           chat: { ...current.chat, ...patch.chat },
+          tasks: { ...current.tasks, ...patch.tasks },
           appearance: { ...current.appearance, ...patch.appearance },
           localModels: { ...current.localModels, ...patch.localModels },
         })),

@@ -75,6 +75,7 @@ export function createRouterService(deps: RouterDependencies): RouterService {
       escalation: deps.escalation(),
       now: deps.now(),
       request,
+      anyHealthyFallback: settings.tasks.anyHealthyFallback,
     };
   };
 

@@ -9,6 +9,7 @@ import type { CallRunner } from '../calls/call-runner';
 import { emptySummary, summarizeEvent } from '../engine/call-summary';
 import { chooseTaskClaudeModel } from '../engine/complexity';
 import { recordEscalation } from '../engine/escalation';
+import { emptyPlanError } from '../engine/execute';
 import { estimateInputTokens } from '../engine/limits';
 import { requiredCapabilities } from '../engine/needs';
 import type { TokenCounter } from '../engine/ports';
@@ -110,6 +111,15 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
   const pause = async (task: StoredTask, reason: string, waitingFor: string[]) => {
     await deps.tasks.updateStatus(task.id, { status: 'paused', pausedReason: reason });
     pauses.add(task.id, waitingFor);
+    await emit(task.id);
+  };
+
+  /** Nothing to start with: work that could never run fails with its reason; the rest waits (DESIGN.md points 4 and 8). */
+  const endWithoutCandidates = async (task: StoredTask, plan: RoutePlan) => {
+    const error = emptyPlanError(plan);
+    if (taskWaitsFor(error)) return pause(task, plan.pausedReason ?? 'Waiting for a healthy backend', plan.waitingFor);
+    pauses.remove(task.id);
+    await deps.tasks.updateStatus(task.id, { status: 'failed', pausedReason: null, error });
     await emit(task.id);
   };
 
@@ -274,7 +284,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
           // for it when the wait fits, and reports why when it does not.
           const first = plan.candidates[0] ?? plan.standby[0];
           if (!first) {
-            await pause(task, plan.pausedReason ?? 'Waiting for a healthy backend', plan.waitingFor);
+            await endWithoutCandidates(task, plan);
             continue;
           }
           const busy = [...running.values()].filter((entry) => entry.connectionId === first.connectionId).length;
@@ -303,7 +313,11 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
         continue;
       }
       const plan = await deps.router.plan(routeFor(task), { taskId: id });
-      if (plan.candidates.length === 0) continue;
+      if (plan.candidates.length === 0) {
+        // Settings changed under it (a connection removed): work that can never run stops waiting.
+        if (plan.standby.length === 0 && !taskWaitsFor(emptyPlanError(plan))) await endWithoutCandidates(task, plan);
+        continue;
+      }
       pauses.remove(id);
       await deps.tasks.updateStatus(id, { status: 'queued', pausedReason: null });
       await emit(id);

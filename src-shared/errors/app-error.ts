@@ -24,6 +24,8 @@ export const errorCodes = [
   'schema_mismatch',
   // routing
   'no_candidates',
+  /** No connection could ever take the call as set up (too large for every model, a capability none has, no local connection). */
+  'unroutable',
   /** Local-only work that no local connection can answer now; never sent to a cloud one. */
   'local_unavailable',
   'budget_exceeded',

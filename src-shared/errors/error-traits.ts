@@ -232,6 +232,16 @@ export const errorTraits: Readonly<Record<ErrorCode, ErrorTraits>> = {
     healthNoun: 'no candidates',
     phrase: 'no candidates',
   },
+  unroutable: {
+    retryable: false,
+    fallbackable: false,
+    health: 'none',
+    task: 'fail',
+    httpStatus: 400,
+    label: 'cannot take this call',
+    healthNoun: 'nothing can take it',
+    phrase: 'nothing can take it',
+  },
   local_unavailable: {
     retryable: true,
     fallbackable: false,

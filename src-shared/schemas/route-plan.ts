@@ -68,6 +68,12 @@ export const routePlanSchema = z.object({
   notes: z.array(z.string()).default([]),
   /** Set when no candidate is left: who the work is waiting for, in plain words. */
   pausedReason: z.string().optional(),
+  /**
+   * Set when no connection could ever take this work as set up (a prompt larger than every
+   * model allows, a capability no connection has, local-only work and no local connection):
+   * the reason and what to do. Such work fails at once instead of waiting.
+   */
+  unroutable: z.string().optional(),
   /** Connection ids whose recovery would unblock the work (resume when one turns healthy). */
   waitingFor: z.array(z.string()).default([]),
   /**

@@ -25,6 +25,14 @@ export const chatSettingsSchema = z.object({
   claude: claudeSelectionSettingsSchema.default(claudeSelectionSettingsSchema.parse({})),
 });
 
+export const tasksSettingsSchema = z.object({
+  /**
+   * Opt-in (DESIGN.md point 4): tasks and routed gateway calls whose own candidates are all
+   * failing go to any healthy connection that can do the job instead of waiting for them.
+   */
+  anyHealthyFallback: z.boolean().default(false),
+});
+
 export const gatewaySettingsSchema = z.object({
   enabled: z.boolean().default(false),
   port: z.number().int().min(1024, 'Use a port from 1024 to 65535').max(65535, 'Use a port from 1024 to 65535').default(4141),
@@ -63,6 +71,7 @@ export const settingsSchema = z.object({
   /** User-defined agents and edits to the built-in ones. */
   agents: z.array(agentSchema).default([]),
   chat: chatSettingsSchema.default(chatSettingsSchema.parse({})),
+  tasks: tasksSettingsSchema.default(tasksSettingsSchema.parse({})),
   appearance: z.object({ theme: themeSchema.default('system') }).default({ theme: 'system' }),
   window: windowStateSchema.nullable().default(null),
   gateway: gatewaySettingsSchema.default({ enabled: false, port: 4141, allowedOrigins: [] }),
@@ -80,6 +89,7 @@ export function defaultSettings(): Settings {
 export const settingsPatchSchema = z
   .object({
     chat: z.object({ autoFallback: z.boolean(), claude: claudeSelectionSettingsSchema }).partial().strict(),
+    tasks: tasksSettingsSchema.partial().strict(),
     appearance: z.object({ theme: themeSchema }).partial(),
     localModels: localModelSettingsSchema.partial().strict(),
   })

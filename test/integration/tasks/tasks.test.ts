@@ -161,6 +161,104 @@ describe('background tasks through agents', () => {
   });
 });
 
+describe('tasks that can never run, and tasks that wait (DESIGN.md point 4)', () => {
+  let deepseek: FakeProviderServer;
+  let ollama: FakeProviderServer;
+  let core: CoreHarness;
+
+  beforeAll(async () => {
+    deepseek = await startFakeProviderServer({ reply: 'DeepSeek here.', models: ['deepseek-chat'], name: 'deepseek' });
+    ollama = await startFakeProviderServer({ reply: 'Ollama here.', models: ['llama3.1:8b'], name: 'ollama' });
+  });
+  afterAll(async () => {
+    await Promise.all([deepseek.close(), ollama.close()]);
+  });
+  afterEach(async () => {
+    await core?.stop();
+    await Promise.all([deepseek.reset(), ollama.reset()]);
+  });
+
+  /** Primary DeepSeek (cloud, text only); Ollama added beside it but named by no rule. */
+  async function seed(options: { withOllama?: boolean } = {}) {
+    core = await startCore({ fetch: routeHostsTo({ 'api.deepseek.example': deepseek.url }) });
+    await core.add({
+      kind: 'deepseek',
+      name: 'DeepSeek',
+      baseUrl: 'https://api.deepseek.example/v1',
+      apiKey: 'sk-deepseek-never-01',
+      defaultModel: 'deepseek-chat',
+    });
+    if (options.withOllama) await core.add({ kind: 'ollama', name: 'Ollama', baseUrl: ollama.url, defaultModel: 'llama3.1:8b' });
+    core.configure((settings) => ({ ...settings, routing: { ...settings.routing, defaultSameProviderRetries: 0 } }));
+  }
+
+  /** The state right after the task is created and one pump has run: no waiting on timers or health. */
+  async function settled(id: string) {
+    return core.waitForTask(id, ['failed', 'paused', 'done'], 1_000);
+  }
+
+  it('fails a task whose prompt is larger than every model allows, at once and with that reason', async () => {
+    await seed();
+    core.configure((settings) => ({
+      ...settings,
+      connections: settings.connections.map((connection) => ({
+        ...connection,
+        models: connection.models.map((facts) => ({ ...facts, contextWindow: 1_000, maxInputTokens: 1_000 })),
+      })),
+    }));
+    const task = await core.services.tasks.create({ agent: 'research', instruction: 'Summarise this. '.repeat(2_000) });
+    const ended = await settled(task.id);
+    expect(ended.status).toBe('failed');
+    expect(ended.error?.message).toMatch(/larger than every (candidate )?model allows/);
+    expect(deepseek.counters.chat).toBe(0);
+  });
+
+  it('fails a task that needs a capability no connection has, at once and naming it', async () => {
+    await seed();
+    const task = await core.services.tasks.create({
+      agent: 'research',
+      instruction: 'What is in this picture?',
+      attachments: [{ type: 'image', mediaType: 'image/png', data: PIXEL }],
+    });
+    const ended = await settled(task.id);
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'unroutable' } });
+    expect(ended.error?.message).toBe(
+      'No connection has a model that can handle images (vision): add or enable a model that can, or remove what needs it',
+    );
+    expect(deepseek.counters.chat).toBe(0);
+  });
+
+  it('fails a local-only task at once when there is no local connection', async () => {
+    await seed();
+    const task = await core.services.tasks.create({ agent: 'research', instruction: 'Summarise my private notes', localOnly: true });
+    const ended = await settled(task.id);
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'unroutable' } });
+    expect(ended.error?.message).toMatch(/^This work is local-only and there is no local connection/);
+    expect(deepseek.counters.chat).toBe(0);
+  });
+
+  it('pauses while its own backend is red and leaves other connections idle, until the user lets any healthy provider answer', async () => {
+    await seed({ withOllama: true });
+    await deepseek.setFault('unauthorized');
+    const first = await core.services.tasks.create({ agent: 'research', instruction: 'Find out about tides' });
+    expect(await core.waitForTask(first.id, ['paused', 'failed', 'done'])).toMatchObject({ status: 'paused' });
+    expect(core.services.health.get('deepseek').color).toBe('red');
+
+    // DeepSeek is red now: the next task pauses before any call, and Ollama is not asked.
+    const second = await core.services.tasks.create({ agent: 'research', instruction: 'Find out about currents' });
+    const paused = await settled(second.id);
+    expect(paused).toMatchObject({ status: 'paused', pausedReason: expect.stringMatching(/^Waiting for DeepSeek to recover/) });
+    expect(ollama.counters.chat).toBe(0);
+
+    core.configure((settings) => ({ ...settings, tasks: { ...settings.tasks, anyHealthyFallback: true } }));
+    for (const id of [first.id, second.id]) {
+      expect(await core.waitForTask(id, ['done', 'failed'])).toMatchObject({ status: 'done', answer: 'Ollama here.' });
+    }
+    const trace = (await core.services.tasks.get(second.id)).trace;
+    expect(trace.find((event) => event.type === 'attempt-start')).toMatchObject({ connectionId: 'ollama', source: 'capability' });
+  });
+});
+
 describe('an agent cost ceiling', () => {
   it('stops routing a task to paid models once the task has spent its ceiling', async () => {
     const server = await startFakeProviderServer({ reply: 'Paid answer.', models: ['gpt-4o'] });

@@ -155,7 +155,7 @@ describe('selectCandidates: nothing left', () => {
     expect(recovered.pausedReason).toBeUndefined();
   });
 
-  it('local-only work with no local connection pauses with "not sent: would leave this machine"', () => {
+  it('local-only work with no local connection says "not sent: would leave this machine", and that it can never run', () => {
     const plan = selectCandidates(
       input({
         connections: [claudeConnection, deepseekConnection],
@@ -166,7 +166,8 @@ describe('selectCandidates: nothing left', () => {
     );
     expect(plan.candidates).toEqual([]);
     expect(plan.pausedReason).toMatch(/^Not sent: would leave this machine/);
-    expect(plan.skipped.every((skip) => skip.reason === 'not_local')).toBe(true);
+    expect(plan.skipped.map((skip) => `${skip.connectionId}:${skip.reason}`)).toEqual(['deepseek:not_local', 'claude:not_local']);
+    expect(plan.unroutable).toMatch(/^This work is local-only and there is no local connection/);
   });
 
   it('local-only work with the local connection red waits for it, and still never goes to the cloud', () => {
@@ -179,8 +180,11 @@ describe('selectCandidates: nothing left', () => {
       }),
     );
     expect(plan.candidates).toEqual([]);
-    expect(plan.pausedReason).toBe('Not sent: would leave this machine; waiting for Ollama to recover');
+    // Ollama is its own connection and could take it once it recovers: Claude is not even considered.
+    expect(plan.pausedReason).toBe('Waiting for Ollama to recover');
     expect(plan.waitingFor).toEqual(['ollama']);
+    expect(plan.skipped.map((skip) => skip.connectionId)).toEqual(['ollama']);
+    expect(plan.unroutable).toBeUndefined();
   });
 
   it('no connections at all says so', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutePlan } from '../../../src-shared/schemas/route-plan';
 import { chatFallbackCandidates, selectCandidates } from '../../../src-main/engine/select-candidates';
-import { config, connection, facts, health, input, request, rule, tier } from './helpers/fixtures';
+import { config, connection, facts, health, input, now, request, rule, tier } from './helpers/fixtures';
 
 const pairs = (plan: RoutePlan): string[] => plan.candidates.map((candidate) => `${candidate.connectionId}/${candidate.model}`);
 const first = (plan: RoutePlan) => plan.candidates[0];
@@ -113,6 +113,110 @@ describe('selectCandidates: capability-aware routing (point 4)', () => {
     expect(cloud.skipped.filter((skip) => skip.connectionId === 'gemini')).toHaveLength(1);
     expect(cloud.waitingFor).toEqual([]);
     expect(cloud.candidates[0]?.connectionId).toBe('openai');
+  });
+});
+
+describe('selectCandidates: when the capability pick happens, and work that can never run (point 4)', () => {
+  const textOnly = connection('cheap', { name: 'Cheap', models: [facts('cheap-model', { vision: false })] });
+  const seeing = connection('gemini', { name: 'Gemini', models: [facts('gemini-model', { vision: true })] });
+  const cooling = { ...health('cheap', 'green'), coolOff: { until: now + 30_000, reason: 'Cheap is rate-limited' } };
+
+  it('a red explicit candidate that could do the job makes the task wait: other connections stay idle', () => {
+    const plan = selectCandidates(
+      input({
+        connections: [textOnly, seeing],
+        primaryConnectionId: 'cheap',
+        health: { cheap: health('cheap', 'red') },
+        request: request(),
+      }),
+    );
+    expect(plan.candidates).toEqual([]);
+    expect(plan.pausedReason).toBe('Waiting for Cheap to recover');
+    expect(plan.waitingFor).toEqual(['cheap']);
+    expect(plan.unroutable).toBeUndefined();
+  });
+
+  it('a cooling-off explicit candidate is waited for, not replaced', () => {
+    const plan = selectCandidates(input({ connections: [textOnly, seeing], primaryConnectionId: 'cheap', health: { cheap: cooling } }));
+    expect(plan.candidates).toEqual([]);
+    expect(plan.standby.map((candidate) => candidate.connectionId)).toEqual(['cheap']);
+  });
+
+  it('"Use any healthy provider when nothing else can" lets a healthy connection stand in, and says so', () => {
+    for (const cheapHealth of [health('cheap', 'red'), cooling]) {
+      const plan = selectCandidates(
+        input({
+          connections: [textOnly, seeing],
+          primaryConnectionId: 'cheap',
+          health: { cheap: cheapHealth },
+          request: request(),
+          anyHealthyFallback: true,
+        }),
+      );
+      expect(plan.candidates.map((candidate) => `${candidate.connectionId}:${candidate.source}`)).toEqual(['gemini:capability']);
+      expect(plan.notes[0]).toMatch(/"Use any healthy provider when nothing else can" is on/);
+    }
+  });
+
+  it('a red explicit candidate that lacks the capability anyway does not hold the work back', () => {
+    const plan = selectCandidates(
+      input({
+        connections: [textOnly, seeing],
+        primaryConnectionId: 'cheap',
+        health: { cheap: health('cheap', 'red') },
+        request: request({ needs: ['vision'] }),
+      }),
+    );
+    expect(plan.candidates.map((candidate) => candidate.connectionId)).toEqual(['gemini']);
+  });
+
+  it('with no explicit candidate at all, nothing is picked unless the user opted in', () => {
+    const plan = selectCandidates(input({ connections: [textOnly, seeing], primaryConnectionId: null }));
+    expect(plan.candidates).toEqual([]);
+    expect(plan.pausedReason).toBe('Nothing to route to: add a rule or a Primary connection');
+    const opted = selectCandidates(input({ connections: [textOnly, seeing], primaryConnectionId: null, anyHealthyFallback: true }));
+    expect(opted.candidates.map((candidate) => candidate.connectionId)).toEqual(['cheap', 'gemini']);
+  });
+
+  it.each([
+    [
+      'a capability no connection has',
+      { connections: [textOnly], request: request({ needs: ['vision'] }) },
+      'No connection has a model that can handle images (vision): add or enable a model that can, or remove what needs it',
+    ],
+    [
+      'a prompt larger than every model allows',
+      {
+        connections: [connection('cheap', { models: [facts('cheap-model', {}, { contextWindow: 4_000 })] })],
+        request: request({ estimatedInputTokens: 12_000 }),
+      },
+      'The prompt (about 12,000 tokens) is larger than every model allows (the largest takes 4,000): shorten it or add a model with a larger window',
+    ],
+    [
+      'local-only work and no local connection',
+      { connections: [textOnly, seeing], request: request({ localOnly: true }) },
+      'This work is local-only and there is no local connection: add one (such as Ollama), or let this agent use cloud providers',
+    ],
+  ])('%s can never run, however healthy things become, and the plan says why', (_label, overrides, reason) => {
+    // Red and turned off do not matter: they can change, the configuration cannot by itself.
+    const plan = selectCandidates(
+      input({ primaryConnectionId: 'cheap', health: { cheap: health('cheap', 'red') }, anyHealthyFallback: true, ...overrides }),
+    );
+    expect(plan.candidates).toEqual([]);
+    expect(plan.unroutable).toBe(reason);
+  });
+
+  it('a model of unknown capability or size might run, so the work is not failed for it', () => {
+    const unknown = connection('mystery', { name: 'Mystery', models: [facts('mystery-model')] });
+    const plan = selectCandidates(
+      input({
+        connections: [textOnly, { ...unknown, enabled: false }],
+        primaryConnectionId: 'cheap',
+        request: request({ needs: ['vision'], estimatedInputTokens: 5_000_000 }),
+      }),
+    );
+    expect(plan.candidates).toEqual([]);
+    expect(plan.unroutable).toBeUndefined();
   });
 });
 

@@ -3,7 +3,7 @@ import { useAppStore } from '../../stores/app-store';
 
 const tierNames: Record<ClaudeTier, string> = { haiku: 'Haiku', sonnet: 'Sonnet', opus: 'Opus' };
 
-/** Chat settings, and the Claude Model Selection that appears only when Primary is Claude. */
+/** Chat and task settings, and the Claude Model Selection that appears only when Primary is Claude. */
 export function ChatSettingsSection() {
   const settings = useAppStore((state) => state.settings);
   const updateSettings = useAppStore((state) => state.updateSettings);
@@ -36,6 +36,24 @@ export function ChatSettingsSection() {
             Edit dialog.
           </p>
         ) : null}
+      </section>
+      <section className="settings-section" aria-labelledby="task-settings-title">
+        <h2 id="task-settings-title">Tasks</h2>
+        <label className="check-row">
+          <input
+            type="checkbox"
+            checked={settings.tasks.anyHealthyFallback}
+            onChange={(event) => void updateSettings({ tasks: { anyHealthyFallback: event.target.checked } })}
+          />
+          <span>
+            <strong>Use any healthy provider when nothing else can</strong>
+            <br />
+            <span className="muted">
+              Off: a task whose agent rules, route or Primary are all failing pauses until one of them recovers, and other providers stay
+              idle. On: it goes to any healthy provider that can do the job (the gateway’s routed calls too), and its trace says why.
+            </span>
+          </span>
+        </label>
       </section>
       {primary?.kind === 'anthropic' ? (
         <section className="settings-section" aria-labelledby="claude-title">
