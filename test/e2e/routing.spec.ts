@@ -83,6 +83,31 @@ describe.skipIf(!hasSecretService())('routing rules and the Route preview', () =
     await page.getByLabel('Priority of rule 1').fill('0');
     await expect.poll(() => page.getByText('Priority must be 0 or more').count()).toBe(0);
 
+    // "uses tools": a model known to lack tool support is skipped with that reason.
+    await page.getByLabel('Work to route').selectOption('agent:research');
+    await expect.poll(() => answer.textContent()).toContain('DeepSeek');
+    const marked = await page.evaluate(async () => {
+      const list = (await window.api.connections.list()) as unknown as {
+        ok: true;
+        value: Array<{ connection: { id: string; models: Array<{ id: string; capabilities: object }> } }>;
+      };
+      const deepseekView = list.value.find((view) => view.connection.id === 'deepseek')!;
+      const model = deepseekView.connection.models.find((facts) => facts.id === 'deepseek-chat')!;
+      return window.api.connections.setModelFacts({
+        connectionId: 'deepseek',
+        facts: { ...model, capabilities: { ...model.capabilities, tools: false } },
+      } as never);
+    });
+    expect(marked).toMatchObject({ ok: true });
+    await page.getByLabel('uses tools').check();
+    await expect
+      .poll(() => page.getByTestId('preview-skipped').first().textContent())
+      .toContain('deepseek-chat on DeepSeek cannot handle tools');
+    await expect.poll(() => answer.textContent()).toContain('Claude');
+    await screenshot(page, 'routing-preview-uses-tools');
+    await page.getByLabel('uses tools').uncheck();
+    await expect.poll(() => answer.textContent()).toContain('DeepSeek');
+
     // The preview never called a provider's chat endpoint.
     expect(deepseek.counters.chat + claude.counters.chat).toBe(0);
   });

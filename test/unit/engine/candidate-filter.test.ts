@@ -10,7 +10,7 @@ const first = (plan: RoutePlan) => plan.candidates[0];
 describe('selectCandidates: filters (each exclusion recorded with its reason)', () => {
   const cloud = connection('cloud', {
     name: 'Cloud',
-    models: [facts('cloud-model', { vision: false, structuredOutput: true }, { contextWindow: 8_000 })],
+    models: [facts('cloud-model', { vision: false, structuredOutput: true, tools: false }, { contextWindow: 8_000 })],
     monthlyBudgetUsd: 20,
   });
   const seeing = connection('seeing', { name: 'Seeing', models: [facts('seeing-model', { vision: true })] });
@@ -61,6 +61,13 @@ describe('selectCandidates: filters (each exclusion recorded with its reason)', 
       words: /cannot handle images/,
     },
     {
+      name: 'tools offered, the model is known to lack them',
+      over: {},
+      req: request({ needs: ['tools'] }),
+      reason: 'missing_capability',
+      words: /cloud-model on Cloud cannot handle tools/,
+    },
+    {
       name: 'prompt larger than the context window',
       over: {},
       req: request({ estimatedInputTokens: 9_000 }),
@@ -92,6 +99,21 @@ describe('selectCandidates: filters (each exclusion recorded with its reason)', 
     expect(plan.candidates.map((candidate) => candidate.connectionId)).toEqual(['seeing', 'ollama']);
     expect(plan.candidates[0]?.notes).toEqual([]);
     expect(plan.candidates[1]?.notes[0]).toMatch(/images \(vision\) is unknown for llama3/);
+  });
+
+  it('a request with tools skips the model known to lack them and tries the ones where tool support is unknown', () => {
+    const seeingWithTools = connection('seeing', { name: 'Seeing', models: [facts('seeing-model', { vision: true, tools: true })] });
+    const plan = selectCandidates(input({ ...base, connections: [cloud, seeingWithTools, local], request: request({ needs: ['tools'] }) }));
+    expect(plan.candidates.map((candidate) => candidate.connectionId)).toEqual(['seeing', 'ollama']);
+    expect(plan.skipped).toEqual([
+      expect.objectContaining({
+        connectionId: 'cloud',
+        reason: 'missing_capability',
+        message: expect.stringMatching(/cannot handle tools/),
+      }),
+    ]);
+    expect(plan.candidates[0]?.notes).toEqual([]);
+    expect(plan.candidates[1]?.notes[0]).toMatch(/tools is unknown for llama3; trying anyway/);
   });
 
   it('the agent’s required capabilities count as needs (vision_agent needs vision)', () => {

@@ -37,8 +37,13 @@ export function RoutePreview() {
   const [down, setDown] = useState<string[]>([]);
   const [vision, setVision] = useState(false);
   const [structured, setStructured] = useState(false);
+  const [tools, setTools] = useState(false);
   const [localOnly, setLocalOnly] = useState(false);
-  const needs: Capability[] = [...(vision ? (['vision'] as const) : []), ...(structured ? (['structuredOutput'] as const) : [])];
+  const needs: Capability[] = [
+    ...(vision ? (['vision'] as const) : []),
+    ...(structured ? (['structuredOutput'] as const) : []),
+    ...(tools ? (['tools'] as const) : []),
+  ];
   const requestKey = JSON.stringify(requestFor(subject, needs, localOnly, down));
   useEffect(() => {
     void runPreview(JSON.parse(requestKey) as RouteRequest);
@@ -88,6 +93,9 @@ export function RoutePreview() {
           </label>
           <label>
             <input type="checkbox" checked={structured} onChange={(event) => setStructured(event.target.checked)} /> wants structured output
+          </label>
+          <label>
+            <input type="checkbox" checked={tools} onChange={(event) => setTools(event.target.checked)} /> uses tools
           </label>
           <label>
             <input type="checkbox" checked={localOnly} onChange={(event) => setLocalOnly(event.target.checked)} /> must stay on this machine
