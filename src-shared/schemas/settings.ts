@@ -47,13 +47,20 @@ export const keepAliveSchema = z
   .trim()
   .regex(/^(-1|0|\d+(\.\d+)?(ms|s|m|h))$/, 'Use a duration such as 30s, 10m or 1h; 0 unloads at once, -1 keeps the model loaded');
 
-export const localModelSettingsSchema = z.object({
+/** The local-model settings without defaults: a patch must not fill in the fields it leaves out. */
+const localModelFields = {
   /** The largest context a local model is run with (num_ctx); the model's own length caps it further. */
-  contextTokens: z.number().int().min(512, 'Use at least 512 tokens').max(1_048_576, 'Use at most 1048576 tokens').default(8192),
+  contextTokens: z.number().int().min(512, 'Use at least 512 tokens').max(1_048_576, 'Use at most 1048576 tokens'),
   /** How long a local model stays loaded after a call. */
-  keepAlive: keepAliveSchema.default('10m'),
+  keepAlive: keepAliveSchema,
   /** Load the Primary's local model when the app starts, so the first chat does not wait for it. */
-  warmPrimary: z.boolean().default(true),
+  warmPrimary: z.boolean(),
+};
+
+export const localModelSettingsSchema = z.object({
+  contextTokens: localModelFields.contextTokens.default(8192),
+  keepAlive: localModelFields.keepAlive.default('10m'),
+  warmPrimary: localModelFields.warmPrimary.default(true),
 });
 export type LocalModelSettings = z.infer<typeof localModelSettingsSchema>;
 
@@ -91,7 +98,7 @@ export const settingsPatchSchema = z
     chat: z.object({ autoFallback: z.boolean(), claude: claudeSelectionSettingsSchema }).partial().strict(),
     tasks: tasksSettingsSchema.partial().strict(),
     appearance: z.object({ theme: themeSchema }).partial(),
-    localModels: localModelSettingsSchema.partial().strict(),
+    localModels: z.object(localModelFields).partial().strict(),
   })
   .partial()
   .strict();
