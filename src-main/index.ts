@@ -15,6 +15,7 @@ import { createChatHandlers } from './ipc/chat-handlers';
 import { createGatewayHandlers } from './ipc/gateway-handlers';
 import { createGatewayController } from './gateway/gateway-controller';
 import { createConnectionHandlers } from './ipc/connection-handlers';
+import { createLocalModelHandlers } from './ipc/local-model-handlers';
 import { createRoutingHandlers } from './ipc/routing-handlers';
 import { createConfigHandlers } from './ipc/config-handlers';
 import { createConfigService } from './config/config-service';
@@ -97,6 +98,7 @@ async function start(): Promise<void> {
       taskTrace: (event) => sendEvent('app:tasks.trace', event),
       callsLogged: (count) => sendEvent('app:activity.logged', { count }),
       notice: notices.add,
+      pullProgress: (progress) => sendEvent('app:localModels.pullProgress', progress),
     },
   });
   const { connections, router, chat, tasks } = services;
@@ -139,6 +141,7 @@ async function start(): Promise<void> {
       ...createActivityHandlers({ callLog: services.callLog }),
       ...createSpendHandlers({ prices: services.prices, callLog: services.callLog }),
       ...createGatewayHandlers({ gateway }),
+      ...createLocalModelHandlers({ localModels: services.localModels }),
       ...createConnectionHandlers({
         connections,
         profiles: providerProfiles,

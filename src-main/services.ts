@@ -3,11 +3,13 @@
 import type { ConversationSummary } from '../src-shared/schemas/stored-conversation';
 import type { ChatMessageView } from '../src-shared/schemas/chat-ipc';
 import type { ConnectionView } from '../src-shared/schemas/connection-input';
+import type { PullProgress } from '../src-shared/schemas/local-models';
 import type { Notice } from '../src-shared/schemas/notice';
 import type { StoredTask, TaskTraceEvent } from '../src-shared/schemas/stored-task';
 import { createCallRunner } from './calls/call-runner';
 import { createChatService } from './chat/chat-service';
 import { createConnectionService } from './connections/connection-service';
+import { createLocalModelService } from './connections/local-model-service';
 import { createHealthMonitor } from './health/health-monitor';
 import type { ProviderAdapterOptions } from './providers/registry';
 import { createPriceBook } from './providers/prices/price-book';
@@ -39,6 +41,8 @@ export interface ServiceEvents {
   callsLogged?(count: number): void;
   /** Something the user should see once (a connection near or over its monthly cap). */
   notice?(notice: Notice): void;
+  /** A model pull on a local server moved on. */
+  pullProgress?(progress: PullProgress): void;
 }
 
 export interface CoreServicesOptions {
@@ -88,7 +92,11 @@ export function createCoreServices(options: CoreServicesOptions) {
   const health = createHealthMonitor({
     now: Date.now,
     setTimer: timer,
-    probe: async (connectionId, signal) => (await connections.adapter(connectionId)).probe({ signal }),
+    probe: async (connectionId, signal) => {
+      await (await connections.adapter(connectionId)).probe({ signal });
+      // A local server's load state is refreshed with its health.
+      void localModels.refreshLoaded(connectionId);
+    },
     routedConnectionIds: () => connections.routedConnectionIds(),
     isOnline: options.isOnline ?? (() => true),
     onChange: () => {
@@ -110,6 +118,15 @@ export function createCoreServices(options: CoreServicesOptions) {
     now: Date.now,
     prices: () => prices.list(),
     adapterOptions: { keepAlive: () => settings.get().localModels.keepAlive, ...options.adapterOptions },
+    loadedModels: (connectionId) => localModels.loadedOf(connectionId),
+  });
+  const localModels = createLocalModelService({
+    settings,
+    connections,
+    now: Date.now,
+    onPullProgress: (progress) => events.pullProgress?.(progress),
+    onLoadedChange: () => publishConnections(),
+    log: (message) => console.warn(`[local models] ${message}`),
   });
   let publishTimer: { cancel(): void } | undefined;
   publishConnections = () => {
@@ -149,6 +166,8 @@ export function createCoreServices(options: CoreServicesOptions) {
     callLog: {
       record: async (entry, keys) => {
         spend.add(entry.connectionId, entry.costUsd, entry.at);
+        // A call to a local server may have loaded (or swapped) a model: the provider row shows it.
+        void localModels.refreshLoaded(entry.connectionId);
         await callLog.record(entry, { secrets: keys });
         events.callsLogged?.(1);
         if (entry.costUsd) void budgets.check(entry.connectionId).catch(() => undefined);
@@ -187,7 +206,13 @@ export function createCoreServices(options: CoreServicesOptions) {
     tokenCounter,
   });
   wakeTasks = () => tasks.wake();
-  const unsubscribe = settings.onChange(() => {
+  let contextTokens = settings.get().localModels.contextTokens;
+  const unsubscribe = settings.onChange((current) => {
+    // A new context setting changes the context every local model runs with.
+    if (current.localModels.contextTokens !== contextTokens) {
+      contextTokens = current.localModels.contextTokens;
+      connections.applyLocalModelSettings();
+    }
     publishConnections();
     health.reschedule();
     tasks.wake();
@@ -202,6 +227,7 @@ export function createCoreServices(options: CoreServicesOptions) {
     database,
     health,
     connections,
+    localModels,
     prices,
     router,
     runner,
@@ -219,6 +245,7 @@ export function createCoreServices(options: CoreServicesOptions) {
       housekeeping = setInterval(() => void conversations.purgeDeleted().catch(() => 0), 60_000);
       housekeeping.unref?.();
       health.reschedule();
+      void localModels.warmPrimary();
       await tasks.start();
     },
     async stop() {

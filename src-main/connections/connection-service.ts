@@ -8,6 +8,7 @@ import type {
   NewConnectionInput,
   TestConnectionResult,
 } from '../../src-shared/schemas/connection-input';
+import type { LoadedModel } from '../../src-shared/schemas/local-models';
 import type { Settings } from '../../src-shared/schemas/settings';
 import type { ProviderAdapter } from '../engine/ports';
 import { isLocalConnection } from '../engine/local-connection';
@@ -16,6 +17,7 @@ import { effectiveModelFacts, factsFor } from '../providers/catalog';
 import { localKinds } from '../providers/catalog-data';
 import type { PriceList } from '../providers/prices/price-list';
 import { describeConnectionFailure } from '../providers/describe-failure';
+import { createLocalModelHost, type LocalModelHost } from '../providers/local-model-host';
 import { createProviderAdapter, providerProfile, type ProviderAdapterOptions } from '../providers/registry';
 import { foundKey, keyOrigin, type KeyLookup, type ProviderKeyStore } from '../secrets/provider-keys';
 import type { SecretLedger } from '../secrets/secret-ledger';
@@ -37,6 +39,8 @@ export interface ConnectionServiceDependencies {
   adapterOptions?: ProviderAdapterOptions;
   /** The price list in use (prices and context windows for models the user has not priced). */
   prices?: () => PriceList;
+  /** A local server's models in memory when last asked (the local model service keeps them). */
+  loadedModels?: (connectionId: string) => LoadedModel[] | null;
 }
 
 export interface ConnectionService {
@@ -55,6 +59,8 @@ export interface ConnectionService {
   refreshModels(connectionId: string): Promise<string[]>;
   /** Re-derives every local model's run context after the local-model settings changed. */
   applyLocalModelSettings(): void;
+  /** The connection as a local model host (load state, pull, delete); null for a cloud kind. */
+  localHost(connectionId: string): Promise<LocalModelHost | null>;
   /** The adapter the router calls; rebuilt when the connection or its key changes. */
   adapter(connectionId: string): Promise<ProviderAdapter>;
   /** Connections something routes to: Primary, rule backends, tier entries, route targets. */
@@ -151,6 +157,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
       health: deps.health.get(connection.id),
       key: { stored: key !== null, hint: keyHint(key), required: providerProfile(connection.kind).keyRequired },
       usedBy: countReferences(settings, connection.id),
+      loadedModels: deps.loadedModels?.(connection.id) ?? null,
     };
   };
 
@@ -423,6 +430,13 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     },
 
     adapter: async (connectionId) => adapterFor(findConnection(connectionId)),
+
+    async localHost(connectionId) {
+      const connection = findConnection(connectionId);
+      if (!localKinds.includes(connection.kind)) return null;
+      const key = await readKey(connection).catch(() => null);
+      return createLocalModelHost(connection, key, deps.adapterOptions);
+    },
 
     routedConnectionIds: () => connectionsReferencedByRouting(deps.settings.get()),
     hasKey: async (connection) => (await readKey(connection)) !== null,

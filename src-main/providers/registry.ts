@@ -1,6 +1,7 @@
 import type { Connection, ProviderKind } from '../../src-shared/schemas/connection';
 import type { ProviderAdapter } from '../engine/ports';
-import type { Timeouts } from './shared/call-scope';
+import { localKinds } from './catalog-data';
+import { timeoutsFor, type Timeouts } from './shared/call-scope';
 import {
   compatibleProfile,
   openAICompatibleProfiles,
@@ -22,6 +23,8 @@ export interface ProviderProfile {
   unreachableHint?: string;
   /** The server takes the context size per call (Ollama's num_ctx), so the app decides it. */
   sendsContextSize?: boolean;
+  /** A local model server: its models, their load state and (Ollama) pulls are managed in the app. */
+  localServer?: boolean;
 }
 
 const nativeProfiles: ProviderProfile[] = [
@@ -64,6 +67,7 @@ export const providerProfiles: readonly ProviderProfile[] = [
     docsHint: profile.docsHint,
     ...(profile.unreachableHint ? { unreachableHint: profile.unreachableHint } : {}),
     ...(profile.sendsContextSize ? { sendsContextSize: true } : {}),
+    ...(localKinds.includes(profile.kind) ? { localServer: true } : {}),
   })),
 ];
 
@@ -83,9 +87,6 @@ export interface ProviderAdapterOptions {
   /** How long a local model stays loaded after a call (Ollama keep_alive), read per call. */
   keepAlive?: () => string;
 }
-
-const defaultTimeoutMs = 60_000;
-const probeTimeoutCapMs = 15_000;
 
 type AdapterOptions = { timeouts: Timeouts; fetch?: typeof fetch; keepAlive?: () => string };
 type AdapterFactory = (connection: Connection, apiKey: string | null, options: AdapterOptions) => Promise<ProviderAdapter>;
@@ -139,8 +140,7 @@ export function createProviderAdapter(
   apiKey: string | null,
   options: ProviderAdapterOptions = {},
 ): ProviderAdapter {
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  const timeouts: Timeouts = { streamIdleMs: timeoutMs, requestMs: Math.min(timeoutMs, probeTimeoutCapMs) };
+  const timeouts = timeoutsFor(options);
   const key = apiKey?.trim() ? apiKey.trim() : null;
   const adapterOptions: AdapterOptions = {
     timeouts,

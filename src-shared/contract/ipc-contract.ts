@@ -12,6 +12,7 @@ import type {
   TestConnectionResult,
 } from '../schemas/connection-input';
 import type { ModelFacts } from '../schemas/connection';
+import type { LocalModelList, LocalModelRequest, PullProgress } from '../schemas/local-models';
 import type { Notice } from '../schemas/notice';
 import type { ChatDeltaEvent, ChatMessageView, ChatSendResult, RetryOption } from '../schemas/chat-ipc';
 import type { ContentPart } from '../schemas/chat-message';
@@ -57,6 +58,15 @@ export interface InvokeContract {
   'app:connections.discoverModels': { request: DiscoverModelsInput; response: DiscoverModelsResult };
   'app:connections.setModelFacts': { request: { connectionId: string; facts: ModelFacts }; response: ConnectionView };
   'app:connections.detectOllama': { request: void; response: LocalOllamaOffer | null };
+  /** A local server's models on disk with sizes and the space they use, and which are loaded. */
+  'app:localModels.list': { request: { connectionId: string }; response: LocalModelList };
+  /** Downloads a model; progress comes as app:localModels.pullProgress, the answer says how it ended. */
+  'app:localModels.pull': { request: LocalModelRequest; response: PullProgress };
+  'app:localModels.cancelPull': { request: LocalModelRequest; response: void };
+  /** Deletes a model from the server's disk; the list afterwards. */
+  'app:localModels.remove': { request: LocalModelRequest; response: LocalModelList };
+  /** Asks every local server which models are loaded now; the rows update through app:connections.changed. */
+  'app:localModels.refreshLoaded': { request: void; response: void };
   'app:routing.update': { request: RoutingConfig; response: RoutingConfig };
   /** The Route preview: what would answer and why, without sending anything. */
   'app:routing.preview': { request: RouteRequest; response: RoutePlan };
@@ -145,6 +155,8 @@ export interface EventContract {
   'app:gateway.changed': GatewayStatus;
   /** A new version of the configuration was kept in the history. */
   'app:config.versionAdded': ConfigVersion;
+  /** A model pull moved on (at most a few times a second), then how it ended. */
+  'app:localModels.pullProgress': PullProgress;
 }
 
 export type AppView = 'chat' | 'tasks' | 'activity' | 'settings';
@@ -171,6 +183,11 @@ export const invokeChannels = [
   'app:connections.discoverModels',
   'app:connections.setModelFacts',
   'app:connections.detectOllama',
+  'app:localModels.list',
+  'app:localModels.pull',
+  'app:localModels.cancelPull',
+  'app:localModels.remove',
+  'app:localModels.refreshLoaded',
   'app:routing.update',
   'app:routing.preview',
   'app:agents.list',
@@ -229,6 +246,7 @@ export const eventChannels = [
   'app:activity.logged',
   'app:gateway.changed',
   'app:config.versionAdded',
+  'app:localModels.pullProgress',
 ] as const satisfies readonly EventChannel[];
 
 type SplitChannel<C extends string> = C extends `app:${infer Domain}.${infer Action}` ? [Domain, Action] : never;

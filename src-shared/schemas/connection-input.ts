@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadedModelSchema } from './local-models';
 import { azureDeploymentSchema, connectionSchema, modelFactsSchema, providerKindSchema, providerKinds } from './connection';
 import { connectionHealthSchema } from './health';
 
@@ -82,6 +83,8 @@ export const providerProfileViewSchema = z.object({
   keyRequired: z.boolean(),
   defaultModel: z.string().nullable(),
   docsHint: z.string(),
+  /** A local model server whose models can be listed (and, for Ollama, pulled and deleted) in the app. */
+  localServer: z.boolean().optional(),
 });
 export type ProviderProfileView = z.infer<typeof providerProfileViewSchema>;
 
@@ -94,6 +97,8 @@ export const connectionViewSchema = z.object({
   key: z.object({ stored: z.boolean(), hint: z.string().nullable(), required: z.boolean() }),
   /** How many routing rules, tier entries and route targets point here. */
   usedBy: z.number().int().min(0),
+  /** A local server's models in memory when last asked; null when not known (a cloud provider, not asked yet). */
+  loadedModels: z.array(loadedModelSchema).nullable(),
 });
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 

@@ -1,16 +1,22 @@
 import { AppErrorException, type AppError } from '../../../src-shared/errors/app-error';
 import type { Connection } from '../../../src-shared/schemas/connection';
+import type { LoadedModel } from '../../../src-shared/schemas/local-models';
 import type { CallOptions, DiscoveredModel, ModelRequest, ProviderAdapter, ProviderStreamPart } from '../../engine/ports';
 import { mapOpenAIError } from '../openai/map-openai-error';
 import { classifyOllamaError } from '../openai-compatible/map-openai-compatible-error';
-import { listOllamaTags, ollamaRoot } from '../openai-compatible/ollama-native';
-import { openCallScope, type CallScope, type Timeouts } from '../shared/call-scope';
+import { listOllamaTags, ollamaRoot, sameModelName } from '../openai-compatible/ollama-native';
+import { openCallScope, timeoutsFor, type CallScope, type Timeouts } from '../shared/call-scope';
 import { getJson, HttpStatusError, joinUrl, sendJson } from '../shared/http-json';
 import { buildOllamaChatBody, keepAliveValue, ollamaErrorBody, streamOllamaChat } from './ollama-chat';
+import { parseLoadedEntries, pullOllamaModel, type PullStep } from './ollama-models';
 import { listOllamaModelsWithFacts } from './ollama-show';
+import type { LocalModelHost } from '../local-model-host';
+import type { ProviderAdapterOptions } from '../registry';
 
 /** Loading a large model from disk can take minutes; the answer's own timeouts start after it. */
 export const ollamaLoadTimeoutMs = 10 * 60_000;
+/** The longest a pull may go without a progress line before it counts as stalled. */
+const pullIdleTimeoutMs = 5 * 60_000;
 /** Asking which models are loaded must not hold up a call. */
 const loadedCheckTimeoutMs = 2_000;
 
@@ -23,20 +29,7 @@ export interface OllamaAdapterOptions {
 
 /** Names in `/api/ps`; "llama3.2" and "llama3.2:latest" are the same model. */
 export function parseLoadedModels(body: unknown): string[] {
-  const models = typeof body === 'object' && body !== null ? (body as { models?: unknown }).models : undefined;
-  if (!Array.isArray(models)) return [];
-  return models.flatMap((item) => {
-    const name =
-      typeof item === 'object' && item !== null
-        ? ((item as { name?: unknown; model?: unknown }).name ?? (item as { model?: unknown }).model)
-        : undefined;
-    return typeof name === 'string' ? [name] : [];
-  });
-}
-
-export function sameModelName(left: string, right: string): boolean {
-  const plain = (name: string) => (name.includes(':') ? name : `${name}:latest`);
-  return plain(left) === plain(right);
+  return parseLoadedEntries(body).map((entry) => entry.name);
 }
 
 /**
@@ -44,7 +37,7 @@ export function sameModelName(left: string, right: string): boolean {
  * which its OpenAI-compatible endpoint cannot. A model that is not loaded yet is loaded first and
  * reported as loading, so the caller can tell a load from a provider that is slow or down.
  */
-export class OllamaAdapter implements ProviderAdapter {
+export class OllamaAdapter implements ProviderAdapter, LocalModelHost {
   readonly kind = 'ollama' as const;
   readonly connectionId: string;
   readonly #root: string;
@@ -102,11 +95,43 @@ export class OllamaAdapter implements ProviderAdapter {
     await this.#within(options, this.options.timeouts.requestMs, (scope) => listOllamaTags(this.#fetch, this.#root, scope.signal));
   }
 
+  /** The models on disk (`/api/tags`): size, family, parameter size and quantization, without a show per model. */
+  listHeld(options: CallOptions): Promise<DiscoveredModel[]> {
+    return this.#within(options, this.options.timeouts.requestMs, (scope) => listOllamaTags(this.#fetch, this.#root, scope.signal));
+  }
+
   /** The models in memory now (`/api/ps`). */
-  loadedModels(options: CallOptions): Promise<string[]> {
+  loaded(options: CallOptions): Promise<LoadedModel[]> {
     return this.#within(options, this.options.timeouts.requestMs, async (scope) =>
-      parseLoadedModels(await getJson(this.#fetch, joinUrl(this.#root, '/api/ps'), { signal: scope.signal })),
+      parseLoadedEntries(await getJson(this.#fetch, joinUrl(this.#root, '/api/ps'), { signal: scope.signal })),
     );
+  }
+
+  warm(model: string, contextTokens: number | undefined, options: CallOptions): Promise<void> {
+    return this.load(model, contextTokens, options);
+  }
+
+  /** `/api/pull` with streamed progress; a download may pause for a while between lines, but not forever. */
+  async pull(name: string, options: CallOptions, onStep: (step: PullStep) => void): Promise<void> {
+    const scope = openCallScope(options.signal, pullIdleTimeoutMs);
+    try {
+      await pullOllamaModel(this.#fetch, this.#root, name, scope, (step) => {
+        scope.touch();
+        onStep(step);
+      });
+    } catch (error) {
+      if (error instanceof AppErrorException) throw error;
+      throw new AppErrorException(this.#mapError(error, scope, 'models', name));
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /** `DELETE /api/delete`: the model's files go; layers other models share stay. */
+  remove(name: string, options: CallOptions): Promise<void> {
+    return this.#within(options, this.options.timeouts.requestMs, async (scope) => {
+      await sendJson(this.#fetch, joinUrl(this.#root, '/api/delete'), { model: name }, { signal: scope.signal, method: 'DELETE' });
+    });
   }
 
   /** Whether the model must be loaded first; unknown (an older server, a slow answer) counts as loaded. */
@@ -169,6 +194,15 @@ export class OllamaAdapter implements ProviderAdapter {
       scope.dispose();
     }
   }
+}
+
+/** The same adapter seen as a local model host (pull, delete, load state). */
+export function createOllamaHost(connection: Connection, apiKey: string | null, options: ProviderAdapterOptions): LocalModelHost {
+  return new OllamaAdapter(connection, apiKey, {
+    timeouts: timeoutsFor(options),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),
+  });
 }
 
 export function createOllamaAdapter(connection: Connection, apiKey: string | null, options: OllamaAdapterOptions): ProviderAdapter {

@@ -89,7 +89,7 @@ export function ollamaErrorBody(body: unknown): unknown {
 const finishReasons: Record<string, FinishReason> = { stop: 'stop', length: 'length' };
 
 /** Splits a byte stream into lines of NDJSON. */
-async function* ndjsonLines(body: ReadableStream<Uint8Array>, scope: CallScope): AsyncGenerator<string> {
+export async function* ndjsonLines(body: ReadableStream<Uint8Array>, scope: CallScope): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffered = '';
   for await (const chunk of iterateWithin(body, scope)) {

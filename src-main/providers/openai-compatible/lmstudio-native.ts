@@ -1,4 +1,10 @@
-import type { DiscoveredModel } from '../../engine/ports';
+import { AppErrorException } from '../../../src-shared/errors/app-error';
+import type { Connection } from '../../../src-shared/schemas/connection';
+import type { CallOptions, DiscoveredModel } from '../../engine/ports';
+import type { LocalModelHost } from '../local-model-host';
+import { mapOpenAIError } from '../openai/map-openai-error';
+import type { ProviderAdapterOptions } from '../registry';
+import { openCallScope, timeoutsFor } from '../shared/call-scope';
 import { getJson, HttpStatusError, joinUrl, MalformedResponseError } from '../shared/http-json';
 
 /** LM Studio's root (http://host:1234) from the OpenAI-style base URL ending in /v1. */
@@ -57,4 +63,44 @@ export async function listLmStudioModels(
     const id = typeof item === 'object' && item !== null ? text((item as Record<string, unknown>)['id']) : null;
     return id ? [{ id }] : [];
   });
+}
+
+/**
+ * LM Studio as a local model host: its model list says what it holds and what is loaded. It loads
+ * a model on the first request and offers no download or delete over HTTP, so neither is offered here.
+ */
+export function createLmStudioHost(connection: Connection, apiKey: string | null, options: ProviderAdapterOptions): LocalModelHost {
+  const base = options.fetch ?? globalThis.fetch;
+  const key = apiKey?.trim() || null;
+  const fetchWithKey: typeof fetch = key
+    ? (input, init) => base(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${key}` } })
+    : base;
+  const { requestMs } = timeoutsFor(options);
+  const within = async <T>(options: CallOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const scope = openCallScope(options.signal, requestMs);
+    try {
+      return await work(scope.signal);
+    } catch (error) {
+      throw new AppErrorException(
+        mapOpenAIError(error, {
+          providerName: connection.name,
+          timeoutMs: requestMs,
+          secrets: [key],
+          operation: 'models',
+          scope,
+        }),
+      );
+    } finally {
+      scope.dispose();
+    }
+  };
+  return {
+    listHeld: (callOptions) => within(callOptions, (signal) => listLmStudioModels(fetchWithKey, connection.baseUrl, signal)),
+    loaded: (callOptions) =>
+      within(callOptions, async (signal) =>
+        (await listLmStudioModels(fetchWithKey, connection.baseUrl, signal))
+          .filter((model) => model.loaded)
+          .map((model) => ({ name: model.id, sizeBytes: null, expiresAt: null })),
+      ),
+  };
 }

@@ -38,3 +38,9 @@ export async function listOllamaTags(fetchImplementation: typeof fetch, baseUrl:
   const url = joinUrl(ollamaRoot(baseUrl), '/api/tags');
   return parseOllamaTags(await getJson(fetchImplementation, url, { signal }), url);
 }
+
+/** "llama3.2" and "llama3.2:latest" are the same Ollama model. */
+export function sameModelName(left: string, right: string): boolean {
+  const plain = (name: string) => (name.includes(':') ? name : `${name}:latest`);
+  return plain(left) === plain(right);
+}

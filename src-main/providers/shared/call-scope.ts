@@ -6,6 +6,15 @@ export interface Timeouts {
   requestMs: number;
 }
 
+const defaultTimeoutMs = 60_000;
+const probeTimeoutCapMs = 15_000;
+
+/** The answer timeout a connection is given (default 60 s), and the shorter one for token-free calls. */
+export function timeoutsFor(options: { timeoutMs?: number }): Timeouts {
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  return { streamIdleMs: timeoutMs, requestMs: Math.min(timeoutMs, probeTimeoutCapMs) };
+}
+
 /** Spare time given to the SDKs' own timeouts, so our deadline (with clearer words) normally fires first. */
 export const sdkTimeoutMarginMs = 1_000;
 
