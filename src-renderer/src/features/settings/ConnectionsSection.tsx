@@ -11,9 +11,14 @@ import './spend/spend.css';
 import { ConnectionDialog } from './ConnectionDialog';
 import { DisconnectDialog } from './DisconnectDialog';
 import { ModelsDialog } from './ModelsDialog';
+import { LoadedModels } from './local-models/LoadedModels';
+import { LocalModelsDialog } from './local-models/LocalModelsDialog';
+import { useLocalModelsStore } from '../../stores/local-models-store';
 
 type Open =
-  { type: 'add'; prefill?: Partial<NewConnectionInput> } | { type: 'edit' | 'disconnect' | 'models'; view: ConnectionView } | null;
+  | { type: 'add'; prefill?: Partial<NewConnectionInput> }
+  | { type: 'edit' | 'disconnect' | 'models' | 'local-models'; view: ConnectionView }
+  | null;
 
 export function ConnectionsSection() {
   const { connections, profiles, loaded, loadError, tests, ollamaOffer, load, setPrimary, test, detectOllama, dismissOllamaOffer } =
@@ -22,14 +27,18 @@ export function ConnectionsSection() {
   const monthToDate = useSpendStore((state) => state.monthToDate);
   const loadSpend = useSpendStore((state) => state.load);
   const subscribeSpend = useSpendStore((state) => state.subscribe);
+  const refreshLoaded = useLocalModelsStore((state) => state.refreshLoaded);
   useEffect(() => {
     void load().then(() => detectOllama());
-  }, [load, detectOllama]);
+    // Which local models are in memory now; the rows update as the answers come.
+    void refreshLoaded();
+  }, [load, detectOllama, refreshLoaded]);
   useEffect(() => {
     void loadSpend();
     return subscribeSpend();
   }, [loadSpend, subscribeSpend]);
   const kindName = (kind: string) => profiles.find((profile) => profile.kind === kind)?.displayName ?? kind;
+  const isLocalServer = (kind: string) => profiles.find((profile) => profile.kind === kind)?.localServer === true;
 
   return (
     <section className="settings-section" aria-labelledby="connections-title">
@@ -130,6 +139,7 @@ export function ConnectionsSection() {
                       <span className="connection-error">: {health.lastError.message}</span>
                     ) : null}
                   </div>
+                  <LoadedModels models={view.loadedModels} />
                   <MonthSpend spend={monthToDate[connection.id]} cap={connection.monthlyBudgetUsd} />
                   {testState && !testState.running && testState.message ? (
                     <div className={testState.ok ? 'inline-message' : 'inline-message inline-message-error'} role="status">
@@ -151,8 +161,13 @@ export function ConnectionsSection() {
                   <button type="button" className="button-secondary" disabled={testState?.running} onClick={() => void test(connection.id)}>
                     {testState?.running ? 'Testing…' : 'Test connection'}
                   </button>
+                  {isLocalServer(connection.kind) ? (
+                    <button type="button" className="button-quiet" onClick={() => setOpen({ type: 'local-models', view })}>
+                      Manage models
+                    </button>
+                  ) : null}
                   <button type="button" className="button-quiet" onClick={() => setOpen({ type: 'models', view })}>
-                    Models
+                    {isLocalServer(connection.kind) ? 'Model facts' : 'Models'}
                   </button>
                   <button type="button" className="button-quiet" onClick={() => setOpen({ type: 'edit', view })}>
                     Edit
@@ -170,6 +185,12 @@ export function ConnectionsSection() {
       {open?.type === 'add' ? <ConnectionDialog prefill={open.prefill} onClose={() => setOpen(null)} /> : null}
       {open?.type === 'edit' ? <ConnectionDialog editing={open.view} onClose={() => setOpen(null)} /> : null}
       {open?.type === 'disconnect' ? <DisconnectDialog view={open.view} onClose={() => setOpen(null)} /> : null}
+      {open?.type === 'local-models' ? (
+        <LocalModelsDialog
+          view={connections.find((view) => view.connection.id === open.view.connection.id) ?? open.view}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
       {open?.type === 'models' ? (
         <ModelsDialog
           view={connections.find((view) => view.connection.id === open.view.connection.id) ?? open.view}

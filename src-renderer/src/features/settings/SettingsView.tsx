@@ -14,6 +14,7 @@ import { AppearanceSection } from './AppearanceSection';
 import { ChatSettingsSection } from './ChatSettingsSection';
 import { ConnectionsSection } from './ConnectionsSection';
 import { GatewaySection } from './GatewaySection';
+import { LocalModelSettingsSection } from './local-models/LocalModelSettingsSection';
 
 const tabs = [
   { id: 'providers', label: 'Providers' },
@@ -55,6 +56,7 @@ export function SettingsView() {
         <>
           <ConnectionsSection />
           <ChatSettingsSection />
+          <LocalModelSettingsSection />
         </>
       ) : null}
       {tab === 'routing' ? (
