@@ -152,7 +152,7 @@ export function TaskDetail({ id }: { id: string }) {
 
       <section className="task-block" aria-label="Route trace">
         <h3>Route trace</h3>
-        <TaskTimeline trace={trace} />
+        <TaskTimeline trace={trace} live={live} />
         <WhyThisProvider why={why} onOpen={() => void loadWhy(task.id)} />
       </section>
     </article>

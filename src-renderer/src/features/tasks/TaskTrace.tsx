@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { TaskTraceEvent } from '../../../../src-shared/schemas/stored-task';
 import { HealthDot } from '../../components/ui/HealthDot';
 import type { WhyState } from '../../stores/tasks-store';
@@ -5,7 +6,7 @@ import { useConnectionsStore } from '../../stores/connections-store';
 import { describeTrace, formatClock, sourceWords } from './task-format';
 
 /** The route trace as sentences, oldest first. */
-export function TaskTimeline({ trace }: { trace: readonly TaskTraceEvent[] }) {
+export function TaskTimeline({ trace, live = false }: { trace: readonly TaskTraceEvent[]; live?: boolean }) {
   const connections = useConnectionsStore((state) => state.connections);
   const nameOf = (id: string) => connections.find((view) => view.connection.id === id)?.connection.name;
   const entries = describeTrace(trace, nameOf);
@@ -20,13 +21,26 @@ export function TaskTimeline({ trace }: { trace: readonly TaskTraceEvent[] }) {
             {formatClock(entry.at)}
           </time>
           <div className="timeline-body">
-            <span className="timeline-text">{entry.text}</span>
+            <span className="timeline-text">
+              {entry.text}
+              {entry.loading && live ? <LoadingSeconds since={entry.at} /> : entry.loading ? '…' : null}
+            </span>
             {entry.detail && entry.detail !== entry.text ? <span className="timeline-detail">{entry.detail}</span> : null}
           </div>
         </li>
       ))}
     </ol>
   );
+}
+
+/** " (12 s)…" after "Loading model …", counting while the load goes on. */
+function LoadingSeconds({ since }: { since: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return <> ({Math.max(0, Math.round((now - since) / 1000))} s)…</>;
 }
 
 /** "Why this provider?": how routing decides for this task now, with every skip and its reason. */

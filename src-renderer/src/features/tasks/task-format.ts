@@ -60,6 +60,8 @@ export interface TimelineEntry {
   detail?: string;
   /** The first entry of a later run (after Retry, or after a pause). */
   startsRun?: boolean;
+  /** A local model load that has not finished yet (as of the last event): the timeline counts its seconds. */
+  loading?: boolean;
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -113,7 +115,7 @@ export function describeTrace(trace: readonly TaskTraceEvent[], connectionName: 
       }
       case 'model-loading':
         names.set(event.connectionId, event.connectionName);
-        entries.push({ ...base, tone: 'info', text: `Loading model ${event.model} on ${event.connectionName}…` });
+        entries.push({ ...base, tone: 'info', text: `Loading model ${event.model} on ${event.connectionName}`, loading: true });
         return;
       case 'model-loaded':
         entries.push({
@@ -175,6 +177,10 @@ export function describeTrace(trace: readonly TaskTraceEvent[], connectionName: 
         // response-metadata and anything newer: the finish line already names the model version.
         return;
     }
+  });
+  // Only a load the trace has not moved past is still going.
+  entries.forEach((entry, index) => {
+    if (entry.loading && index !== entries.length - 1) delete entry.loading;
   });
   return entries;
 }
