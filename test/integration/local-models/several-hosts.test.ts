@@ -1,8 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProviderServer, type FakeProviderServer } from '../../helpers/fake-provider-server';
 import { startCore, type CoreHarness } from '../../helpers/core-harness';
 
-describe('more than one local Ollama', { timeout: 120_000 }, () => {
+describe('more than one local host', { timeout: 120_000 }, () => {
   let laptop: FakeProviderServer;
   let gpuBox: FakeProviderServer;
   let core: CoreHarness;
@@ -72,5 +74,47 @@ describe('more than one local Ollama', { timeout: 120_000 }, () => {
       ['Laptop', true, 0],
       ['GPU box', true, 1],
     ]);
+  });
+
+  it('an LM Studio beside an Ollama: its models and load state come from its own model list, and it offers no pull or delete', async () => {
+    const lmStudioModels = [
+      { id: 'qwen2-vl-7b-instruct', type: 'vlm', arch: 'qwen2_vl', quantization: '4bit', state: 'loaded', max_context_length: 32_768 },
+      { id: 'meta-llama-3.1-8b-instruct', type: 'llm', arch: 'llama', quantization: 'Q4_K_M', state: 'not-loaded' },
+    ];
+    const lmStudio = createServer((request, response) => {
+      if (request.url === '/api/v0/models')
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: lmStudioModels }));
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => lmStudio.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (lmStudio.address() as AddressInfo).port;
+      laptop.ollama.setLoaded(['llama3.2:3b']);
+      core = await startCore();
+      const ollamaId = await core.add({ kind: 'ollama', name: 'Ollama', baseUrl: laptop.url, defaultModel: 'llama3.2:3b' });
+      const lmId = await core.add({
+        kind: 'lmstudio',
+        name: 'LM Studio',
+        baseUrl: `http://127.0.0.1:${port}/v1`,
+        defaultModel: 'meta-llama-3.1-8b-instruct',
+      });
+      await core.services.localModels.refreshAllLoaded();
+      expect(core.services.localModels.loadedOf(lmId)).toEqual([{ name: 'qwen2-vl-7b-instruct', sizeBytes: null, expiresAt: null }]);
+      expect(core.services.localModels.loadedOf(ollamaId)?.map((model) => model.name)).toEqual(['llama3.2:3b']);
+      const list = await core.services.localModels.list(lmId);
+      expect(list.canManage).toBe(false);
+      expect(list.models.map((model) => [model.name, model.quantization, model.loaded])).toEqual([
+        ['meta-llama-3.1-8b-instruct', 'Q4_K_M', false],
+        ['qwen2-vl-7b-instruct', '4bit', true],
+      ]);
+      await expect(core.services.localModels.pull(lmId, 'phi3:mini')).rejects.toThrow('cannot download models from here');
+      // The next listing says the other model is loaded now.
+      lmStudioModels[0]!.state = 'not-loaded';
+      lmStudioModels[1]!.state = 'loaded';
+      await core.services.localModels.refreshLoaded(lmId);
+      expect(core.services.localModels.loadedOf(lmId)?.map((model) => model.name)).toEqual(['meta-llama-3.1-8b-instruct']);
+    } finally {
+      await new Promise((resolve) => lmStudio.close(resolve));
+    }
   });
 });
