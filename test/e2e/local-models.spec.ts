@@ -61,6 +61,21 @@ describe('local models', { timeout: 180_000 }, () => {
     expect(await row.locator('.health-dot').getAttribute('data-color')).toBe('green');
     await row.scrollIntoViewIfNeeded();
     await screenshot(page, 'local-models-provider-row-loaded');
+
+    // A task while the model loads: the trace counts the seconds, then says how long the load took.
+    ollama.ollama.setLoaded([]);
+    await page.getByRole('button', { name: 'Tasks' }).click();
+    await page.getByRole('button', { name: 'New task' }).click();
+    const form = page.locator('form.task-form');
+    await form.getByLabel('Instruction').fill('List the parties of the contract.');
+    await form.getByRole('button', { name: 'Run task' }).click();
+    const trace = page.getByTestId('task-trace');
+    await expect.poll(() => trace.textContent(), { timeout: 15_000 }).toMatch(/Loading model llama3\.2:3b on Ollama \([1-9]\d* s\)…/);
+    await screenshot(page, 'local-models-task-loading');
+    await expect
+      .poll(() => trace.textContent(), { timeout: 20_000 })
+      .toMatch(/Ollama loaded llama3\.2:3b in [\d.]+ s; the latency budget starts now/);
+    await expect.poll(() => trace.textContent(), { timeout: 20_000 }).toContain('Answered by Ollama');
   });
 
   it('manages models: list with sizes, pull with progress and cancel, a failed pull says why, delete with a confirmation', async () => {
