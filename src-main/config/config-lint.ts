@@ -15,6 +15,7 @@ const capabilityWords: Record<string, string> = {
   tools: 'tools',
   structuredOutput: 'structured output',
   reasoning: 'reasoning',
+  webSearch: 'web search',
 };
 
 /** Built-in agents with the user's edits, then the user's own. */

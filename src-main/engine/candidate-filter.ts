@@ -98,6 +98,7 @@ const capabilityWords: Record<Capability, string> = {
   tools: 'tools',
   structuredOutput: 'structured output',
   reasoning: 'extended reasoning',
+  webSearch: 'web search',
 };
 
 /** "images (vision)", for messages about what a call needs. */

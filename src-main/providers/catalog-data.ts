@@ -9,17 +9,23 @@ export interface CatalogEntry {
   maxOutputTokens: number | null;
 }
 
-type Flags = [vision: boolean | null, tools: boolean | null, structuredOutput: boolean | null, reasoning: boolean | null];
+type Flags = [
+  vision: boolean | null,
+  tools: boolean | null,
+  structuredOutput: boolean | null,
+  reasoning: boolean | null,
+  webSearch?: boolean | null,
+];
 
 function entry(
   id: string,
-  [vision, tools, structuredOutput, reasoning]: Flags,
+  [vision, tools, structuredOutput, reasoning, webSearch = null]: Flags,
   contextWindow: number | null,
   maxOutputTokens: number | null,
 ): CatalogEntry {
   return {
     id,
-    capabilities: { vision, tools, structuredOutput, reasoning },
+    capabilities: { vision, tools, structuredOutput, reasoning, webSearch },
     contextWindow,
     maxOutputTokens,
   };
@@ -78,6 +84,14 @@ export const catalogEntries: CatalogEntry[] = [
   // Mistral: "mistral-large-latest" moves between releases, so only the dated one carries numbers.
   entry('mistral-large-2411', [false, true, true, false], 131_072, null),
   entry('mistral-large', [null, true, true, false], null, null),
+
+  // Perplexity Sonar: every answer comes from a web search, with its sources; the Sonar API takes
+  // no tools and structured output only as a json_schema.
+  entry('sonar-deep-research', [false, false, true, true, true], null, null),
+  entry('sonar-reasoning-pro', [null, false, true, true, true], null, null),
+  entry('sonar-reasoning', [null, false, true, true, true], null, null),
+  entry('sonar-pro', [null, false, true, false, true], null, null),
+  entry('sonar', [null, false, true, false, true], null, null),
 
   // xAI Grok
   entry('grok-4', [true, true, true, true], 256_000, null),

@@ -62,6 +62,7 @@ export function factsFor(kind: ProviderKind, modelId: string, prices?: PriceList
       tools: entry?.capabilities.tools ?? null,
       structuredOutput: entry?.capabilities.structuredOutput ?? null,
       reasoning: entry?.capabilities.reasoning ?? null,
+      webSearch: entry?.capabilities.webSearch ?? null,
     },
     contextWindow,
     maxInputTokens: contextWindow,

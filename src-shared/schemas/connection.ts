@@ -20,7 +20,8 @@ export const providerKinds = [
 export const providerKindSchema = z.enum(providerKinds);
 export type ProviderKind = z.infer<typeof providerKindSchema>;
 
-export const capabilityNames = ['text', 'vision', 'tools', 'structuredOutput', 'reasoning'] as const;
+/** `webSearch`: the model searches the web itself and cites what it found (Perplexity's sonar models). */
+export const capabilityNames = ['text', 'vision', 'tools', 'structuredOutput', 'reasoning', 'webSearch'] as const;
 export const capabilitySchema = z.enum(capabilityNames);
 export type Capability = z.infer<typeof capabilitySchema>;
 
@@ -45,6 +46,7 @@ export const modelFactsSchema = z.object({
     tools: z.boolean().nullable().default(null),
     structuredOutput: z.boolean().nullable().default(null),
     reasoning: z.boolean().nullable().default(null),
+    webSearch: z.boolean().nullable().default(null),
   }),
   contextWindow: z.number().int().positive().nullable().default(null),
   /** What the user allows to be sent / generated; defaults to the provider's own limits. */

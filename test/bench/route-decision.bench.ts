@@ -46,6 +46,7 @@ function buildScenario(random: () => number) {
         tools: true,
         structuredOutput: modelIndex % 2 === 0,
         reasoning: null,
+        webSearch: null,
       },
       contextWindow: modelIndex % 4 === 0 ? 8_000 : 128_000,
       maxInputTokens: null,

@@ -116,6 +116,32 @@ describe('selectCandidates: filters (each exclusion recorded with its reason)', 
     expect(plan.candidates[1]?.notes[0]).toMatch(/tools is unknown for llama3; trying anyway/);
   });
 
+  it('an agent that requires web search skips models known to lack it; the built-in research agent does not require it', () => {
+    const searcher = connection('pplx', {
+      kind: 'perplexity',
+      name: 'Perplexity',
+      defaultModel: 'sonar',
+      models: [facts('sonar', { webSearch: true, tools: false })],
+    });
+    const plain = connection('cloud', { name: 'Cloud', models: [facts('cloud-model', { webSearch: false })] });
+    const agents: Agent[] = [
+      ...builtInAgents,
+      { ...builtInAgents.find((agent) => agent.name === 'research')!, name: 'cited', builtIn: false, requiredCapabilities: ['webSearch'] },
+    ];
+    const routing = config({ rules: [rule('a', 'default', 'cloud', 0), rule('b', 'default', 'pplx', 1)] });
+    const scene = { connections: [plain, searcher], primaryConnectionId: 'cloud', routing, agents };
+    const cited = selectCandidates(input({ ...scene, request: request({ agent: 'cited' }) }));
+    expect(cited.candidates.map((candidate) => candidate.connectionId)).toEqual(['pplx']);
+    expect(cited.skipped[0]).toMatchObject({
+      connectionId: 'cloud',
+      reason: 'missing_capability',
+      message: 'cloud-model on Cloud cannot handle web search',
+    });
+    expect(builtInAgents.find((agent) => agent.name === 'research')?.requiredCapabilities).not.toContain('webSearch');
+    const research = selectCandidates(input({ ...scene, request: request({ agent: 'research' }) }));
+    expect(research.candidates[0]?.connectionId).toBe('cloud');
+  });
+
   it('the agent’s required capabilities count as needs (vision_agent needs vision)', () => {
     const plan = selectCandidates(input({ ...base, request: request({ agent: 'vision_agent' }) }));
     expect(plan.skipped.find((item) => item.connectionId === 'cloud')?.reason).toBe('missing_capability');

@@ -67,11 +67,19 @@ describe('catalog matching', () => {
 const prices = shipped();
 
 describe('factsFor', () => {
+  it('knows Perplexity sonar models search the web and take no tools', () => {
+    for (const model of ['sonar', 'sonar-pro', 'sonar-reasoning-pro', 'sonar-deep-research']) {
+      expect(factsFor('perplexity', model).capabilities).toMatchObject({ webSearch: true, tools: false });
+    }
+    expect(findCatalogEntry('sonar-pro')?.id).toBe('sonar-pro');
+    expect(factsFor('openai', 'gpt-4o').capabilities.webSearch).toBeNull();
+  });
+
   it('gives the maker list price on the maker own API', () => {
     const facts = factsFor('anthropic', 'claude-sonnet-4-5-20250929', prices);
     expect(facts).toEqual({
       id: 'claude-sonnet-4-5-20250929',
-      capabilities: { text: true, vision: true, tools: true, structuredOutput: true, reasoning: true },
+      capabilities: { text: true, vision: true, tools: true, structuredOutput: true, reasoning: true, webSearch: null },
       contextWindow: 200_000,
       maxInputTokens: 200_000,
       maxOutputTokens: 64_000,
@@ -105,7 +113,7 @@ describe('factsFor', () => {
   it('unknown models are unknown: null, never invented', () => {
     expect(factsFor('custom', 'my-finetune', prices)).toEqual({
       id: 'my-finetune',
-      capabilities: { text: true, vision: null, tools: null, structuredOutput: null, reasoning: null },
+      capabilities: { text: true, vision: null, tools: null, structuredOutput: null, reasoning: null, webSearch: null },
       contextWindow: null,
       maxInputTokens: null,
       maxOutputTokens: null,

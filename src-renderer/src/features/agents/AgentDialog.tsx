@@ -10,6 +10,7 @@ export const capabilityChoices: Array<{ value: Capability; label: string; hint: 
   { value: 'tools', label: 'Tools', hint: 'calls functions' },
   { value: 'structuredOutput', label: 'Structured output', hint: 'answers in JSON' },
   { value: 'reasoning', label: 'Reasoning', hint: 'thinks step by step' },
+  { value: 'webSearch', label: 'Web search', hint: 'searches the web and cites sources' },
 ];
 
 type FieldName =

@@ -9,6 +9,7 @@ const capabilityLabels: Array<[keyof ModelFacts['capabilities'], string]> = [
   ['tools', 'Tools'],
   ['structuredOutput', 'JSON'],
   ['reasoning', 'Reasoning'],
+  ['webSearch', 'Web search'],
 ];
 const numberFields: Array<[keyof ModelFacts, string]> = [
   ['contextWindow', 'Context'],

@@ -16,6 +16,7 @@ const capabilityWords: Record<string, string> = {
   tools: 'tools',
   structuredOutput: 'structured output',
   reasoning: 'reasoning',
+  webSearch: 'web search',
 };
 
 /** "Will run on Claude · claude-sonnet-4-6 (agent rule: …)", or why nothing can run it now. */

@@ -14,7 +14,7 @@ export const now = 1_700_000_000_000;
 export function facts(id: string, known: Partial<Record<Capability, boolean | null>> = {}, extra: Partial<ModelFacts> = {}): ModelFacts {
   return {
     id,
-    capabilities: { text: true, vision: null, tools: null, structuredOutput: null, reasoning: null, ...known },
+    capabilities: { text: true, vision: null, tools: null, structuredOutput: null, reasoning: null, webSearch: null, ...known },
     contextWindow: null,
     maxInputTokens: null,
     maxOutputTokens: null,
