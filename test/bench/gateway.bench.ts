@@ -1,8 +1,13 @@
-// Gateway overhead: the same openai SDK client calls the fake provider directly and through the
-// headless gateway (a separate process, as in real use), side by side in one run. Requests are
+// Gateway overhead: the same openai SDK client calls the fake provider directly, through a minimal
+// keep-alive forwarding proxy (forwarding-proxy.ts: no routing, no log) and through the headless
+// gateway, each a separate process as in real use, side by side in one run. Requests are
 // interleaved one by one (concurrency 1) or in alternating rounds (concurrency 50), so machine
-// noise lands on both sides alike. The provider answers at once with a short reply, no faults,
-// so what is measured is our added hop: HTTP in, routing, the provider call, HTTP out.
+// noise lands on every side alike. The provider answers at once with a short reply, no faults,
+// so what is measured is the added hop: HTTP in, routing, the provider call, HTTP out.
+//
+// GATEWAY_BENCH_BASELINE=<checkout> adds a fourth side: the gateway of another checkout of this
+// repository (an earlier commit, with its own node_modules), so a change is judged against the code
+// it replaces in the same run. GATEWAY_BENCH_PROFILE=<dir> writes CPU profiles of the gateways there.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,10 +19,10 @@ import type { Figure } from './run.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const key = 'sk-bench-0000';
-const token = 'bench-token';
+const token = 'bench-token-0123456789abcdef0123456789abcdef';
 const messages = [{ role: 'user' as const, content: 'Say hello.' }];
 const serialCount = Number(process.env['GATEWAY_BENCH_SERIAL'] ?? 1_500);
-const concurrentRounds = Number(process.env['GATEWAY_BENCH_ROUNDS'] ?? 6);
+const baselineCheckout = process.env['GATEWAY_BENCH_BASELINE'];
 const concurrency = 50;
 const perWorker = 20;
 
@@ -26,40 +31,20 @@ function percentile(values: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? Number.NaN;
 }
 
-interface GatewayProcess {
+interface ServerProcess {
   url: string;
-  /** CPU time the gateway process has used so far (all its threads), in ms; null where /proc is missing. */
+  /** CPU time the process has used so far (all its threads), in ms; null where /proc is missing. */
   cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
-async function startGatewayProcess(providerUrl: string, directory: string): Promise<GatewayProcess> {
-  const config = join(directory, 'bench.json');
-  writeFileSync(
-    config,
-    JSON.stringify({ connections: [{ id: 'fake', kind: 'openai', baseUrl: `${providerUrl}/v1`, defaultModel: 'gpt-4o' }] }),
-  );
-  // `node --import tsx` rather than the tsx launcher, so the child's pid is the gateway itself.
-  // GATEWAY_BENCH_PROFILE=<dir> writes a CPU profile of the gateway process there.
+/** Starts `node --import tsx <args>` in `cwd` and waits for its "listening on <url>" line. */
+async function startProcess(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  // `node --import tsx` rather than the tsx launcher, so the child's pid is the server itself.
   const profile = process.env['GATEWAY_BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['GATEWAY_BENCH_PROFILE']] : [];
-  const args = [
-    ...profile,
-    '--import',
-    'tsx',
-    'src-main/gateway/headless.ts',
-    '--config',
-    config,
-    '--port',
-    '0',
-    '--token',
-    token,
-    '--no-keychain',
-    '--data-dir',
-    directory,
-  ];
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, SWITCHBOARD_KEY_FAKE: key },
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], {
+    cwd,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -69,7 +54,7 @@ async function startGatewayProcess(providerUrl: string, directory: string): Prom
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match) done(match[1]!);
     });
-    child.on('exit', (code) => fail(new Error(`the gateway exited (${code}): ${output}`)));
+    child.on('exit', (code) => fail(new Error(`${args[0]} exited (${code}): ${output}`)));
   });
   const clockTicksPerMs = 0.1; // USER_HZ is 100 on Linux
   return {
@@ -89,6 +74,18 @@ async function startGatewayProcess(providerUrl: string, directory: string): Prom
       }),
   };
 }
+
+function startGateway(checkout: string, providerUrl: string, directory: string): Promise<ServerProcess> {
+  const config = join(directory, 'bench.json');
+  writeFileSync(
+    config,
+    JSON.stringify({ connections: [{ id: 'fake', kind: 'openai', baseUrl: `${providerUrl}/v1`, defaultModel: 'gpt-4o' }] }),
+  );
+  const args = ['src-main/gateway/headless.ts', '--config', config, '--port', '0', '--token', token, '--no-keychain'];
+  return startProcess(checkout, [...args, '--data-dir', directory], { SWITCHBOARD_KEY_FAKE: key });
+}
+
+type Call = () => Promise<number>;
 
 type Call = () => Promise<number>;
 
@@ -114,16 +111,26 @@ function streamCall(client: OpenAI, model: string): Call {
   };
 }
 
-async function serial(direct: Call, gateway: Call, count: number) {
-  const times = { direct: [] as number[], gateway: [] as number[] };
+/** One way of reaching the provider: straight, through the proxy, through a gateway. */
+interface Side {
+  name: string;
+  plain: Call;
+  stream: Call;
+  process?: ServerProcess;
+}
+
+type Times = Map<string, number[]>;
+
+/** `count` calls per side, one side after another, the order rotated every call. */
+async function serial(sides: Side[], kind: 'plain' | 'stream', count: number, cpu?: Map<string, number>): Promise<Times> {
+  const times: Times = new Map(sides.map((side) => [side.name, []]));
   for (let index = 0; index < count; index += 1) {
-    // Alternating who goes first keeps any warm-cache advantage from favouring one side.
-    if (index % 2 === 0) {
-      times.direct.push(await direct());
-      times.gateway.push(await gateway());
-    } else {
-      times.gateway.push(await gateway());
-      times.direct.push(await direct());
+    for (let offset = 0; offset < sides.length; offset += 1) {
+      const side = sides[(index + offset) % sides.length]!;
+      const before = side.process?.cpuMs() ?? null;
+      times.get(side.name)!.push(await side[kind]());
+      const after = side.process?.cpuMs() ?? null;
+      if (cpu && before !== null && after !== null) cpu.set(side.name, (cpu.get(side.name) ?? 0) + after - before);
     }
   }
   return times;
@@ -140,139 +147,226 @@ async function concurrentRound(call: Call): Promise<{ latencies: number[]; secon
   return { latencies, seconds: (performance.now() - started) / 1000 };
 }
 
-async function concurrent(direct: Call, gateway: Call, rounds: number) {
-  const result = { direct: { latencies: [] as number[], seconds: 0 }, gateway: { latencies: [] as number[], seconds: 0 } };
-  for (let round = 0; round < rounds; round += 1) {
-    const order = round % 2 === 0 ? (['direct', 'gateway'] as const) : (['gateway', 'direct'] as const);
-    for (const side of order) {
-      const measured = await concurrentRound(side === 'direct' ? direct : gateway);
-      result[side].latencies.push(...measured.latencies);
-      result[side].seconds += measured.seconds;
-    }
+/** Requests per second at concurrency 50, per side, and the latencies seen. */
+async function concurrent(sides: Side[], kind: 'plain' | 'stream', rotation: number) {
+  const result = new Map<string, { latencies: number[]; rate: number }>();
+  for (let offset = 0; offset < sides.length; offset += 1) {
+    const side = sides[(rotation + offset) % sides.length]!;
+    const measured = await concurrentRound(side[kind]);
+    result.set(side.name, { latencies: measured.latencies, rate: measured.latencies.length / measured.seconds });
   }
   return result;
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
-function added(name: string, direct: number[], gateway: number[], fraction: number, target?: string, note?: string): Figure {
-  const baseline = percentile(direct, fraction);
-  const figure: Figure = { name, value: round(percentile(gateway, fraction) - baseline), unit: 'ms', baseline: round(baseline) };
-  if (target) figure.target = target;
-  if (note) figure.note = note;
-  return figure;
+function median(values: number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** What one round measured for one side. */
+interface RoundFigures {
+  plainP50: number;
+  plainP99: number;
+  streamP50: number;
+  streamP99: number;
+  busyP50: number;
+  busyP99: number;
+  busyStreamP50: number;
+  busyStreamP99: number;
+  rate: number;
+  /** Process CPU per non-streamed call, ms (null for the direct side). */
+  cpuPerCall: number | null;
+}
+
+async function measureRound(sides: Side[], rotation: number, count: number): Promise<Map<string, RoundFigures>> {
+  const cpu = new Map<string, number>();
+  const plain = await serial(sides, 'plain', count, cpu);
+  const stream = await serial(sides, 'stream', count);
+  const busy = await concurrent(sides, 'plain', rotation);
+  const busyStream = await concurrent(sides, 'stream', rotation);
+  return new Map(
+    sides.map((side) => {
+      const figures: RoundFigures = {
+        plainP50: percentile(plain.get(side.name)!, 0.5),
+        plainP99: percentile(plain.get(side.name)!, 0.99),
+        streamP50: percentile(stream.get(side.name)!, 0.5),
+        streamP99: percentile(stream.get(side.name)!, 0.99),
+        busyP50: percentile(busy.get(side.name)!.latencies, 0.5),
+        busyP99: percentile(busy.get(side.name)!.latencies, 0.99),
+        busyStreamP50: percentile(busyStream.get(side.name)!.latencies, 0.5),
+        busyStreamP99: percentile(busyStream.get(side.name)!.latencies, 0.99),
+        rate: busy.get(side.name)!.rate,
+        cpuPerCall: cpu.has(side.name) ? cpu.get(side.name)! / count : null,
+      };
+      return [side.name, figures];
+    }),
+  );
 }
 
 export async function run(): Promise<Figure[]> {
   const provider = await startFakeProviderServer({ name: 'bench', reply: 'Hello from the fake provider.', chunkSize: 8 });
   provider.setExpectedKey(key);
   const directory = mkdtempSync(join(tmpdir(), 'switchboard-gateway-bench-'));
-  const gatewayProcess = await startGatewayProcess(provider.url, directory);
+  const baselineDirectory = mkdtempSync(join(tmpdir(), 'switchboard-gateway-bench-baseline-'));
+  const processes: ServerProcess[] = [];
   try {
-    const direct = new OpenAI({ baseURL: `${provider.url}/v1`, apiKey: key, maxRetries: 0 });
-    const viaGateway = new OpenAI({ baseURL: `${gatewayProcess.url}/v1`, apiKey: token, maxRetries: 0 });
-    const calls = {
-      plain: { direct: plainCall(direct, 'gpt-4o'), gateway: plainCall(viaGateway, 'switchboard/primary') },
-      stream: { direct: streamCall(direct, 'gpt-4o'), gateway: streamCall(viaGateway, 'switchboard/primary') },
-    };
-    // Warm up both sides (JIT, connection pools, the gateway's adapter and plan caches).
-    await serial(calls.plain.direct, calls.plain.gateway, 300);
-    await serial(calls.stream.direct, calls.stream.gateway, 300);
-    await concurrent(calls.plain.direct, calls.plain.gateway, 1);
+    const gateway = await startGateway(root, provider.url, directory);
+    processes.push(gateway);
+    const proxy = await startProcess(root, ['test/bench/forwarding-proxy.ts', provider.url]);
+    processes.push(proxy);
+    const baseline = baselineCheckout ? await startGateway(resolve(baselineCheckout), provider.url, baselineDirectory) : undefined;
+    if (baseline) processes.push(baseline);
 
-    const cpuBefore = gatewayProcess.cpuMs();
-    const plain = await serial(calls.plain.direct, calls.plain.gateway, serialCount);
-    const cpuAfter = gatewayProcess.cpuMs();
-    const stream = await serial(calls.stream.direct, calls.stream.gateway, serialCount);
-    const plainBusy = await concurrent(calls.plain.direct, calls.plain.gateway, concurrentRounds);
-    const streamBusy = await concurrent(calls.stream.direct, calls.stream.gateway, concurrentRounds);
-    // The fake keeps every request it saw; it is not what is measured.
-    provider.requests.length = 0;
-
-    const directRate = plainBusy.direct.latencies.length / plainBusy.direct.seconds;
-    const gatewayRate = plainBusy.gateway.latencies.length / plainBusy.gateway.seconds;
-    const samples = `${serialCount} interleaved calls per side`;
-    const busySamples = `${concurrentRounds * concurrency * perWorker} calls per side at concurrency ${concurrency}`;
-    return [
-      added(
-        'gateway-added-p50-ms',
-        plain.direct,
-        plain.gateway,
-        0.5,
-        '<= 0.3',
-        `non-stream, concurrency 1, ${samples}; baseline = direct p50`,
-      ),
-      added('gateway-added-p99-ms', plain.direct, plain.gateway, 0.99, undefined, 'non-stream, concurrency 1; baseline = direct p99'),
-      added(
-        'gateway-stream-ttfb-added-p50-ms',
-        stream.direct,
-        stream.gateway,
-        0.5,
-        '<= 0.5',
-        `time to first token, concurrency 1, ${samples}`,
-      ),
-      added('gateway-stream-ttfb-added-p99-ms', stream.direct, stream.gateway, 0.99, undefined, 'time to first token, concurrency 1'),
-      added(
-        'gateway-added-p50-ms-c50',
-        plainBusy.direct.latencies,
-        plainBusy.gateway.latencies,
-        0.5,
-        undefined,
-        `non-stream, ${busySamples}`,
-      ),
-      added(
-        'gateway-added-p99-ms-c50',
-        plainBusy.direct.latencies,
-        plainBusy.gateway.latencies,
-        0.99,
-        undefined,
-        'non-stream, concurrency 50',
-      ),
-      added(
-        'gateway-stream-ttfb-added-p50-ms-c50',
-        streamBusy.direct.latencies,
-        streamBusy.gateway.latencies,
-        0.5,
-        undefined,
-        `time to first token, ${busySamples}`,
-      ),
-      added(
-        'gateway-stream-ttfb-added-p99-ms-c50',
-        streamBusy.direct.latencies,
-        streamBusy.gateway.latencies,
-        0.99,
-        undefined,
-        'time to first token, concurrency 50',
-      ),
-      {
-        name: 'gateway-throughput-ratio-c50',
-        value: round(gatewayRate / directRate),
-        unit: 'x',
-        target: '>= 0.5',
-        baseline: 1,
-        note: `non-stream at concurrency ${concurrency}: gateway ${Math.round(gatewayRate)} req/s, direct ${Math.round(directRate)} req/s`,
-      },
-      {
-        name: 'gateway-throughput-c50',
-        value: Math.round(gatewayRate),
-        unit: 'req/s',
-        baseline: Math.round(directRate),
-        note: 'non-stream, concurrency 50; baseline = direct',
-      },
-      ...(cpuBefore === null || cpuAfter === null
-        ? []
-        : [
-            {
-              name: 'gateway-cpu-per-call-ms',
-              value: round((cpuAfter - cpuBefore) / serialCount),
-              unit: 'ms',
-              note: 'CPU time of the gateway process (all threads, call log included) per non-streamed call; less sensitive to a busy machine than latency',
-            },
-          ]),
+    const client = (url: string, apiKey: string) => new OpenAI({ baseURL: `${url}/v1`, apiKey, maxRetries: 0 });
+    const side = (name: string, openai: OpenAI, model: string, process?: ServerProcess): Side => ({
+      name,
+      plain: plainCall(openai, model),
+      stream: streamCall(openai, model),
+      ...(process ? { process } : {}),
+    });
+    const sides: Side[] = [
+      side('direct', client(provider.url, key), 'gpt-4o'),
+      side('proxy', client(proxy.url, key), 'gpt-4o', proxy),
+      side('gateway', client(gateway.url, token), 'switchboard/primary', gateway),
+      ...(baseline ? [side('baseline', client(baseline.url, token), 'switchboard/primary', baseline)] : []),
     ];
+    // Warm up every side (JIT, connection pools, the gateway's adapter and plan caches).
+    await serial(sides, 'plain', 300);
+    await serial(sides, 'stream', 300);
+    await concurrent(sides, 'plain', 0);
+
+    const rounds: Array<Map<string, RoundFigures>> = [];
+    const perRound = Math.max(1, Math.round(serialCount / 3));
+    for (let index = 0; index < 3; index += 1) {
+      rounds.push(await measureRound(sides, index, perRound));
+      // The fake keeps every request it saw; it is not what is measured.
+      provider.requests.length = 0;
+    }
+    return figuresFrom(rounds, perRound, baseline !== undefined);
   } finally {
-    await gatewayProcess.stop();
+    for (const process of processes) await process.stop();
     await provider.close();
     rmSync(directory, { recursive: true, force: true });
+    rmSync(baselineDirectory, { recursive: true, force: true });
   }
+}
+
+/** The published figures: each the median over the rounds of a figure taken within one round. */
+function figuresFrom(rounds: Array<Map<string, RoundFigures>>, perRound: number, withBaseline: boolean): Figure[] {
+  const over = (pick: (round: Map<string, RoundFigures>) => number) => round(median(rounds.map(pick)));
+  const of = (name: string, round: Map<string, RoundFigures>) => round.get(name)!;
+  const added = (name: string, key: keyof RoundFigures, base: string) =>
+    over((one) => (of(name, one)[key] as number) - (of(base, one)[key] as number));
+  const samples = `${perRound} interleaved calls per side in each of ${rounds.length} rounds; median of the rounds`;
+  const busy = `${concurrency * perWorker} calls per side at concurrency ${concurrency} in each round`;
+  const sideFigures = (name: string, label: string): Figure[] => [
+    {
+      name: `${label}-added-p50-ms`,
+      value: added(name, 'plainP50', 'direct'),
+      unit: 'ms',
+      baseline: over((one) => of('direct', one).plainP50),
+      note: `non-stream, concurrency 1, ${samples}; baseline = direct p50`,
+    },
+    { name: `${label}-added-p99-ms`, value: added(name, 'plainP99', 'direct'), unit: 'ms', note: 'non-stream, concurrency 1' },
+    {
+      name: `${label}-stream-ttfb-added-p50-ms`,
+      value: added(name, 'streamP50', 'direct'),
+      unit: 'ms',
+      note: 'time to first token, concurrency 1',
+    },
+    { name: `${label}-stream-ttfb-added-p99-ms`, value: added(name, 'streamP99', 'direct'), unit: 'ms', note: 'time to first token' },
+    { name: `${label}-added-p50-ms-c50`, value: added(name, 'busyP50', 'direct'), unit: 'ms', note: `non-stream, ${busy}` },
+    { name: `${label}-added-p99-ms-c50`, value: added(name, 'busyP99', 'direct'), unit: 'ms', note: 'non-stream, concurrency 50' },
+    {
+      name: `${label}-stream-ttfb-added-p50-ms-c50`,
+      value: added(name, 'busyStreamP50', 'direct'),
+      unit: 'ms',
+      note: 'time to first token, concurrency 50',
+    },
+    {
+      name: `${label}-throughput-c50`,
+      value: Math.round(median(rounds.map((one) => of(name, one).rate))),
+      unit: 'req/s',
+      baseline: Math.round(median(rounds.map((one) => of('direct', one).rate))),
+      note: 'non-stream, concurrency 50; baseline = direct',
+    },
+    {
+      name: `${label}-cpu-per-call-ms`,
+      value: over((one) => of(name, one).cpuPerCall ?? Number.NaN),
+      unit: 'ms',
+      note: 'CPU time of the process (all threads, call log included) per non-streamed call; less sensitive to a busy machine than latency',
+    },
+  ];
+  const ratio = (numerator: (one: Map<string, RoundFigures>) => number, denominator: (one: Map<string, RoundFigures>) => number) =>
+    over((one) => numerator(one) / denominator(one));
+  const addedIn = (name: string, key: 'plainP50' | 'streamP50', one: Map<string, RoundFigures>) =>
+    of(name, one)[key] - of('direct', one)[key];
+  const figures: Figure[] = [
+    ...sideFigures('gateway', 'gateway'),
+    {
+      name: 'gateway-throughput-ratio-c50',
+      value: ratio(
+        (one) => of('gateway', one).rate,
+        (one) => of('direct', one).rate,
+      ),
+      unit: 'x',
+      baseline: 1,
+      note: 'non-stream at concurrency 50, gateway / direct',
+    },
+    {
+      name: 'gateway-added-vs-proxy-ratio',
+      value: ratio(
+        (one) => addedIn('gateway', 'plainP50', one),
+        (one) => addedIn('proxy', 'plainP50', one),
+      ),
+      unit: 'x',
+      target: '<= 1.5',
+      note: 'added p50, non-stream, concurrency 1: gateway / forwarding proxy',
+    },
+    {
+      name: 'gateway-stream-ttfb-vs-proxy-ratio',
+      value: ratio(
+        (one) => addedIn('gateway', 'streamP50', one),
+        (one) => addedIn('proxy', 'streamP50', one),
+      ),
+      unit: 'x',
+      target: '<= 1.5',
+      note: 'added time to first token p50, concurrency 1: gateway / forwarding proxy',
+    },
+    {
+      name: 'gateway-cpu-vs-proxy-ratio',
+      value: ratio(
+        (one) => of('gateway', one).cpuPerCall!,
+        (one) => of('proxy', one).cpuPerCall!,
+      ),
+      unit: 'x',
+      target: '<= 2',
+      note: 'process CPU per non-streamed call: gateway / forwarding proxy',
+    },
+    {
+      name: 'gateway-throughput-vs-proxy-ratio-c50',
+      value: ratio(
+        (one) => of('gateway', one).rate,
+        (one) => of('proxy', one).rate,
+      ),
+      unit: 'x',
+      target: '>= 0.7',
+      note: 'non-stream requests per second at concurrency 50: gateway / forwarding proxy',
+    },
+    ...sideFigures('proxy', 'proxy'),
+  ];
+  if (withBaseline) {
+    figures.push(...sideFigures('baseline', 'baseline-gateway'), {
+      name: 'gateway-cpu-vs-baseline-ratio',
+      value: ratio(
+        (one) => of('gateway', one).cpuPerCall!,
+        (one) => of('baseline', one).cpuPerCall!,
+      ),
+      unit: 'x',
+      note: `process CPU per non-streamed call: this checkout's gateway / the one at ${baselineCheckout}`,
+    });
+  }
+  return figures;
 }
