@@ -3,8 +3,9 @@
 // about 500 tokens/s, the gaps between requestAnimationFrame callbacks, p95, median of 3 runs (a
 // 60 Hz display gives 16.7 ms when no frame is missed). chat-stream-frame-p95-ms-4x: the same with
 // the page's CPU slowed 4x through the DevTools protocol (Emulation.setCPUThrottlingRate).
-// Both in Chromium, on the real app.
+// Both in Chromium, on the real app. CHAT_BENCH_PROFILE=<dir> keeps a CPU profile of each streamed answer.
 import { DatabaseSync } from 'node:sqlite';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getEncoding } from 'js-tiktoken';
@@ -121,6 +122,28 @@ async function openTenThousand(): Promise<number[]> {
   return timings;
 }
 
+/**
+ * The same frame probe on the same page with nothing streaming, for `seconds`: the floor this
+ * machine and browser give (headless Chromium without a GPU on a busy machine misses frames even
+ * when the page does nothing), reported beside each streaming figure.
+ */
+async function idleFrames(page: Page, cdp: CDPSession, throttle: number, seconds: number): Promise<number> {
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const gaps = (await page.evaluate(`new Promise((done) => {
+    const gaps = [];
+    let last = 0;
+    const until = performance.now() + ${seconds * 1000};
+    requestAnimationFrame(function tick(now) {
+      if (last > 0) gaps.push(now - last);
+      last = now;
+      if (now < until) requestAnimationFrame(tick);
+      else done(gaps);
+    });
+  })`)) as number[];
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  return percentile(gaps, 0.95);
+}
+
 interface StreamRun {
   /** p95 of the gaps between requestAnimationFrame callbacks while the answer streamed, ms. */
   frameP95: number;
@@ -153,6 +176,16 @@ async function streamOnce(page: Page, cdp: CDPSession, throttle: number): Promis
       if (probe.running) requestAnimationFrame(tick);
     });
   }`);
+  // CHAT_BENCH_PROFILE=<dir> writes a CPU profile of the page for each streamed answer there.
+  const profileDirectory = process.env.CHAT_BENCH_PROFILE;
+  if (profileDirectory) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+    await cdp.send('Tracing.start', {
+      traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] },
+      transferMode: 'ReturnAsStream',
+    });
+  }
   const started = performance.now();
   step('sending');
   await composer.press('Enter');
@@ -171,13 +204,28 @@ async function streamOnce(page: Page, cdp: CDPSession, throttle: number): Promis
     probe.running = false;
     return probe.gaps;
   });
+  if (profileDirectory) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const complete = new Promise<string>((done) => cdp.once('Tracing.tracingComplete', (event) => done(event.stream!)));
+    await cdp.send('Tracing.end');
+    const handle = await complete;
+    let trace = '';
+    for (;;) {
+      const chunk = await cdp.send('IO.read', { handle });
+      trace += chunk.data;
+      if (chunk.eof) break;
+    }
+    await cdp.send('IO.close', { handle });
+    writeFileSync(join(profileDirectory, `chat-stream-${throttle}x-${Date.now()}.trace.json`), trace);
+    writeFileSync(join(profileDirectory, `chat-stream-${throttle}x-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+  }
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   const text = (await answer.locator('.answer-text').textContent()) ?? '';
   if (!text.includes(END_MARK)) throw new Error('The streamed answer did not arrive whole.');
   return { frameP95: percentile(gaps, 0.95), worstFrame: Math.max(...gaps), frames: gaps.length, seconds };
 }
 
-async function streamLongAnswer(): Promise<{ normal: StreamRun[]; slowed: StreamRun[] }> {
+async function streamLongAnswer(): Promise<{ normal: StreamRun[]; slowed: StreamRun[]; idleNormal: number[]; idleSlowed: number[] }> {
   const answer = longAnswer();
   // ~500 tokens/s: 2,000 characters a second, 5 at a time every 2.5 ms (the server sleeps 2 ms).
   const server = await startFakeProviderServer({ reply: answer, models: ['llama3.1:8b'], chunkSize: 5 });
@@ -188,16 +236,20 @@ async function streamLongAnswer(): Promise<{ normal: StreamRun[]; slowed: Stream
   const cdp = await page.context().newCDPSession(page);
   const normal: StreamRun[] = [];
   const slowed: StreamRun[] = [];
+  const idleNormal: number[] = [];
+  const idleSlowed: number[] = [];
   // Interleaved, so a burst of load from elsewhere on the machine does not land on one side only.
   for (let run = 0; run < STREAM_RUNS; run += 1) {
+    idleNormal.push(await idleFrames(page, cdp, 1, 3));
     normal.push(await streamOnce(page, cdp, 1));
+    idleSlowed.push(await idleFrames(page, cdp, 4, 3));
     slowed.push(await streamOnce(page, cdp, 4));
   }
   if (process.env.BENCH_DEBUG) console.error(JSON.stringify({ normal, slowed }));
   await cdp.detach().catch(() => undefined);
   await app.close();
   await server.close();
-  return { normal, slowed };
+  return { normal, slowed, idleNormal, idleSlowed };
 }
 
 export async function run(): Promise<Figure[]> {
@@ -206,7 +258,7 @@ export async function run(): Promise<Figure[]> {
   const stream = await streamLongAnswer();
   const tokens = countTokens(longAnswer());
   const note = (runs: StreamRun[], slowed: string) =>
-    `${tokens.toLocaleString('en')}-token answer with a ${CODE_LINES}-line code block${slowed}; median of ${runs.length} runs of the p95 gap between animation frames (${runs.map((one) => one.frameP95.toFixed(1)).join(', ')}); ${runs.map((one) => Math.round(tokens / one.seconds)).join(', ')} tokens/s; worst gap ${Math.max(...runs.map((one) => one.worstFrame)).toFixed(0)} ms`;
+    `${tokens.toLocaleString('en')}-token answer with a ${CODE_LINES}-line code block${slowed}; median of ${runs.length} runs of the p95 gap between animation frames (${runs.map((one) => one.frameP95.toFixed(1)).join(', ')}); ${runs.map((one) => Math.round(tokens / one.seconds)).join(', ')} tokens/s; worst gap ${Math.max(...runs.map((one) => one.worstFrame)).toFixed(0)} ms; baseline = the same page idle for 3 s`;
   return [
     ...(open
       ? [{ name: 'chat-open-10k-ms', value: median(open), unit: 'ms', note: `median of ${RUNS} switches; includes the CDP round trip` }]
@@ -214,6 +266,7 @@ export async function run(): Promise<Figure[]> {
     {
       name: 'chat-stream-frame-p95-ms',
       value: median(stream.normal.map((one) => one.frameP95)),
+      baseline: median(stream.idleNormal),
       unit: 'ms',
       target: '<= 20',
       note: note(stream.normal, ''),
@@ -221,6 +274,7 @@ export async function run(): Promise<Figure[]> {
     {
       name: 'chat-stream-frame-p95-ms-4x',
       value: median(stream.slowed.map((one) => one.frameP95)),
+      baseline: median(stream.idleSlowed),
       unit: 'ms',
       target: '<= 50',
       note: note(stream.slowed, ', CPU slowed 4x (Emulation.setCPUThrottlingRate)'),

@@ -1,5 +1,5 @@
 import { Download, Lock, Pencil, Plus, Search, Trash2, X } from 'lucide-react';
-import { useEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import type { ConversationSearchHit, ConversationSummary } from '../../../../src-shared/schemas/stored-conversation';
 import { useChatStore } from '../../stores/chat-store';
 import { downloadText } from './download';
@@ -118,120 +118,127 @@ function SearchResults({
   );
 }
 
-function ConversationRow({ conversation }: { conversation: ConversationSummary }) {
-  const active = useChatStore((state) => state.activeId === conversation.id);
-  const select = useChatStore((state) => state.select);
-  const rename = useChatStore((state) => state.rename);
-  const remove = useChatStore((state) => state.remove);
-  const exportConversation = useChatStore((state) => state.exportConversation);
-  const [renaming, setRenaming] = useState(false);
-  const [title, setTitle] = useState(conversation.title);
-  const [renameError, setRenameError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (renaming) input.current?.select();
-  }, [renaming]);
+/** A row renders again only when its own conversation changed, not whenever the list is sent anew. */
+const ConversationRow = memo(
+  function ConversationRow({ conversation }: { conversation: ConversationSummary }) {
+    const active = useChatStore((state) => state.activeId === conversation.id);
+    const select = useChatStore((state) => state.select);
+    const rename = useChatStore((state) => state.rename);
+    const remove = useChatStore((state) => state.remove);
+    const exportConversation = useChatStore((state) => state.exportConversation);
+    const [renaming, setRenaming] = useState(false);
+    const [title, setTitle] = useState(conversation.title);
+    const [renameError, setRenameError] = useState<string | null>(null);
+    const input = useRef<HTMLInputElement>(null);
+    useEffect(() => {
+      if (renaming) input.current?.select();
+    }, [renaming]);
 
-  const commit = () => {
-    if (title.trim() === conversation.title) return setRenaming(false);
-    void rename(conversation.id, title).then((error) => {
-      setRenameError(error);
-      if (!error) setRenaming(false);
-    });
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter') commit();
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      setRenaming(false);
-      setRenameError(null);
-    }
-  };
-  const preview = conversation.preview
-    ? `${conversation.previewRole === 'user' ? 'You: ' : ''}${plainPreview(conversation.preview)}`
-    : 'No messages yet';
+    const commit = () => {
+      if (title.trim() === conversation.title) return setRenaming(false);
+      void rename(conversation.id, title).then((error) => {
+        setRenameError(error);
+        if (!error) setRenaming(false);
+      });
+    };
+    const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+      if (event.key === 'Enter') commit();
+      if (event.key === 'Escape') {
+        event.stopPropagation();
+        setRenaming(false);
+        setRenameError(null);
+      }
+    };
+    const preview = conversation.preview
+      ? `${conversation.previewRole === 'user' ? 'You: ' : ''}${plainPreview(conversation.preview)}`
+      : 'No messages yet';
 
-  return (
-    <li className={active ? 'conversation-item active' : 'conversation-item'} data-conversation={conversation.id}>
-      {renaming ? (
-        <div className="conversation-rename">
-          <input
-            ref={input}
-            type="text"
-            aria-label="Conversation title"
-            aria-invalid={renameError ? 'true' : undefined}
-            value={title}
-            maxLength={200}
-            onChange={(event) => setTitle(event.target.value)}
-            onKeyDown={onKeyDown}
-            onBlur={commit}
-          />
-          {renameError ? (
-            <span className="field-error" role="alert">
-              {renameError}
-            </span>
-          ) : null}
-        </div>
-      ) : (
-        <button
-          type="button"
-          className="conversation-row"
-          aria-current={active ? 'true' : undefined}
-          onClick={() => void select(conversation.id)}
-          title={formatFullTime(conversation.updatedAt)}
-        >
-          <span className="conversation-line">
-            <span className="conversation-title">{conversation.title}</span>
-            <span className="conversation-time">{formatListTime(conversation.updatedAt)}</span>
-          </span>
-          <span className="conversation-line">
-            <span className="conversation-preview">{preview}</span>
-            {conversation.localOnly ? (
-              <span className="local-marker" title="Local only: never sent to a cloud provider">
-                <Lock size={11} aria-hidden="true" />
-                Local
+    return (
+      <li className={active ? 'conversation-item active' : 'conversation-item'} data-conversation={conversation.id}>
+        {renaming ? (
+          <div className="conversation-rename">
+            <input
+              ref={input}
+              type="text"
+              aria-label="Conversation title"
+              aria-invalid={renameError ? 'true' : undefined}
+              value={title}
+              maxLength={200}
+              onChange={(event) => setTitle(event.target.value)}
+              onKeyDown={onKeyDown}
+              onBlur={commit}
+            />
+            {renameError ? (
+              <span className="field-error" role="alert">
+                {renameError}
               </span>
             ) : null}
+          </div>
+        ) : (
+          <button
+            type="button"
+            className="conversation-row"
+            aria-current={active ? 'true' : undefined}
+            onClick={() => void select(conversation.id)}
+            title={formatFullTime(conversation.updatedAt)}
+          >
+            <span className="conversation-line">
+              <span className="conversation-title">{conversation.title}</span>
+              <span className="conversation-time">{formatListTime(conversation.updatedAt)}</span>
+            </span>
+            <span className="conversation-line">
+              <span className="conversation-preview">{preview}</span>
+              {conversation.localOnly ? (
+                <span className="local-marker" title="Local only: never sent to a cloud provider">
+                  <Lock size={11} aria-hidden="true" />
+                  Local
+                </span>
+              ) : null}
+            </span>
+          </button>
+        )}
+        {!renaming ? (
+          <span className="conversation-actions">
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Rename ${conversation.title}`}
+              title="Rename"
+              onClick={() => {
+                setTitle(conversation.title);
+                setRenameError(null);
+                setRenaming(true);
+              }}
+            >
+              <Pencil size={14} aria-hidden="true" />
+            </button>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Export ${conversation.title} as Markdown`}
+              title="Export as Markdown"
+              onClick={() =>
+                void exportConversation(conversation.id).then((file) => file && downloadText(file.fileName, file.markdown, 'text/markdown'))
+              }
+            >
+              <Download size={14} aria-hidden="true" />
+            </button>
+            <button
+              type="button"
+              className="icon-button danger-hover"
+              aria-label={`Delete ${conversation.title}`}
+              title="Delete"
+              onClick={() => void remove(conversation.id)}
+            >
+              <Trash2 size={14} aria-hidden="true" />
+            </button>
           </span>
-        </button>
-      )}
-      {!renaming ? (
-        <span className="conversation-actions">
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Rename ${conversation.title}`}
-            title="Rename"
-            onClick={() => {
-              setTitle(conversation.title);
-              setRenameError(null);
-              setRenaming(true);
-            }}
-          >
-            <Pencil size={14} aria-hidden="true" />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Export ${conversation.title} as Markdown`}
-            title="Export as Markdown"
-            onClick={() =>
-              void exportConversation(conversation.id).then((file) => file && downloadText(file.fileName, file.markdown, 'text/markdown'))
-            }
-          >
-            <Download size={14} aria-hidden="true" />
-          </button>
-          <button
-            type="button"
-            className="icon-button danger-hover"
-            aria-label={`Delete ${conversation.title}`}
-            title="Delete"
-            onClick={() => void remove(conversation.id)}
-          >
-            <Trash2 size={14} aria-hidden="true" />
-          </button>
-        </span>
-      ) : null}
-    </li>
-  );
-}
+        ) : null}
+      </li>
+    );
+  },
+  (before, after) => {
+    const [left, right] = [before.conversation, after.conversation];
+    return (Object.keys(left) as Array<keyof ConversationSummary>).every((key) => left[key] === right[key]);
+  },
+);

@@ -42,6 +42,10 @@ export function MessageList({ conversationId, thread, primaryName }: { conversat
     followOnAppend: true,
     scrollEndThreshold: AT_END_THRESHOLD_PX,
     onChange: () => setAtEnd(isAtEnd(scrollElement.current)),
+    // Sizes and positions are written straight to the DOM; React renders the list again only when
+    // the rows in view change. A streaming answer grows its row many times a second, and each
+    // growth would otherwise re-render the whole list synchronously inside the resize or scroll.
+    directDomUpdates: true,
   });
 
   // Open at the newest message.
@@ -97,7 +101,7 @@ export function MessageList({ conversationId, thread, primaryName }: { conversat
   return (
     <div className="message-scroller-wrap">
       <div ref={scrollElement} className="message-scroller" onScroll={onScroll} data-testid="message-list" tabIndex={-1}>
-        <div className="message-sizer" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="message-sizer" ref={virtualizer.containerRef}>
           {thread.loadingOlder ? (
             <p className="older-status" role="status">
               Loading older messages…
@@ -107,13 +111,7 @@ export function MessageList({ conversationId, thread, primaryName }: { conversat
             const id = ids[item.index];
             if (id === undefined) return null;
             return (
-              <div
-                key={item.key}
-                data-index={item.index}
-                ref={virtualizer.measureElement}
-                className="message-slot"
-                style={{ transform: `translateY(${item.start}px)` }}
-              >
+              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="message-slot">
                 <MessageRow id={id} conversationId={conversationId} primaryName={primaryName} />
               </div>
             );

@@ -14,19 +14,27 @@ export function formatCount(value: number): string {
   return value.toLocaleString();
 }
 
+// Formatters are built once: building an Intl formatter costs far more than using one, and a list
+// re-renders its rows often.
+const clockTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
+const monthDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const fullDate = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const dateAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
 /** The time of a list row: a clock time today, a weekday this week, a date before. */
 export function formatListTime(at: number, now = Date.now()): string {
   const date = new Date(at);
   const today = new Date(now);
-  if (date.toDateString() === today.toDateString()) return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (date.toDateString() === today.toDateString()) return clockTime.format(date);
   const days = (now - at) / 86_400_000;
-  if (days < 6) return date.toLocaleDateString([], { weekday: 'short' });
-  if (date.getFullYear() === today.getFullYear()) return date.toLocaleDateString([], { month: 'short', day: 'numeric' });
-  return date.toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
+  if (days < 6) return weekday.format(date);
+  if (date.getFullYear() === today.getFullYear()) return monthDay.format(date);
+  return fullDate.format(date);
 }
 
 export function formatFullTime(at: number): string {
-  return new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+  return dateAndTime.format(at);
 }
 
 export { formatBytes } from '../../lib/image-attachments';
