@@ -3,6 +3,7 @@
 // back, as any thin pipe would. Run as its own process: `node --import tsx forwarding-proxy.ts <url>`.
 import { createServer } from 'node:http';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 const target = process.argv[2];
 if (!target) throw new Error('usage: forwarding-proxy.ts <provider base url>');
@@ -23,7 +24,7 @@ const server = createServer(async (request, response) => {
     if (!hopByHop.has(name) && name !== 'content-encoding') outgoing[name] = value;
   });
   response.writeHead(upstream.status, outgoing);
-  if (upstream.body) Readable.fromWeb(upstream.body).pipe(response);
+  if (upstream.body) Readable.fromWeb(upstream.body as WebReadableStream<Uint8Array>).pipe(response);
   else response.end();
 });
 server.keepAliveTimeout = 60_000;

@@ -87,8 +87,6 @@ function startGateway(checkout: string, providerUrl: string, directory: string):
 
 type Call = () => Promise<number>;
 
-type Call = () => Promise<number>;
-
 /** Milliseconds for one non-streamed completion. */
 function plainCall(client: OpenAI, model: string): Call {
   return async () => {
