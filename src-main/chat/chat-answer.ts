@@ -73,6 +73,7 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
 
   const summary = emptySummary();
   let firstTokenAt: number | undefined;
+  let modelLoadMs: number | undefined;
   let status: 'complete' | 'cut' | 'interrupted' | 'error' = 'error';
   let failure: AppError | null = null;
 
@@ -105,6 +106,7 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
           ports.onLoading?.(id, { connectionName: event.connectionName, model: event.model, startedAt: ports.now() });
           break;
         case 'model-loaded':
+          modelLoadMs = (modelLoadMs ?? 0) + event.loadMs;
           ports.onLoading?.(id, null);
           break;
         case 'finish':
@@ -154,6 +156,7 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
           ...(summary.fallbackNote !== undefined ? { fallbackNote: summary.fallbackNote } : {}),
           ...(job.claude ? { claudeTier: job.claude.tier, claudeTierReason: job.claude.reason } : {}),
           ...(firstTokenAt !== undefined ? { timeToFirstTokenMs: firstTokenAt - startedAt } : {}),
+          ...(modelLoadMs !== undefined ? { modelLoadMs } : {}),
         }
       : null;
   const finalText = summary.finish?.text;

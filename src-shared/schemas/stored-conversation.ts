@@ -27,6 +27,8 @@ export const messageProvenanceSchema = z.object({
   claudeTier: claudeTierSchema.optional(),
   claudeTierReason: z.string().optional(),
   timeToFirstTokenMs: milliseconds.optional(),
+  /** Time a local server spent loading the model before it could answer (counted in the first token's time). */
+  modelLoadMs: milliseconds.optional(),
   totalMs: milliseconds.optional(),
   inputTokens: count.optional(),
   outputTokens: count.optional(),

@@ -53,6 +53,8 @@ describe('local models', { timeout: 180_000 }, () => {
     const answer = page.locator('article.message-assistant').last();
     await answer.getByText('Local answer: the data never left this machine.').waitFor({ timeout: 20_000 });
     expect(await loading.count()).toBe(0);
+    // The answer's badge says where the time to the first token went.
+    expect(await answer.textContent()).toMatch(/model loaded in [4-9][\d.]* s/);
     await screenshot(page, 'local-models-chat-answered');
 
     await page.getByRole('button', { name: 'Settings' }).click();

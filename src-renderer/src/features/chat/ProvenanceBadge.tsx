@@ -16,6 +16,12 @@ export function ProvenanceBadge({ provenance }: { provenance: MessageProvenance 
       title: 'Claude model chosen for this message',
     });
   }
+  if (provenance.modelLoadMs !== undefined)
+    facts.push({
+      key: 'load',
+      text: `model loaded in ${formatDuration(provenance.modelLoadMs)}`,
+      title: 'The local server loaded the model before answering; the first token came after that',
+    });
   if (provenance.timeToFirstTokenMs !== undefined)
     facts.push({ key: 'ttft', text: `first token ${formatDuration(provenance.timeToFirstTokenMs)}` });
   if (provenance.totalMs !== undefined) facts.push({ key: 'total', text: `${formatDuration(provenance.totalMs)} total` });
