@@ -246,7 +246,7 @@ describe('tasks that can never run, and tasks that wait (DESIGN.md point 4)', ()
 
     // DeepSeek is red now: the next task pauses before any call, and Ollama is not asked.
     const second = await core.services.tasks.create({ agent: 'research', instruction: 'Find out about currents' });
-    const paused = await settled(second.id);
+    const paused = await core.waitForTask(second.id, ['paused', 'failed', 'done']);
     expect(paused).toMatchObject({ status: 'paused', pausedReason: expect.stringMatching(/^Waiting for DeepSeek to recover/) });
     expect(ollama.counters.chat).toBe(0);
 
