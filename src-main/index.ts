@@ -8,25 +8,17 @@ import { createMainWindow } from './app/main-window';
 import { createNoticeCenter } from './notices/notice-center';
 import { applySessionSecurity, guardWebContents } from './app/security';
 import { createSenderGuard } from './app/sender-guard';
-import { createAppHandlers, isSafeExternalUrl } from './ipc/app-handlers';
-import { createActivityHandlers } from './ipc/activity-handlers';
-import { createSpendHandlers } from './ipc/spend-handlers';
-import { createChatHandlers } from './ipc/chat-handlers';
-import { createGatewayHandlers } from './ipc/gateway-handlers';
+import { isSafeExternalUrl } from './ipc/app-handlers';
 import { createGatewayController } from './gateway/gateway-controller';
-import { createConnectionHandlers } from './ipc/connection-handlers';
-import { createLocalModelHandlers } from './ipc/local-model-handlers';
-import { createRoutingHandlers } from './ipc/routing-handlers';
-import { createConfigHandlers } from './ipc/config-handlers';
 import { createConfigService } from './config/config-service';
 import { createConfigHistoryRepository } from './storage/config-history-repository';
-import { createTaskHandlers } from './ipc/task-handlers';
 import { detectLocalOllama } from './providers/ollama-detect';
 import { providerProfiles } from './providers/registry';
 import { migrateKeychainQuietly } from './secrets/keychain-migration';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
 import { createCoreServices } from './services';
 import { openDatabase } from './storage/database';
+import { createAllHandlers } from './ipc/all-handlers';
 import { registerHandlers } from './ipc/register-handlers';
 import { createElectronSettingsStore } from './settings/electron-settings-store';
 import { createSettingsService } from './settings/settings-service';
@@ -122,8 +114,8 @@ async function start(): Promise<void> {
 
   registerHandlers(
     ipcMain,
-    {
-      ...createAppHandlers({
+    createAllHandlers({
+      app: {
         info: {
           name: app.getName(),
           version: app.getVersion(),
@@ -133,24 +125,24 @@ async function start(): Promise<void> {
         settings,
         notices,
         openExternal,
-      }),
-      ...createRoutingHandlers({ settings, router }),
-      ...createConfigHandlers({ config, settings, now: Date.now }),
-      ...createChatHandlers({ chat, writeClipboard: (text) => clipboard.writeText(text) }),
-      ...createTaskHandlers({ tasks, settings }),
-      ...createActivityHandlers({ callLog: services.callLog }),
-      ...createSpendHandlers({ prices: services.prices, callLog: services.callLog }),
-      ...createGatewayHandlers({ gateway }),
-      ...createLocalModelHandlers({ localModels: services.localModels }),
-      ...createConnectionHandlers({
+      },
+      routing: { settings, router },
+      config: { config, settings, now: Date.now },
+      chat: { chat, writeClipboard: (text) => clipboard.writeText(text) },
+      tasks: { tasks, settings },
+      activity: { callLog: services.callLog },
+      spend: { prices: services.prices, callLog: services.callLog },
+      gateway: { gateway },
+      localModels: { localModels: services.localModels },
+      connections: {
         connections,
         profiles: providerProfiles,
         detectOllama: async () => {
           const models = await detectLocalOllama(fetch, ollamaUrl);
           return models ? { baseUrl: ollamaUrl, models } : null;
         },
-      }),
-    },
+      },
+    }),
     { isTrustedSender: createSenderGuard(rendererUrl), log: (message) => console.warn(`[ipc] ${message}`) },
   );
 

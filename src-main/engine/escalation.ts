@@ -70,7 +70,7 @@ export function nextStrongerCandidate(
   return undefined;
 }
 
-/** Remembers that an agent needed a stronger backend, so its next tasks start there. */
+/** Remembers that an agent needed a stronger backend, so its next tasks start there; forgets expired ones. */
 export function recordEscalation(
   memory: EscalationMemory,
   agent: string,
@@ -86,7 +86,8 @@ export function recordEscalation(
     recordedAt: now,
     expiresAt: now + durationMs,
   };
-  return { ...memory, [agent]: preference };
+  // Expired preferences go as a new one is written, so the stored memory does not grow forever.
+  return { ...pruneEscalations(memory, now), [agent]: preference };
 }
 
 /** The agent's current preference, or undefined once it has expired. */

@@ -16,6 +16,12 @@ export interface RegisterOptions {
  * result wrapped in Result<T> with a serializable AppError. Nothing unvalidated reaches a handler.
  */
 export function registerHandlers(ipcMain: IpcMainLike, handlers: HandlerMap, options: RegisterOptions): void {
+  // The types already insist on both; this catches a map built around them (a cast, a spread of any).
+  const known = new Set<string>(invokeChannels);
+  const stray = Object.keys(handlers).filter((channel) => !known.has(channel));
+  if (stray.length > 0) throw new Error(`Handlers for channels the IPC contract does not have: ${stray.join(', ')}`);
+  const missing = invokeChannels.filter((channel) => typeof handlers[channel]?.handle !== 'function');
+  if (missing.length > 0) throw new Error(`No handler for ${missing.join(', ')}`);
   for (const channel of invokeChannels) {
     const handler = handlers[channel as InvokeChannel];
     ipcMain.handle(channel, async (event, ...args): Promise<Result<unknown>> => {

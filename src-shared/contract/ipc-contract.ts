@@ -249,6 +249,21 @@ export const eventChannels = [
   'app:localModels.pullProgress',
 ] as const satisfies readonly EventChannel[];
 
+/**
+ * The list type itself when it names every member of All; otherwise a type naming the missing
+ * ones, so assigning the list to it fails to compile and says which channel was left out.
+ */
+export type NamesEvery<All extends string, List extends readonly string[]> = [Exclude<All, List[number]>] extends [never]
+  ? List
+  : { missing: Exclude<All, List[number]> };
+
+// The preload builds window.api from these lists and main registers a handler for each entry
+// (its HandlerMap is keyed by every channel), so a channel missing here would have neither.
+/** Compile-time proof that invokeChannels names every channel of InvokeContract. */
+export const invokeChannelsComplete: NamesEvery<InvokeChannel, typeof invokeChannels> = invokeChannels;
+/** Compile-time proof that eventChannels names every event of EventContract. */
+export const eventChannelsComplete: NamesEvery<EventChannel, typeof eventChannels> = eventChannels;
+
 type SplitChannel<C extends string> = C extends `app:${infer Domain}.${infer Action}` ? [Domain, Action] : never;
 type DomainOf<C extends InvokeChannel> = SplitChannel<C>[0];
 type ActionOf<C extends InvokeChannel> = SplitChannel<C>[1];

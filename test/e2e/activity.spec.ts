@@ -1,11 +1,11 @@
 import keytar from 'keytar';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeProviderServer, type FakeProviderServer } from '../helpers/fake-provider-server';
-import { hasSecretService, testKeychainService } from './helpers/keychain';
+import { describeWithKeychain, testKeychainService } from './helpers/keychain';
 import { launchApp, type AppHandle } from './helpers/launch-app';
 import { screenshot } from './helpers/screenshots';
 
-describe.skipIf(!hasSecretService())('Activity: the call log with charts', () => {
+describeWithKeychain('Activity: the call log with charts', () => {
   let claude: FakeProviderServer;
   let deepseek: FakeProviderServer;
   let app: AppHandle;

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import keytar from 'keytar';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeProviderServer, type FakeProviderServer } from '../helpers/fake-provider-server';
-import { hasSecretService, testKeychainService } from './helpers/keychain';
+import { describeWithKeychain, testKeychainService } from './helpers/keychain';
 import { launchApp, type AppHandle } from './helpers/launch-app';
 import { screenshot } from './helpers/screenshots';
 
 /** Polls wait this long: on a busy machine a save and its history row can take seconds. */
 const slow = { timeout: 20_000 };
 
-describe.skipIf(!hasSecretService())('configuration file, history and rollback', () => {
+describeWithKeychain('configuration file, history and rollback', () => {
   let deepseek: FakeProviderServer;
   let claude: FakeProviderServer;
   let app: AppHandle;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import keytar from 'keytar';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProviderServer, type FakeProviderServer } from '../helpers/fake-provider-server';
-import { hasSecretService, testKeychainService } from './helpers/keychain';
+import { describeWithKeychain, testKeychainService } from './helpers/keychain';
 import { launchApp, type AppHandle } from './helpers/launch-app';
 import { screenshot } from './helpers/screenshots';
 
@@ -16,7 +16,7 @@ function filesUnder(directory: string): string[] {
   });
 }
 
-describe.skipIf(!hasSecretService())('connections (real keychain)', () => {
+describeWithKeychain('connections (real keychain)', () => {
   let server: FakeProviderServer;
   let app: AppHandle | null = null;
   const service = testKeychainService();

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import keytar from 'keytar';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeProviderServer, type FakeProviderServer } from '../helpers/fake-provider-server';
-import { hasSecretService, testKeychainService } from './helpers/keychain';
+import { describeWithKeychain, testKeychainService } from './helpers/keychain';
 import { launchApp, type AppHandle } from './helpers/launch-app';
 import { screenshot } from './helpers/screenshots';
 
@@ -16,7 +16,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-describe.skipIf(!hasSecretService())('the local gateway, started from Settings', () => {
+describeWithKeychain('the local gateway, started from Settings', () => {
   let provider: FakeProviderServer;
   let app: AppHandle;
   const service = testKeychainService();

@@ -1,9 +1,9 @@
 import keytar from 'keytar';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RoutingConfig } from '../../src-shared/schemas/routing';
 import { startFakeProviderServer, type FakeProviderServer } from '../helpers/fake-provider-server';
-import { hasSecretService, testKeychainService } from './helpers/keychain';
+import { describeWithKeychain, testKeychainService } from './helpers/keychain';
 import { launchApp, type AppHandle } from './helpers/launch-app';
 import { screenshot } from './helpers/screenshots';
 
@@ -42,7 +42,7 @@ async function setRules(page: Page, rules: RoutingConfig['rules']): Promise<void
   expect(await page.evaluate((request) => window.api.routing.update(request), config)).toMatchObject({ ok: true });
 }
 
-describe.skipIf(!hasSecretService())('tasks: run, stream, escalate, pause and resume', () => {
+describeWithKeychain('tasks: run, stream, escalate, pause and resume', () => {
   let deepseek: FakeProviderServer;
   let claude: FakeProviderServer;
   let app: AppHandle;

@@ -1,12 +1,14 @@
 // Starts the real built app (out/main, out/preload, out/renderer) for an end-to-end test.
 // Default: the built main process runs under Node with the test runtime standing in for `electron`
-// (test/e2e/runtime). With E2E_ELECTRON=1 and an Electron binary, the same specs drive real Electron.
+// (test/e2e/runtime), which records what the app asked of the shell for the specs to check. There is
+// no real-Electron mode: the runtime record's facts (CSP headers, permission answers, refused
+// navigations) come only from that runtime, and a record made up for Electron would prove nothing.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RuntimeRecord } from '../runtime/electron.ts';
-import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../../..');
 const mainEntry = join(root, 'out/main/index.js');
@@ -40,7 +42,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppHandle>
   if (!existsSync(mainEntry)) throw new Error('out/main/index.js is missing: run `npm run build` first.');
   const userDataDir = options.userDataDir ?? newUserDataDir();
   const env = { ...process.env, ...options.env, SWITCHBOARD_USER_DATA: userDataDir };
-  return process.env.E2E_ELECTRON === '1' ? launchElectron(userDataDir, env) : launchUnderNode(userDataDir, env);
+  return launchUnderNode(userDataDir, env);
 }
 
 async function launchUnderNode(userDataDir: string, env: NodeJS.ProcessEnv): Promise<AppHandle> {
@@ -104,37 +106,4 @@ async function findAppPage(browser: Browser): Promise<Page> {
     await new Promise((resolveWait) => setTimeout(resolveWait, 50));
   }
   throw new Error('The app window never loaded out/renderer/index.html.');
-}
-
-async function launchElectron(userDataDir: string, env: NodeJS.ProcessEnv): Promise<AppHandle> {
-  const electronApp: ElectronApplication = await _electron.launch({ args: [mainEntry], cwd: root, env: env as Record<string, string> });
-  const page = await electronApp.firstWindow();
-  let output = '';
-  electronApp.process().stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  electronApp.process().stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const webPreferences = (await electronApp.evaluate(({ BrowserWindow }) =>
-    // Not in the typings, but present on Electron's WebContents: the preferences the window really got.
-    (BrowserWindow.getAllWindows()[0]?.webContents as unknown as { getLastWebPreferences(): unknown } | undefined)?.getLastWebPreferences(),
-  )) as Record<string, unknown>;
-  return {
-    page,
-    userDataDir,
-    runtimeRecord: () => ({
-      windows: [{ options: {}, webPreferences, url: page.url() }],
-      cspHeaders: [],
-      permissionRequestGranted: null,
-      permissionCheckGranted: null,
-      windowOpenResults: [],
-      openedExternally: [],
-      menu: [],
-      refusedNavigations: [],
-      mainStartMs: null,
-      clipboard: [],
-    }),
-    output: () => output,
-    close: () => electronApp.close(),
-    kill: async () => {
-      electronApp.process().kill('SIGKILL');
-    },
-  };
 }

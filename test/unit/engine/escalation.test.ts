@@ -39,6 +39,14 @@ describe('escalation memory', () => {
     expect(pruneEscalations(memory, now + 1_000)).toEqual({});
     expect(pruneEscalations(memory, now + 999)).toEqual(memory);
   });
+
+  it('forgets expired preferences when the next one is recorded, so the stored memory does not grow', () => {
+    const old = recordEscalation({}, 'planner', cheap, strong, now, 1_000);
+    const both = recordEscalation(old, 'builder', cheap, strong, now + 500, 1_000);
+    expect(Object.keys(both).sort()).toEqual(['builder', 'planner']);
+    const later = recordEscalation(both, 'research', cheap, strong, now + 1_200, 1_000);
+    expect(Object.keys(later).sort()).toEqual(['builder', 'research']);
+  });
 });
 
 describe('nextStrongerCandidate', () => {

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { invokeChannels } from '../../../src-shared/contract/ipc-contract';
+import {
+  eventChannels,
+  eventChannelsComplete,
+  invokeChannels,
+  invokeChannelsComplete,
+  type InvokeChannel,
+  type NamesEvery,
+} from '../../../src-shared/contract/ipc-contract';
 import { appError, AppErrorException } from '../../../src-shared/errors/app-error';
 import { createSenderGuard } from '../../../src-main/app/sender-guard';
 import type { HandlerMap, SenderEvent } from '../../../src-main/ipc/handler-types';
+import { createAllHandlers } from '../../../src-main/ipc/all-handlers';
 import { registerHandlers, type IpcMainLike } from '../../../src-main/ipc/register-handlers';
 
 const rendererUrl = 'file:///opt/Switchboard/resources/app/out/renderer/index.html';
@@ -30,9 +38,57 @@ function setUp(handle: (request: unknown) => unknown = (request) => ({ echoed: r
   return { registered, calls, invoke };
 }
 
+// The handler factories only keep their services for later calls; none is touched here.
+const unused = {} as never;
+const realHandlers = () =>
+  createAllHandlers({
+    app: {
+      info: { name: 'Switchboard', version: '0.0.0', platform: 'linux', dataDirectory: '/tmp' },
+      settings: unused,
+      notices: unused,
+      openExternal: unused,
+    },
+    routing: { settings: unused, router: unused },
+    config: { config: unused, settings: unused, now: Date.now },
+    chat: { chat: unused, writeClipboard: unused },
+    tasks: { tasks: unused, settings: unused },
+    activity: { callLog: unused },
+    spend: { prices: unused, callLog: unused },
+    gateway: { gateway: unused },
+    localModels: { localModels: unused },
+    connections: { connections: unused, profiles: [], detectOllama: unused },
+  });
+
+function register(handlers: HandlerMap) {
+  const registered = new Map<string, unknown>();
+  registerHandlers({ handle: (channel, listener) => void registered.set(channel, listener) }, handlers, { isTrustedSender: () => true });
+  return registered;
+}
+
 describe('IPC handler registration', () => {
-  it('registers every channel of the contract', () => {
-    expect([...setUp().registered.keys()].sort()).toEqual([...invokeChannels].sort());
+  it('registers the app’s real handler for every channel of the contract, each with a payload schema', () => {
+    const handlers = realHandlers();
+    expect([...register(handlers).keys()].sort()).toEqual([...invokeChannels].sort());
+    for (const channel of invokeChannels) {
+      expect(typeof handlers[channel].handle, channel).toBe('function');
+      expect(typeof handlers[channel].payload.safeParse, channel).toBe('function');
+    }
+  });
+
+  it('refuses to start with a channel that has no handler, or a handler for a channel the contract lacks, naming it', () => {
+    const { ['app:tasks.retry']: _left, ...rest } = realHandlers();
+    expect(() => register(rest as HandlerMap)).toThrow('No handler for app:tasks.retry');
+    const stray = { ...realHandlers(), 'app:tasks.rerun': { payload: z.undefined(), handle: () => undefined } };
+    expect(() => register(stray as HandlerMap)).toThrow('the IPC contract does not have: app:tasks.rerun');
+  });
+
+  it('the contract’s channel lists are checked for completeness when compiling', () => {
+    const listed = ['app:app.getInfo'] as const;
+    // @ts-expect-error a list that leaves out channels does not compile
+    const incomplete: NamesEvery<InvokeChannel, typeof listed> = listed;
+    expect(incomplete).toBe(listed);
+    expect(invokeChannelsComplete).toBe(invokeChannels);
+    expect(eventChannelsComplete).toBe(eventChannels);
   });
 
   it('passes a valid payload to the handler and wraps the value', async () => {

@@ -94,8 +94,10 @@ describe('call scope', () => {
     const caller = new AbortController();
     const scope = openCallScope(caller.signal, 10_000);
     const never = new Promise<never>(() => undefined);
-    setTimeout(() => caller.abort(), 10);
-    await expect(raceAbort(never, scope.signal)).rejects.toBeDefined();
+    const stopped = new Error('the user pressed Stop');
+    setTimeout(() => caller.abort(stopped), 10);
+    // The caller's own reason, not some other failure on the way.
+    await expect(raceAbort(never, scope.signal)).rejects.toBe(stopped);
     expect(scope.callerAborted()).toBe(true);
     expect(scope.timedOut()).toBe(false);
     scope.dispose();
@@ -104,9 +106,10 @@ describe('call scope', () => {
   it('a stream that ends silently after an abort is reported, not finished', async () => {
     const caller = new AbortController();
     const scope = openCallScope(caller.signal, 10_000);
+    const stopped = new Error('the user pressed Stop');
     async function* silentlyEnds() {
       yield 1;
-      caller.abort();
+      caller.abort(stopped);
       // The SDKs return instead of throwing when their request is aborted.
     }
     const seen: number[] = [];
@@ -114,7 +117,7 @@ describe('call scope', () => {
       (async () => {
         for await (const value of iterateWithin(silentlyEnds(), scope)) seen.push(value);
       })(),
-    ).rejects.toBeDefined();
+    ).rejects.toBe(stopped);
     expect(seen).toEqual([1]);
     scope.dispose();
   });
