@@ -47,9 +47,9 @@ export const layers = {
   providers: { folders: ['engine'], packages: ['openai', '@anthropic-ai/sdk', 'zod', 'node:crypto', 'node:fs'] },
   connections: { folders: ['engine', 'health', 'providers', 'secrets', 'settings'], packages: ['zod'] },
   routing: { folders: ['agents', 'engine', 'health', 'settings', 'storage'], packages: [] },
-  calls: { folders: ['connections', 'engine', 'health', 'providers', 'routing', 'settings'], packages: [] },
+  calls: { folders: ['connections', 'engine', 'health', 'providers', 'routing', 'settings'], packages: ['ajv', 're2js'] },
   chat: { folders: ['calls', 'engine', 'routing', 'settings', 'storage'], packages: [] },
-  tasks: { folders: ['agents', 'calls', 'engine', 'health', 'routing', 'settings', 'storage'], packages: ['ajv'] },
+  tasks: { folders: ['agents', 'calls', 'engine', 'health', 'routing', 'settings', 'storage'], packages: [] },
   config: { folders: ['connections', 'engine', 'providers', 'settings', 'storage'], packages: ['zod', 'yaml', 'node:crypto', 'node:fs'] },
   gateway: {
     folders: ['agents', 'calls', 'config', 'connections', 'engine', 'health', 'providers', 'routing', 'secrets', 'settings', 'storage'],

@@ -255,7 +255,11 @@ export async function* executeCall(
         report(candidate, { type: 'neutral', error: poor });
         yield { ...base, error: poor, willRetry: false };
         lastError = poor;
-        const next = escalated || !qualityCodes.has(poor.code) ? undefined : (ports.strongerCandidate?.(candidate, plan) ?? queue[0]);
+        // An answer already streamed to a caller that cannot take a second one (a gateway client)
+        // is not escalated: the call ends with the failure named, never as a success.
+        const restartable = request.continueAfterInterruption !== false || (result.text.length === 0 && result.toolCalls.length === 0);
+        const next =
+          escalated || !restartable || !qualityCodes.has(poor.code) ? undefined : (ports.strongerCandidate?.(candidate, plan) ?? queue[0]);
         if (!next || !poor.fallbackable) {
           yield fail(poor);
           return;

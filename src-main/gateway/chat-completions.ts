@@ -11,7 +11,7 @@ import { emptySummary, reportedModel, summarizeEvent, type CallSummary } from '.
 import type { TokenCounter } from '../engine/ports';
 import { estimateInputTokens } from '../engine/limits';
 import { requiredCapabilities } from '../engine/needs';
-import type { AnswerCheck } from './answer-check';
+import type { AnswerCheck } from '../calls/answer-check';
 import { parseChatRequest, type GatewayChatRequest } from './chat-request';
 import { GatewayHttpError, httpStatusFor, openAIErrorBody, retryAfterHeaders } from './gateway-errors';
 import { safeHeaderValue } from './request-limits';
@@ -160,8 +160,9 @@ export async function handleChatCompletions(
   const chat = parseChatRequest(body);
   const settings = context.settings();
   const { localOnlyReason: localReason, ...spec } = buildCallSpec(chat, settings, signal, {
-    // A streamed answer has reached the client by the time it could be checked: it is not escalated.
-    answerCheck: chat.stream ? undefined : context.answerCheck(chat.responseFormat),
+    // Streamed or not, the answer is checked at its end; a streamed one has reached the client by
+    // then, so it is not escalated but ends with an error event naming the failure.
+    answerCheck: context.answerCheck(chat.responseFormat),
     tokenCounter: context.tokenCounter,
     localOnlyHeader: requestHeaders[LOCAL_ONLY_HEADER],
   });

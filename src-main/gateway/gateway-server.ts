@@ -4,7 +4,7 @@ import { appError, type AppError } from '../../src-shared/errors/app-error';
 import type { Settings } from '../../src-shared/schemas/settings';
 import type { CallRunner } from '../calls/call-runner';
 import type { Logger, TokenCounter } from '../engine/ports';
-import { createAnswerChecker } from './answer-check';
+import { createAnswerChecker } from '../calls/answer-check';
 import { handleChatCompletions, sendError, sendJson } from './chat-completions';
 import { countTokens, handleMessages, sendAnthropicError } from './messages-api';
 import { createJsonShapeCheck } from './request-limits';

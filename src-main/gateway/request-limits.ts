@@ -134,15 +134,6 @@ export function checkResponseSchema(schema: unknown, param = 'response_format.js
   visit(schema, 0, param);
 }
 
-/** The `code.regExp` engine for Ajv: schema patterns matched in linear time, never backtracking. */
-export const linearRegExp = Object.assign(
-  (pattern: string) => {
-    const compiled = RE2JS.compile(pattern);
-    return { test: (text: string) => compiled.test(text) };
-  },
-  { code: 're2js' },
-);
-
 /**
  * A header value any HTTP stack accepts: printable ASCII as is, anything else (a provider's
  * model name with non-ASCII, CR or LF) percent-encoded, so a paid answer never fails on its headers.

@@ -5,6 +5,7 @@ import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
 import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../../src-shared/schemas/stored-task';
 import { allAgents } from '../agents/agent-registry';
+import { createAnswerChecker, structuredAnswerValue } from '../calls/answer-check';
 import type { CallRunner } from '../calls/call-runner';
 import { emptySummary, summarizeEvent } from '../engine/call-summary';
 import { chooseTaskClaudeModel } from '../engine/complexity';
@@ -18,7 +19,6 @@ import type { HealthMonitor } from '../health/health-monitor';
 import type { RouterService } from '../routing/router-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { TasksRepository } from '../storage/tasks-repository';
-import { validateStructuredAnswer } from './answer-validation';
 import { createPauseBook } from './pause-book';
 
 export interface TaskRunnerDependencies {
@@ -58,6 +58,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
   const maxConcurrent = deps.maxConcurrent ?? 4;
   const perConnection = deps.perConnection ?? 2;
   const running = new Map<string, { controller: AbortController; connectionId: string }>();
+  const checkAnswers = createAnswerChecker();
   const pauses = createPauseBook({ health: deps.health, now: deps.now, setTimer: deps.setTimer, onRecheck: () => void recheckPaused() });
   let pumping = false;
   let stopped = false;
@@ -143,9 +144,10 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
       deps.emitDelta({ taskId: task.id, text, reset: false });
     };
     let shownText = false;
-    let output: unknown = null;
     const summary = emptySummary();
     const schema = agent.outputSchema;
+    const responseFormat = schema ? { type: 'json_schema' as const, name: agent.name.replace(/[^A-Za-z0-9_-]/g, '_'), schema } : undefined;
+    const answerCheck = checkAnswers(responseFormat, { fenced: true });
     const input = await deps.router.input(route, { taskId: task.id });
 
     try {
@@ -160,24 +162,15 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
           call: {
             ...(agent.systemPrompt ? { system: agent.systemPrompt } : {}),
             messages: [{ role: 'user', content: [{ type: 'text', text: task.instruction }, ...task.attachments] }],
-            ...(schema
-              ? { responseFormat: { type: 'json_schema' as const, name: agent.name.replace(/[^A-Za-z0-9_-]/g, '_'), schema } }
-              : {}),
+            ...(responseFormat ? { responseFormat } : {}),
             firstTokenTimeoutMs: agent.latencyBudgetMs,
             idleTimeoutMs: 60_000,
             rejectEmpty: true,
             continueAfterInterruption: true,
             signal: controller.signal,
           },
-          ...(schema
-            ? {
-                validateAnswer: (text: string, candidate: { connectionName: string }) => {
-                  const result = validateStructuredAnswer(text, schema, candidate.connectionName);
-                  if (!result.error) output = result.value;
-                  return result.error;
-                },
-              }
-            : {}),
+          // The one structured-answer check the gateway uses too; agents' answers may come fenced.
+          ...(answerCheck ? { validateAnswer: answerCheck } : {}),
         },
         plan,
       );
@@ -238,6 +231,8 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
           escalations: recordEscalation(current.escalations, agent.name, from, to, deps.now()),
         }));
       }
+      // The answer passed the check above, so its JSON reads back.
+      const output = schema ? structuredAnswerValue(finished.text, { fenced: true }) : undefined;
       await deps.tasks.updateStatus(task.id, { status: 'done', error: null, ...(schema ? { output } : {}) });
     } else {
       const error = summary.error ?? appError('internal', 'The task stopped without an answer.');

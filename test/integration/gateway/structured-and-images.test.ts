@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readStream, startGateway, startProviders, type Providers, type StartedGateway } from './gateway-harness';
+import { readStream, startGateway, startProviders, until, type Providers, type StartedGateway } from './gateway-harness';
 
 let providers: Providers;
 let gateway: StartedGateway;
@@ -143,5 +143,31 @@ describe('structured output', () => {
     const { text, error } = await readStream(stream);
     expect(error).toBeUndefined();
     expect(JSON.parse(text)).toEqual({ city: 'Lyon', population: 522000 });
+  });
+
+  it.each([
+    [
+      'JSON that breaks the schema',
+      '{"city":"Lyon"}',
+      /answered with JSON that does not match the schema: must have required property 'population'/,
+    ],
+    ['text that is not JSON', 'Sure! Lyon, about half a million people.', /did not answer with valid JSON/],
+  ])('ends a stream of %s with an error event naming the failure, never as a success', async (_label, reply, named) => {
+    providers.openai.setReply(reply);
+    const stream = await gateway.client.chat.completions.create({
+      model: 'route/resilient',
+      messages: [{ role: 'user', content: 'Name a French city.' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'city', schema: citySchema } },
+      stream: true,
+    });
+    const { text, error } = await readStream(stream);
+    // The tokens had reached the client: no second answer is appended from another backend.
+    expect(text).toBe(reply);
+    expect(providers.anthropic.counters.chat).toBe(0);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toMatch(named);
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toMatch(/gpt-4o/);
+    await until(async () => (await gateway.calls()).length > 0);
+    expect((await gateway.calls()).at(-1)).toMatchObject({ errorCode: 'schema_mismatch' });
   });
 });

@@ -151,6 +151,25 @@ describe('auto-escalation end to end (DESIGN.md point 7)', () => {
     );
   });
 
+  it('an answer already streamed to a caller that cannot take a second one ends with the failure, not escalated', async () => {
+    const selection = base();
+    const h = harness({ deepseek: [answer('not json')], claude: [answer('{"steps":[]}')] });
+    const events = await h.run(
+      selectCandidates(selection),
+      { ...hello, continueAfterInterruption: false },
+      {
+        validateAnswer: (text) =>
+          text.startsWith('{') ? undefined : appError('schema_mismatch', 'DeepSeek did not answer with valid JSON'),
+        strongerCandidate: (current, currentPlan) => strongerCandidate(selection, currentPlan, current),
+      },
+    );
+    expect(ending(events)).toMatchObject({
+      type: 'error',
+      error: { code: 'schema_mismatch', message: 'DeepSeek did not answer with valid JSON' },
+    });
+    expect(h.adapter('claude').requests).toEqual([]);
+  });
+
   it('escalates only once: a second poor answer ends the call', async () => {
     const selection = base();
     const h = harness({ deepseek: [[{ finish: 'stop' }]], claude: [[{ finish: 'stop' }]] });

@@ -1,20 +1,50 @@
 import { Ajv, type ValidateFunction } from 'ajv';
+import { RE2JS } from 're2js';
 import { appError, type AppError } from '../../src-shared/errors/app-error';
 import type { ResponseFormat } from '../../src-shared/schemas/chat-message';
 import type { RouteCandidate } from '../../src-shared/schemas/route-plan';
-import { linearRegExp } from './request-limits';
 
-export type AnswerCheck = (text: string, candidate: RouteCandidate) => AppError | undefined;
+/** Who gave the answer, for the words of a failure. */
+export type AnswerSource = Pick<RouteCandidate, 'connectionId' | 'connectionName' | 'model'>;
+
+export type AnswerCheck = (text: string, candidate: AnswerSource) => AppError | undefined;
+
+export interface AnswerCheckOptions {
+  /**
+   * Also take the first fenced ```json block of the answer (an agent's output, read by the app).
+   * Off for the gateway: its clients parse the text they get, so that text itself must be JSON.
+   */
+  fenced?: boolean;
+}
 
 // Clients send the same schema with every call; compiling it each time would cost more than the
 // routing decision. A small cache keyed by the schema text is enough for a local gateway.
 const cacheLimit = 64;
 
+/** The `code.regExp` engine for Ajv: schema patterns matched in linear time, never backtracking. */
+export const linearRegExp = Object.assign(
+  (pattern: string) => {
+    const compiled = RE2JS.compile(pattern);
+    return { test: (text: string) => compiled.test(text) };
+  },
+  { code: 're2js' },
+);
+
+/** The JSON value of a structured answer; throws when it is not JSON. */
+export function structuredAnswerValue(text: string, options: AnswerCheckOptions = {}): unknown {
+  const trimmed = text.trim();
+  const fenced = options.fenced ? /```(?:json)?\s*\n([\s\S]*?)```/i.exec(trimmed) : null;
+  return JSON.parse(fenced?.[1] ?? trimmed);
+}
+
 /**
- * Checks JSON answers (DESIGN.md point 7): an answer that does not parse, or does not match the
- * requested schema, fails as schema_mismatch, so the call escalates once to a stronger model.
+ * THE check of structured answers (DESIGN.md point 7), for tasks and the gateway, streamed or
+ * not: an answer that does not parse, or does not match the requested schema, fails as
+ * schema_mismatch naming who answered and what is wrong. The engine then escalates once to a
+ * stronger model, or, when the answer already streamed to a caller that cannot take a second
+ * one, ends the call with that error.
  */
-export function createAnswerChecker(): (format: ResponseFormat | undefined) => AnswerCheck | undefined {
+export function createAnswerChecker(): (format: ResponseFormat | undefined, options?: AnswerCheckOptions) => AnswerCheck | undefined {
   // Client patterns run in a linear-time engine: a catastrophic one cannot stall the main process.
   const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false, code: { regExp: linearRegExp } });
   const compiled = new Map<string, ValidateFunction | null>();
@@ -35,13 +65,13 @@ export function createAnswerChecker(): (format: ResponseFormat | undefined) => A
     return validate;
   };
 
-  return (format) => {
+  return (format, options = {}) => {
     if (!format || format.type === 'text') return undefined;
     const validate = format.type === 'json_schema' ? validatorFor(format.schema) : null;
     return (text, candidate) => {
       let value: unknown;
       try {
-        value = JSON.parse(text);
+        value = structuredAnswerValue(text, options);
       } catch {
         return appError('schema_mismatch', `${candidate.connectionName} (${candidate.model}) did not answer with valid JSON`, {
           provider: candidate.connectionId,
