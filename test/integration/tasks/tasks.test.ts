@@ -239,7 +239,8 @@ describe('tasks that can never run, and tasks that wait (DESIGN.md point 4)', ()
 
   it('pauses while its own backend is red and leaves other connections idle, until the user lets any healthy provider answer', async () => {
     await seed({ withOllama: true });
-    await deepseek.setFault('unauthorized');
+    // The model list fails too: a list that answered would admit DeepSeek on trial (yellow) again.
+    await deepseek.setFault('unauthorized', { on: 'all' });
     const first = await core.services.tasks.create({ agent: 'research', instruction: 'Find out about tides' });
     expect(await core.waitForTask(first.id, ['paused', 'failed', 'done'])).toMatchObject({ status: 'paused' });
     expect(core.services.health.get('deepseek').color).toBe('red');
