@@ -84,10 +84,11 @@ export function createAttemptRecorder(options: {
 
   // Who is answering and what they said so far comes from the one call summary; the row adds timing.
   const summary = emptySummary();
-  const close = (outcome: CallOutcome, error?: AppError) => {
+  // `extras`: the answer's tool calls and sources, kept after its text.
+  const close = (outcome: CallOutcome, error?: AppError, extras = '') => {
     if (!open) return;
     open.entry.outcome = outcome;
-    open.entry.response = summary.text;
+    open.entry.response = extras ? (summary.text ? `${summary.text}\n\n${extras}` : extras) : summary.text;
     if (summary.modelVersion !== undefined) open.entry.modelVersion = summary.modelVersion;
     if (summary.usage) {
       open.entry.inputTokens = summary.usage.inputTokens;
@@ -193,9 +194,7 @@ export function createAttemptRecorder(options: {
           return;
         case 'finish': {
           if (open && event.modelVersion) open.entry.modelVersion = event.modelVersion;
-          const extras = answerExtras(event.toolCalls, event.sources);
-          if (open && extras) open.entry.response = open.entry.response ? `${open.entry.response}\n\n${extras}` : extras;
-          close(event.finishReason === 'length' ? 'cut' : 'success');
+          close(event.finishReason === 'length' ? 'cut' : 'success', undefined, answerExtras(event.toolCalls, event.sources));
           return;
         }
         case 'error':

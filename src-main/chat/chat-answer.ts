@@ -154,6 +154,7 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
               }
             : {}),
           ...(summary.fallbackNote !== undefined ? { fallbackNote: summary.fallbackNote } : {}),
+          ...(summary.finish?.sources?.length ? { sources: summary.finish.sources.slice(0, 100) } : {}),
           ...(job.claude ? { claudeTier: job.claude.tier, claudeTierReason: job.claude.reason } : {}),
           ...(firstTokenAt !== undefined ? { timeToFirstTokenMs: firstTokenAt - startedAt } : {}),
           ...(modelLoadMs !== undefined ? { modelLoadMs } : {}),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { appErrorSchema } from '../errors/app-error';
-import { chatRoleSchema, contentPartSchema } from './chat-message';
+import { answerSourceSchema, chatRoleSchema, contentPartSchema } from './chat-message';
 import { claudeTierSchema } from './claude-selection';
 import { providerKindSchema } from './connection';
 
@@ -37,6 +37,8 @@ export const messageProvenanceSchema = z.object({
   attempts: z.number().int().min(1).optional(),
   /** e.g. "Continued on OpenAI because Claude is rate-limited". */
   fallbackNote: z.string().optional(),
+  /** Sources the provider cited for this answer (Perplexity citations, web-search results), numbered in order. */
+  sources: z.array(answerSourceSchema).max(100).optional(),
 });
 export type MessageProvenance = z.infer<typeof messageProvenanceSchema>;
 

@@ -2,6 +2,7 @@ import { AlertTriangle, Check, Copy, Pencil, PauseCircle, RefreshCw, RotateCw, S
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { StoredMessage } from '../../../../src-shared/schemas/stored-conversation';
 import { BlockMarkdown } from '../../components/markdown/BlockMarkdown';
+import { SourceList } from '../../components/sources/SourceList';
 import { isStreaming, useChatStore } from '../../stores/chat-store';
 import { imageSource } from '../../lib/image-attachments';
 import { formatFullTime } from './format';
@@ -158,6 +159,7 @@ function AssistantMessage({
           </div>
         </div>
       ) : null}
+      {provenance?.sources ? <SourceList sources={provenance.sources} onOpenLink={openLink} /> : null}
       {provenance?.fallbackNote ? (
         <p className="message-status status-fallback">
           <Shuffle size={15} aria-hidden="true" />

@@ -2,12 +2,13 @@ import { Check, Copy, RotateCcw, Square } from 'lucide-react';
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { BlockMarkdown } from '../../components/markdown/BlockMarkdown';
+import { SourceList } from '../../components/sources/SourceList';
 import { cancellableStatuses, retryableStatuses, useTasksStore } from '../../stores/tasks-store';
 import { StructuredOutput } from './StructuredOutput';
 import { TaskTimeline, WhyThisProvider } from './TaskTrace';
 import { imageSource } from '../../lib/image-attachments';
 import { formatUsd } from '../../lib/money';
-import { formatFullTime, statusSentence, statusWords } from './task-format';
+import { answerSources, formatFullTime, statusSentence, statusWords } from './task-format';
 
 const emptyTrace: never[] = [];
 
@@ -148,6 +149,7 @@ export function TaskDetail({ id }: { id: string }) {
             {live ? 'Waiting for the first words…' : task.status === 'queued' || task.status === 'paused' ? 'No answer yet.' : 'No answer.'}
           </p>
         )}
+        {live ? null : <SourceList sources={answerSources(trace)} onOpenLink={openLink} />}
       </section>
 
       <section className="task-block" aria-label="Route trace">

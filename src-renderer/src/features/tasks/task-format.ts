@@ -1,6 +1,7 @@
 // Words for tasks: statuses, money, durations, and the route trace as a readable timeline.
 import type { ErrorCode } from '../../../../src-shared/errors/app-error';
 import { errorTraits } from '../../../../src-shared/errors/error-traits';
+import { answerSourceSchema, type AnswerSource } from '../../../../src-shared/schemas/chat-message';
 import type { ExecutionEvent } from '../../../../src-shared/schemas/execution-event';
 import type { StoredTask, TaskStatus, TaskTraceEvent } from '../../../../src-shared/schemas/stored-task';
 import { formatDuration } from '../../lib/duration';
@@ -231,4 +232,17 @@ export function statusSentence(task: StoredTask, trace: readonly TaskTraceEvent[
     case 'interrupted':
       return 'Switchboard closed while this task was running. Retry runs it again.';
   }
+}
+
+const sourcesSchema = answerSourceSchema.array();
+
+/** The sources the provider cited for the task's answer: those of the last finish in its trace. */
+export function answerSources(trace: readonly TaskTraceEvent[]): AnswerSource[] {
+  for (let index = trace.length - 1; index >= 0; index -= 1) {
+    const event = trace[index]!;
+    if (event.type !== 'finish') continue;
+    const parsed = sourcesSchema.safeParse(event['sources']);
+    return parsed.success ? parsed.data : [];
+  }
+  return [];
 }
