@@ -1,4 +1,4 @@
-import type { ImageAttachment } from '../lib/image-attachments';
+import { readImages, type ImageAttachment } from '../lib/image-attachments';
 import { create } from 'zustand';
 import type { Result } from '../../../src-shared/errors/app-error';
 import type { ChatMessageView, ChatSendResult, ModelLoadingState, RetryOption } from '../../../src-shared/schemas/chat-ipc';
@@ -67,6 +67,11 @@ export interface ChatState {
   loadOlder(conversationId: string): Promise<void>;
   setDraftText(draftKey: string, text: string): void;
   addAttachments(draftKey: string, attachments: Attachment[], errors: string[]): void;
+  /**
+   * Reads dropped, pasted or picked files into the draft. A send (or a new chat taking over the
+   * draft) waits for reads still under way, so each image goes with the message it was attached to.
+   */
+  attachFiles(draftKey: string, files: readonly File[]): Promise<void>;
   removeAttachment(draftKey: string, attachmentId: string): void;
   send(draftKey: string): Promise<boolean>;
   /** Sends the draft's text and images to the vision agent as a task, when the Primary cannot see. */
@@ -236,6 +241,14 @@ export const useChatStore = create<ChatState>()((set, get) => {
     return true;
   };
 
+  // Reads of attached images still under way, per draft.
+  const reading = new Map<string, Set<Promise<void>>>();
+  const readsSettled = async (draftKey: string) => {
+    for (let pending = reading.get(draftKey); pending && pending.size > 0; pending = reading.get(draftKey)) {
+      await Promise.all(pending);
+    }
+  };
+
   const setDraft = (draftKey: string, change: (draft: Draft) => Draft) => {
     const drafts = get().drafts;
     set({ drafts: { ...drafts, [draftKey]: change(drafts[draftKey] ?? emptyDraft) } });
@@ -288,7 +301,10 @@ export const useChatStore = create<ChatState>()((set, get) => {
     },
 
     async newChat(options = {}) {
-      const result = await api.chat.create(options.localOnly ? { localOnly: true } : {});
+      const created = api.chat.create(options.localOnly ? { localOnly: true } : {});
+      // An image still being read belongs to the draft this chat takes over, not to the next one.
+      await readsSettled(NEW_CHAT_DRAFT);
+      const result = await created;
       if (!result.ok) {
         fail('A new chat could not be started', result);
         return null;
@@ -391,6 +407,20 @@ export const useChatStore = create<ChatState>()((set, get) => {
         attachments: [...draft.attachments, ...attachments],
         attachmentError: errors.length > 0 ? errors.join(' ') : null,
       })),
+    attachFiles(draftKey, files) {
+      if (files.length === 0) return Promise.resolve();
+      const pending = reading.get(draftKey) ?? new Set<Promise<void>>();
+      reading.set(draftKey, pending);
+      const alreadyAttached = get().drafts[draftKey]?.attachments.length ?? 0;
+      const read: Promise<void> = readImages(files, alreadyAttached)
+        .then(({ attachments, errors }) => get().addAttachments(draftKey, attachments, errors))
+        .finally(() => {
+          pending.delete(read);
+          if (pending.size === 0 && reading.get(draftKey) === pending) reading.delete(draftKey);
+        });
+      pending.add(read);
+      return read;
+    },
     removeAttachment: (draftKey, attachmentId) =>
       setDraft(draftKey, (draft) => ({
         ...draft,
@@ -416,12 +446,18 @@ export const useChatStore = create<ChatState>()((set, get) => {
       return true;
     },
     async send(draftKey) {
-      const draft = get().drafts[draftKey] ?? emptyDraft;
-      const text = draft.text.trim();
-      if (text.length === 0 && draft.attachments.length === 0) return false;
+      // Images attached just before Send go with this message.
+      await readsSettled(draftKey);
+      let draft = get().drafts[draftKey] ?? emptyDraft;
+      if (draft.text.trim().length === 0 && draft.attachments.length === 0) return false;
       let conversationId: string | null = draftKey === NEW_CHAT_DRAFT ? null : draftKey;
-      conversationId ??= await get().newChat();
-      if (!conversationId) return false;
+      if (conversationId === null) {
+        conversationId = await get().newChat();
+        if (!conversationId) return false;
+        // The new chat took the draft over, with anything attached while it was being created.
+        draft = get().drafts[conversationId] ?? draft;
+      }
+      const text = draft.text.trim();
       if (isStreaming(get(), conversationId)) return false;
       const content: string | ContentPart[] =
         draft.attachments.length === 0

@@ -1,7 +1,7 @@
 import { AlertTriangle, ArrowUp, ImagePlus, Square, X } from 'lucide-react';
 import { useImperativeHandle, useLayoutEffect, useRef, type ClipboardEvent, type KeyboardEvent, type Ref } from 'react';
 import { emptyDraft, isStreaming, useChatStore } from '../../stores/chat-store';
-import { acceptedImageTypes, imageSource, readImages } from '../../lib/image-attachments';
+import { acceptedImageTypes, imageSource } from '../../lib/image-attachments';
 import type { PrimaryInfo } from './use-primary';
 
 export interface ComposerHandle {
@@ -27,7 +27,7 @@ export function Composer({
   const draft = useChatStore((state) => state.drafts[draftKey]) ?? emptyDraft;
   const streaming = useChatStore((state) => isStreaming(state, conversationId));
   const setDraftText = useChatStore((state) => state.setDraftText);
-  const addAttachments = useChatStore((state) => state.addAttachments);
+  const attachFiles = useChatStore((state) => state.attachFiles);
   const removeAttachment = useChatStore((state) => state.removeAttachment);
   const send = useChatStore((state) => state.send);
   const runAsVisionTask = useChatStore((state) => state.runAsVisionTask);
@@ -35,11 +35,7 @@ export function Composer({
   const textarea = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
 
-  const attach = (files: readonly File[]) => {
-    if (files.length === 0) return;
-    const key = draftKey;
-    void readImages(files, draft.attachments.length).then(({ attachments, errors }) => addAttachments(key, attachments, errors));
-  };
+  const attach = (files: readonly File[]) => void attachFiles(draftKey, files);
   useImperativeHandle(ref, () => ({ focus: () => textarea.current?.focus(), attach }));
 
   useLayoutEffect(() => {
