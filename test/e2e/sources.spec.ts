@@ -1,15 +1,15 @@
 import keytar from 'keytar';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeProviderServer, type FakeProviderServer } from '../helpers/fake-provider-server';
 import { perplexityAnswer, perplexitySearchResults } from '../fixtures/providers/perplexity-citations';
-import { hasSecretService, testKeychainService } from './helpers/keychain';
+import { describeWithKeychain, testKeychainService } from './helpers/keychain';
 import { launchApp, type AppHandle } from './helpers/launch-app';
 import { screenshot } from './helpers/screenshots';
 
 // A Perplexity-format backend cites its sources; they stay with the answer in chat, in a task
 // and in the call log.
 
-describe.skipIf(!hasSecretService())('sources a provider cites', () => {
+describeWithKeychain('sources a provider cites', () => {
   let perplexity: FakeProviderServer;
   let app: AppHandle;
   const service = testKeychainService();
