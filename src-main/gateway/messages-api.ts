@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { appError, toAppError, type AppError } from '../../src-shared/errors/app-error';
-import type { ReasoningBlock, ToolCall } from '../../src-shared/schemas/chat-message';
+import type { AnswerSource, ReasoningBlock, ToolCall } from '../../src-shared/schemas/chat-message';
 import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
 import { emptySummary, reportedModel, summarizeEvent, type CallSummary } from '../engine/call-summary';
 import { estimateInputTokens } from '../engine/limits';
@@ -72,6 +72,30 @@ function reasoningBlocks(reasoning: readonly ReasoningBlock[] | undefined): Thin
 }
 
 /**
+ * Sources in Anthropic's own shape: the web search that found them (a server_tool_use block) and its
+ * result block, as Anthropic's web search tool returns them. Clients may send both back; they are not
+ * passed on again.
+ */
+function sourceBlocks(sources: readonly AnswerSource[] | undefined): Array<Record<string, unknown>> {
+  if (!sources || sources.length === 0) return [];
+  const id = `srvtoolu_${randomUUID().replaceAll('-', '')}`;
+  return [
+    { type: 'server_tool_use', id, name: 'web_search', input: {} },
+    {
+      type: 'web_search_tool_result',
+      tool_use_id: id,
+      content: sources.map((source) => ({
+        type: 'web_search_result',
+        url: source.url,
+        title: source.title ?? source.url,
+        page_age: source.date ?? null,
+        encrypted_content: '',
+      })),
+    },
+  ];
+}
+
+/**
  * POST /v1/messages: Anthropic's Messages API over the same routing as /v1/chat/completions (the
  * same virtual model names, call runner and log), answered plainly or as Anthropic's stream events.
  */
@@ -119,6 +143,7 @@ async function plainMessage(
     if (event.type !== 'finish') continue;
     const content = [
       ...reasoningBlocks(event.reasoning),
+      ...sourceBlocks(event.sources),
       ...(event.text.length > 0 || !event.toolCalls ? [{ type: 'text', text: event.text }] : []),
       ...(event.toolCalls ?? []).map((call) => ({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call) })),
     ];
@@ -236,6 +261,10 @@ async function streamMessage(
               write('content_block_delta', { index, delta: { type: 'thinking_delta', thinking: block.thinking } });
               write('content_block_delta', { index, delta: { type: 'signature_delta', signature: block.signature } });
             }
+            close();
+          }
+          for (const block of sourceBlocks(event.sources)) {
+            openBlock('other', block);
             close();
           }
           if (nextIndex === 0) {

@@ -141,6 +141,9 @@ function userTurns(content: Block[], param: string, earlier: readonly ChatMessag
   return parts.length > 0 ? [...results, { role: 'user', content: parts }] : results;
 }
 
+// Blocks of a web search this gateway reported as sources: the search is done, nothing to pass on.
+const searchBlocks = new Set(['server_tool_use', 'web_search_tool_result']);
+
 function assistantTurn(content: Block[], param: string): ChatMessage {
   const texts: string[] = [];
   const toolCalls: ToolCall[] = [];
@@ -161,7 +164,7 @@ function assistantTurn(content: Block[], param: string): ChatMessage {
       if (typeof block['data'] !== 'string')
         throw invalidRequest('Send redacted_thinking blocks back unchanged, with their data', blockParam);
       reasoning.push({ provider: 'anthropic', text: '', redacted: block['data'] });
-    } else unsupportedBlock(block, blockParam);
+    } else if (!searchBlocks.has(block.type)) unsupportedBlock(block, blockParam);
   });
   const turn: ChatMessage = { role: 'assistant', content: texts.join('') };
   if (toolCalls.length > 0) turn.toolCalls = toolCalls;

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { RecordedReply, RecordedRequest } from '../../helpers/fake-provider-server.ts';
 import { anthropicText, anthropicThinkingToolUse, anthropicToolUse, thinkingSignature } from '../../fixtures/providers/anthropic-tools';
 import { openAIText, openAIToolCall } from '../../fixtures/providers/openai-tools';
+import { perplexityAnswer, perplexityAnswerText, perplexitySearchResults } from '../../fixtures/providers/perplexity-citations';
 import { rawRequest, startGateway, startProviders, TOKEN, until, type Providers, type StartedGateway } from './gateway-harness';
 
 // Clients that speak Anthropic's Messages API (coding agents among them) use the gateway through
@@ -177,6 +178,40 @@ describe('the same routing as the OpenAI shape', () => {
         (tool) => tool.function.name,
       ),
     ).toEqual(['get_weather']);
+  });
+});
+
+describe("sources in Anthropic's shape", () => {
+  it('returns cited sources as a web_search_tool_result block, streamed and not, and takes the turn back', async () => {
+    providers.openai.setRecordedReply(() => perplexityAnswer);
+    const model = 'openai-main/gpt-4o';
+    const ask: Anthropic.MessageParam[] = [{ role: 'user', content: 'Who won the 2024 Nobel Prize in Physics?' }];
+    const plain = await client.messages.create({ model, max_tokens: 256, messages: ask });
+    const streamed = await client.messages.stream({ model, max_tokens: 256, messages: ask }).finalMessage();
+    for (const message of [plain, streamed]) {
+      expect(textOf(message)).toBe(perplexityAnswerText);
+      const result = message.content.find((block) => block.type === 'web_search_tool_result');
+      const search = message.content.find((block) => block.type === 'server_tool_use');
+      expect(result).toMatchObject({ tool_use_id: (search as Anthropic.ServerToolUseBlock).id });
+      const found = (result as Anthropic.WebSearchToolResultBlock).content as Anthropic.WebSearchResultBlock[];
+      expect(found.map((item) => [item.title, item.url, item.page_age])).toEqual(
+        perplexitySearchResults.map((source) => [source.title, source.url, source.date]),
+      );
+    }
+    // A client sends the whole assistant turn back; the search blocks are not passed on again.
+    providers.openai.setRecordedReply(() => openAIText('You are welcome.'));
+    const next = await client.messages.create({
+      model,
+      max_tokens: 256,
+      messages: [
+        ...ask,
+        { role: 'assistant', content: plain.content as Anthropic.ContentBlockParam[] },
+        { role: 'user', content: 'Thanks!' },
+      ],
+    });
+    expect(textOf(next)).toBe('You are welcome.');
+    const sent = providers.openai.lastChatRequest()!.body as { messages: Array<{ role: string; content: unknown }> };
+    expect(sent.messages.find((message) => message.role === 'assistant')?.content).toBe(perplexityAnswerText);
   });
 });
 
