@@ -9,8 +9,14 @@ const noIds: number[] = [];
 const LOAD_OLDER_WITHIN_PX = 800;
 const AT_END_THRESHOLD_PX = 32;
 
-function isAtEnd(element: HTMLElement | null): boolean {
-  return !element || element.scrollHeight - element.scrollTop - element.clientHeight <= AT_END_THRESHOLD_PX;
+/**
+ * True when the view shows the end of the list. Read from what the virtualizer already knows (its
+ * offset, its viewport and the total it wrote), not from the DOM: reading scrollHeight while a row
+ * grows forces a layout inside every resize and scroll event.
+ */
+function isAtEnd(virtualizer: { scrollRect: { height: number } | null; getTotalSize(): number }, offset: number | null): boolean {
+  if (offset === null || virtualizer.scrollRect === null) return true;
+  return virtualizer.getTotalSize() - offset - virtualizer.scrollRect.height <= AT_END_THRESHOLD_PX;
 }
 
 /**
@@ -28,6 +34,7 @@ export function MessageList({ conversationId, thread, primaryName }: { conversat
   });
   const scrollElement = useRef<HTMLDivElement>(null);
   const [atEnd, setAtEnd] = useState(true);
+  const wasAtEnd = useRef(true);
   // The list is not compiled by React Compiler; rows subscribe to the store themselves.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -41,7 +48,7 @@ export function MessageList({ conversationId, thread, primaryName }: { conversat
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: AT_END_THRESHOLD_PX,
-    onChange: () => setAtEnd(isAtEnd(scrollElement.current)),
+    onChange: (instance) => setAtEnd(isAtEnd(instance, instance.scrollOffset)),
     // Sizes and positions are written straight to the DOM; React renders the list again only when
     // the rows in view change. A streaming answer grows its row many times a second, and each
     // growth would otherwise re-render the whole list synchronously inside the resize or scroll.
@@ -76,7 +83,6 @@ export function MessageList({ conversationId, thread, primaryName }: { conversat
   }, [maybeLoadOlder, ids.length]);
 
   // The window changing size re-wraps every row; a view that was at the newest message stays there.
-  const wasAtEnd = useRef(true);
   useEffect(() => {
     const element = scrollElement.current;
     if (!element) return;
@@ -93,7 +99,7 @@ export function MessageList({ conversationId, thread, primaryName }: { conversat
   }, [virtualizer]);
 
   const onScroll = (event: UIEvent<HTMLDivElement>) => {
-    wasAtEnd.current = isAtEnd(event.currentTarget);
+    wasAtEnd.current = isAtEnd(virtualizer, event.currentTarget.scrollTop);
     setAtEnd(wasAtEnd.current);
     maybeLoadOlder();
   };
