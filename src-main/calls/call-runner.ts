@@ -81,14 +81,24 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
         sink: deps.callLog,
         secrets: deps.secrets,
       });
+      // Connections on trial whose deciding call is this one.
+      const trialsTaken = new Set<string>();
       const events = executeCall(plan, spec.call, {
         clock: deps.clock,
         random: deps.random,
         adapterFor: (connectionId) => adapters.get(connectionId),
         coolOff: (connectionId) => deps.health.get(connectionId).coolOff,
+        admit: (connectionId) => {
+          const trial = deps.health.get(connectionId).onTrial;
+          const admitted = deps.health.admit(connectionId);
+          if (admitted && trial) trialsTaken.add(connectionId);
+          return admitted;
+        },
         onAttemptOutcome: (connectionId, outcome) => {
           const event = healthEventForOutcome(outcome);
           if (event) deps.health.record(connectionId, event);
+          // Only the call that took a trial gives it back (a neutral ending decides nothing).
+          if (trialsTaken.delete(connectionId)) deps.health.release(connectionId);
         },
         modelFacts: (connectionId, model) => {
           const connection = deps.settings.get().connections.find((candidate) => candidate.id === connectionId);
@@ -105,6 +115,8 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
           yield event;
         }
       } finally {
+        // A call abandoned mid-attempt never reports its outcome: its trial is free again.
+        for (const connectionId of trialsTaken) deps.health.release(connectionId);
         await recorder.flush();
       }
       return plan;

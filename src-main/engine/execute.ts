@@ -22,6 +22,11 @@ export interface ExecutionPorts {
   adapterFor(connectionId: string): ProviderAdapter | undefined;
   /** The connection's cool-off as known outside this call (another call's Retry-After). */
   coolOff?(connectionId: string): CoolOff | null | undefined;
+  /**
+   * Asked before each real call: false when the connection may not be called now (red since the
+   * plan was made, or on trial with its one deciding call taken by another call).
+   */
+  admit?(connectionId: string): boolean;
   /** Fed with every attempt's outcome, so passive health follows real traffic. */
   onAttemptOutcome?(connectionId: string, outcome: AttemptOutcome): void;
   /** Model facts for pricing usage. */
@@ -212,6 +217,11 @@ export async function* executeCall(
       if (clock.now() >= deadline) {
         yield fail(appError('timeout', 'Ran out of time for this call', { retryable: false, fallbackable: false }));
         return;
+      }
+      if (ports.admit && !ports.admit(candidate.connectionId)) {
+        // Not called at all; a retry stopped here hands over like any other failure.
+        if (attempt > firstAttempt && lastError) handoff = { from: candidate, error: lastError, escalation: false };
+        break;
       }
       attempts += 1;
       yield {

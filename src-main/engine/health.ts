@@ -144,6 +144,15 @@ export function isRoutable(state: ConnectionHealth | undefined): boolean {
   return state?.color !== 'red';
 }
 
+/**
+ * Whether a call may go to the connection now (DESIGN.md "Health"): never while it is red, and
+ * while it is on trial only the one call that decides (`trialTaken`: another call has it).
+ */
+export function admitsCall(state: ConnectionHealth | undefined, trialTaken: boolean): boolean {
+  if (!isRoutable(state)) return false;
+  return !(state?.onTrial === true && trialTaken);
+}
+
 /** The health event an attempt's outcome feeds in; null for neutral outcomes. */
 export function healthEventForOutcome(outcome: AttemptOutcome): HealthEvent | null {
   switch (outcome.type) {

@@ -1,6 +1,6 @@
 import { toAppError } from '../../src-shared/errors/app-error';
 import type { ConnectionHealth } from '../../src-shared/schemas/health';
-import { dueForProbe, initialHealth, reduceHealth, type HealthEvent } from '../engine/health';
+import { admitsCall, dueForProbe, initialHealth, reduceHealth, type HealthEvent } from '../engine/health';
 
 export interface HealthMonitorPorts {
   now(): number;
@@ -24,6 +24,13 @@ export interface HealthMonitor {
   /** "Test connection": probe now, whatever the schedule says. */
   probeNow(connectionId: string): Promise<ConnectionHealth>;
   forget(connectionId: string): void;
+  /**
+   * Asked just before each real call: false while the connection is red, or on trial with its one
+   * deciding call already under way elsewhere. A true answer for a connection on trial takes the trial.
+   */
+  admit(connectionId: string): boolean;
+  /** The call that took a trial has its outcome (or ended without one): the trial is free again. */
+  release(connectionId: string): void;
   /** Re-plans the next wake-up (after settings change, or the machine came back online). */
   reschedule(): void;
   stop(): void;
@@ -40,6 +47,8 @@ const PROBE_TIMEOUT_MS = 15_000;
  */
 export function createHealthMonitor(ports: HealthMonitorPorts): HealthMonitor {
   const states = new Map<string, ConnectionHealth>();
+  // Connections on trial whose one deciding call is under way.
+  const trialsTaken = new Set<string>();
   const inFlight = new Map<string, Promise<ConnectionHealth>>();
   let timer: { cancel(): void } | null = null;
   let stopped = false;
@@ -51,6 +60,7 @@ export function createHealthMonitor(ports: HealthMonitorPorts): HealthMonitor {
     const before = get(connectionId);
     const after = reduceHealth(before, event, ports.now());
     if (after === before) return;
+    if (!after.onTrial) trialsTaken.delete(connectionId);
     states.set(connectionId, after);
     emit();
   };
@@ -143,6 +153,15 @@ export function createHealthMonitor(ports: HealthMonitorPorts): HealthMonitor {
       schedule();
     },
     probeNow: runProbe,
+    admit(connectionId) {
+      const state = get(connectionId);
+      if (!admitsCall(state, trialsTaken.has(connectionId))) return false;
+      if (state.onTrial) trialsTaken.add(connectionId);
+      return true;
+    },
+    release(connectionId) {
+      trialsTaken.delete(connectionId);
+    },
     forget(connectionId) {
       states.delete(connectionId);
       emit();

@@ -173,6 +173,27 @@ describe('routing through real SDKs and fake providers', () => {
     expect(first.counters.chat).toBe(chatCallsWhenRed);
   });
 
+  it('a backend whose model list answers while its completions fail gets at most one real call per cool-down', async () => {
+    await setUp();
+    // Only completions fail: every token-free probe of the model list passes.
+    await first.setFault('unavailable', { on: 'chat' });
+    // Failures in a row turn it red (a passing start-up probe may first reset a yellow dot to green).
+    for (let call = 0; call < 10 && core.services.health.get('claude').color !== 'red'; call += 1) await run();
+    expect(core.services.health.get('claude').color).toBe('red');
+    for (let coolDown = 0; coolDown < 3; coolDown += 1) {
+      const before = first.counters.chat;
+      // The cool-down passes: the monitor's probe finds the list answering and lets Claude in on trial.
+      await core.services.health.probeNow('claude');
+      expect(core.services.health.get('claude')).toMatchObject({ color: 'yellow', onTrial: true });
+      // Callers at once and one after another: one real call decides, the rest go to DeepSeek.
+      const together = await Promise.all([run(), run(), run()]);
+      for (let call = 0; call < 3; call += 1) together.push(await run());
+      for (const events of together) expect(events.at(-1)).toMatchObject({ type: 'finish', connectionId: 'deepseek' });
+      expect(first.counters.chat - before).toBe(1);
+      expect(core.services.health.get('claude')).toMatchObject({ color: 'red', onTrial: false });
+    }
+  });
+
   it('Test connection sends a one-token completion, so an account out of credits shows there', async () => {
     await setUp();
     await first.setFault('insufficient-quota');

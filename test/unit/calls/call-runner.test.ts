@@ -22,7 +22,7 @@ function setup(scripts: Record<string, Script[]>, plan: RoutePlan) {
         return new ScriptedAdapter(id, scripts[id] ?? [answer('x')], clock);
       },
     },
-    health: { record: () => undefined, get: () => ({ coolOff: null }) },
+    health: { record: () => undefined, get: () => ({ coolOff: null, onTrial: false }), admit: () => true, release: () => undefined },
     settings: { get: () => ({ connections }) },
     clock,
     random: { next: () => 0.5 },

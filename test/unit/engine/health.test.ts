@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appError, type ErrorCode } from '../../../src-shared/errors/app-error';
 import { connectionHealthSchema, type ConnectionHealth } from '../../../src-shared/schemas/health';
 import {
+  admitsCall,
   dueForProbe,
   initialCooldownMs,
   initialHealth,
@@ -136,6 +137,16 @@ describe('reduceHealth', () => {
     const later = reduceHealth(red, failure('network'), red.nextProbeAt! - 1);
     expect(later.nextProbeAt).toBe(red.nextProbeAt);
     expect(later.cooldownMs).toBe(red.cooldownMs);
+  });
+
+  it('a call may go to a connection unless it is red, and to one on trial only while no other call has the trial', () => {
+    const red = replay([failure('quota_exhausted')]);
+    const trial = reduceHealth(red, { type: 'probe-success' }, t0 + 60_000);
+    expect(admitsCall(undefined, false)).toBe(true);
+    expect(admitsCall(replay([failure('network')]), true)).toBe(true);
+    expect(admitsCall(red, false)).toBe(false);
+    expect(admitsCall(trial, false)).toBe(true);
+    expect(admitsCall(trial, true)).toBe(false);
   });
 
   it('only red connections are skipped by routing', () => {
