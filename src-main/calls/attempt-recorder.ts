@@ -57,6 +57,8 @@ export function createAttemptRecorder(options: {
   conversationId?: string;
   plan: RoutePlan;
   call: ExecutionRequest;
+  /** The caller's own notes, logged with the plan's. */
+  notes?: readonly string[];
   settings: SettingsService;
   now(): number;
   sink?: CallLogSink;
@@ -72,6 +74,7 @@ export function createAttemptRecorder(options: {
       model: candidate.model,
     })),
     ...options.plan.notes.map((note): CallReason => ({ kind: 'note', message: note })),
+    ...(options.notes ?? []).map((note): CallReason => ({ kind: 'note', message: note })),
     ...options.plan.skipped.map((skip): CallReason => ({
       kind: 'skipped',
       message: skip.message,

@@ -23,6 +23,8 @@ export interface CallSpec {
   validateAnswer?: Parameters<typeof executeCall>[2]['validateAnswer'];
   /** Where a poor answer escalates to; defaults to the plan's next candidate. */
   strongerCandidate?: Parameters<typeof executeCall>[2]['strongerCandidate'];
+  /** Notes for the call log from the caller (request fields it could not pass on to any backend). */
+  notes?: string[];
 }
 
 export interface CallRunner {
@@ -76,6 +78,7 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
         conversationId: spec.conversationId,
         plan,
         call: spec.call,
+        ...(spec.notes ? { notes: spec.notes } : {}),
         settings: deps.settings,
         now: () => deps.clock.now(),
         sink: deps.callLog,

@@ -172,6 +172,11 @@ describe('the same routing as the OpenAI shape', () => {
       })
       .withResponse();
     expect(response.headers.get('x-switchboard-dropped')).toBe('tools[1] (web_search_20250305), thinking');
+    await until(async () => (await gateway.calls()).length === 1);
+    const detail = await gateway.services.callLog.get((await gateway.calls())[0]!.id);
+    expect(detail?.reasons.map((reason) => reason.message)).toContain(
+      'Not passed on by the gateway (no backend takes them here): tools[1] (web_search_20250305), thinking',
+    );
     // The custom tool still goes to the backend; the server tool, which only Anthropic runs, does not.
     expect(
       (providers.openai.lastChatRequest()!.body as { tools: Array<{ function: { name: string } }> }).tools.map(
