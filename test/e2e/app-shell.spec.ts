@@ -37,6 +37,27 @@ describe('app shell', () => {
     await page.getByRole('heading', { name: 'AI Configuration' }).waitFor();
   });
 
+  it('"Use any healthy provider when nothing else can" is off by default, turns on with one click and stays on after a restart', async () => {
+    const userDataDir = newUserDataDir();
+    app = await launchApp({ userDataDir });
+    let page = app.page;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const option = () => page.getByRole('checkbox', { name: /Use any healthy provider when nothing else can/ });
+    await option().scrollIntoViewIfNeeded();
+    expect(await option().isChecked()).toBe(false);
+    await option().click();
+    await expect.poll(() => JSON.parse(readFileSync(join(userDataDir, 'settings.json'), 'utf8')).tasks?.anyHealthyFallback).toBe(true);
+    await page.getByRole('heading', { name: 'Tasks', exact: true }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-any-healthy-provider');
+    await app.close();
+
+    app = await launchApp({ userDataDir });
+    page = app.page;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await option().scrollIntoViewIfNeeded();
+    expect(await option().isChecked()).toBe(true);
+  });
+
   it('opens its window with the secure webPreferences, a strict CSP, and denies permissions, pop-ups and navigation', async () => {
     app = await launchApp();
     const { page } = app;
