@@ -4,19 +4,11 @@
 import type { Agent } from '../../src-shared/schemas/agent';
 import { builtInAgents } from '../../src-shared/schemas/agent';
 import type { LintFinding, LintTarget } from '../../src-shared/schemas/config-lint';
-import type { Connection } from '../../src-shared/schemas/connection';
+import { capabilityWord, type Connection } from '../../src-shared/schemas/connection';
 import type { Settings } from '../../src-shared/schemas/settings';
 import { isLocalConnection } from '../engine/local-connection';
 
 type LintInput = Pick<Settings, 'connections' | 'primaryConnectionId' | 'routing' | 'agents'>;
-
-const capabilityWords: Record<string, string> = {
-  vision: 'images (vision)',
-  tools: 'tools',
-  structuredOutput: 'structured output',
-  reasoning: 'reasoning',
-  webSearch: 'web search',
-};
 
 /** Built-in agents with the user's edits, then the user's own. */
 function agentsOf(input: LintInput): Agent[] {
@@ -160,9 +152,9 @@ export function lintConfig(input: LintInput): LintFinding[] {
           severity: 'error',
           code: 'capability-unavailable',
           target: { kind: 'agent', id: agent.name },
-          title: `Agent ${agent.name} needs ${capabilityWords[capability] ?? capability}, and none of your models has it`,
+          title: `Agent ${agent.name} needs ${capabilityWord(capability)}, and none of your models has it`,
           happens: 'Its tasks pause: every candidate is skipped for lacking the capability.',
-          fix: `Add a model that supports ${capabilityWords[capability] ?? capability}, or edit the agent's required capabilities.`,
+          fix: `Add a model that supports ${capabilityWord(capability)}, or edit the agent's required capabilities.`,
         });
       }
     }
@@ -205,7 +197,7 @@ export function lintConfig(input: LintInput): LintFinding[] {
       target: { kind: 'tier', id: tier.id },
       title: `Tier "${tier.name}" has no entries`,
       happens: forCapability
-        ? `Work that needs ${capabilityWords[tier.preferredFor!] ?? tier.preferredFor} is not steered to this tier; any capable connection is used instead.`
+        ? `Work that needs ${capabilityWord(tier.preferredFor!)} is not steered to this tier; any capable connection is used instead.`
         : 'Escalation to this tier finds nothing and goes on to the next candidate.',
       fix: 'Add an entry to the tier, or delete the tier.',
     });

@@ -1,4 +1,4 @@
-import type { Capability, Connection, ModelFacts } from '../../src-shared/schemas/connection';
+import { capabilityWord, type Capability, type Connection, type ModelFacts } from '../../src-shared/schemas/connection';
 import type { ConnectionHealth } from '../../src-shared/schemas/health';
 import type { SkipReasonCode, SpendSnapshot } from '../../src-shared/schemas/route-plan';
 import type { TierEntry } from '../../src-shared/schemas/routing';
@@ -92,19 +92,7 @@ export interface CandidateRejected {
 
 export type CandidateCheck = CandidateAccepted | CandidateRejected;
 
-const capabilityWords: Record<Capability, string> = {
-  text: 'text',
-  vision: 'images (vision)',
-  tools: 'tools',
-  structuredOutput: 'structured output',
-  reasoning: 'extended reasoning',
-  webSearch: 'web search',
-};
-
-/** "images (vision)", for messages about what a call needs. */
-export function capabilityWord(capability: Capability): string {
-  return capabilityWords[capability];
-}
+export { capabilityWord };
 
 /** 12345 -> "12,345" without depending on the host's locale data. */
 export function formatCount(value: number): string {
@@ -293,7 +281,7 @@ export function checkTarget(context: FilterContext, connectionId: string, target
 
   const missing = missingCapability(context, facts);
   if (missing !== undefined) {
-    const message = describe ? `${model} on ${name} cannot handle ${capabilityWords[missing]}` : '';
+    const message = describe ? `${model} on ${name} cannot handle ${capabilityWord(missing)}` : '';
     return rejected('missing_capability', message, name, false);
   }
   let capabilitiesConfirmed = true;
@@ -316,7 +304,7 @@ export function checkTarget(context: FilterContext, connectionId: string, target
   if (!capabilitiesConfirmed) {
     for (const need of context.needs) {
       if (need !== 'text' && facts?.capabilities[need] !== true) {
-        notes.push(`Support for ${capabilityWords[need]} is unknown for ${model}; trying anyway`);
+        notes.push(`Support for ${capabilityWord(need)} is unknown for ${model}; trying anyway`);
       }
     }
   }

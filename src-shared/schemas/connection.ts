@@ -25,6 +25,21 @@ export const capabilityNames = ['text', 'vision', 'tools', 'structuredOutput', '
 export const capabilitySchema = z.enum(capabilityNames);
 export type Capability = z.infer<typeof capabilitySchema>;
 
+/** How a capability is named wherever a user reads it: route plans, lint findings, the task form. */
+const capabilityWords: Record<Capability, string> = {
+  text: 'text',
+  vision: 'images (vision)',
+  tools: 'tools',
+  structuredOutput: 'structured output',
+  reasoning: 'extended reasoning',
+  webSearch: 'web search',
+};
+
+/** "images (vision)", for messages about what a call needs. */
+export function capabilityWord(capability: Capability): string {
+  return capabilityWords[capability];
+}
+
 /** What a local server says about a model it holds (Ollama `/api/show` and `/api/tags`, LM Studio's model list). */
 export const localModelDetailsSchema = z.object({
   family: z.string().nullable().default(null),

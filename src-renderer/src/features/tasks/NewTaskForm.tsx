@@ -2,6 +2,7 @@ import { ImagePlus, Play, X } from 'lucide-react';
 import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Agent } from '../../../../src-shared/schemas/agent';
+import { capabilityWord } from '../../../../src-shared/schemas/connection';
 import type { RoutePlan } from '../../../../src-shared/schemas/route-plan';
 import { Field } from '../../components/ui/Field';
 import { useAgentsStore } from '../../stores/agents-store';
@@ -10,14 +11,6 @@ import { useConnectionsStore } from '../../stores/connections-store';
 import { useTasksStore } from '../../stores/tasks-store';
 import { acceptedImageTypes, imageSource, readImages } from '../../lib/image-attachments';
 import { formatBytes, sourceWords } from './task-format';
-
-const capabilityWords: Record<string, string> = {
-  vision: 'images',
-  tools: 'tools',
-  structuredOutput: 'structured output',
-  reasoning: 'reasoning',
-  webSearch: 'web search',
-};
 
 /** "Will run on Claude · claude-sonnet-4-6 (agent rule: …)", or why nothing can run it now. */
 export function WillRunOn(props: { plan: RoutePlan | null; error: string | null }) {
@@ -73,7 +66,7 @@ function agentHint(agent: Agent | undefined): string | undefined {
     (capability) => capability !== 'text' && !(capability === 'structuredOutput' && agent.outputSchema),
   );
   const parts = [
-    needs.length > 0 ? `Needs a backend with ${needs.map((capability) => capabilityWords[capability] ?? capability).join(', ')}.` : null,
+    needs.length > 0 ? `Needs a backend with ${needs.map((capability) => capabilityWord(capability)).join(', ')}.` : null,
     agent.outputSchema ? 'Answers as structured output (JSON); a malformed answer is retried once on a stronger backend.' : null,
     agent.localOnly ? 'Local only.' : null,
   ].filter(Boolean);
