@@ -70,8 +70,8 @@ async function start(): Promise<void> {
   });
   const secrets = new KeytarSecretStore({ service: process.env.SWITCHBOARD_KEYCHAIN_SERVICE });
   // Before anything reads a key: old entries move to names that cannot collide.
-  await migrateKeychainQuietly(secrets, settings.get().connections, (detail) =>
-    notices.add({ id: 'keychain-migration', level: 'warning', title: 'Keychain entries moved', detail, at: Date.now() }),
+  await migrateKeychainQuietly(secrets, settings.get().connections, ({ title, detail }) =>
+    notices.add({ id: 'keychain-migration', level: 'warning', title, detail, at: Date.now() }),
   );
   const services = createCoreServices({
     settings,

@@ -43,19 +43,37 @@ export async function migrateKeychain(secrets: SecretStore, connections: readonl
   return result;
 }
 
-/** Runs the migration without ever stopping the app from starting; a failure is told, not thrown. */
+/** What the user is told after the migration: a title and what to do. */
+export interface MigrationNotice {
+  title: string;
+  detail: string;
+}
+
+/**
+ * Runs the migration without ever stopping the app from starting; a failure is told, not thrown.
+ * A keychain that cannot be reached is not this migration's news: the migration runs again on the
+ * next start, and saving or reading a key says what is wrong with the keychain where the user is.
+ */
 export async function migrateKeychainQuietly(
   secrets: SecretStore,
   connections: readonly KeyOwner[],
-  warn: (message: string) => void,
+  warn: (notice: MigrationNotice) => void,
 ): Promise<void> {
   try {
     const result = await migrateKeychain(secrets, connections);
     if (result.droppedAmbiguous)
-      warn(
-        'A connection named "Gateway token" shared its keychain entry with the gateway token: paste its API key again and turn the gateway on again for a new token.',
-      );
+      warn({
+        title: 'Paste one API key again',
+        detail:
+          'A connection named "Gateway token" shared its keychain entry with the gateway token: paste its API key again and turn the gateway on again for a new token.',
+      });
   } catch (error) {
-    warn(`Keychain entries could not be moved to their new names: ${toAppError(error).message}`);
+    const failure = toAppError(error);
+    // Runs again on the next start; a key read in the meantime names the keychain problem itself.
+    if (failure.code === 'keychain_unavailable') return;
+    warn({
+      title: 'Keychain entries not moved',
+      detail: `Saved keys could not be moved to their new keychain names, so they may not be found: ${failure.message}`,
+    });
   }
 }

@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionEvent } from '../../../src-shared/schemas/execution-event';
 import { createGatewayController } from '../../../src-main/gateway/gateway-controller';
 import { GATEWAY_TOKEN_ACCOUNT, LEGACY_GATEWAY_TOKEN_ACCOUNT, providerKeyAccount } from '../../../src-main/secrets/keychain-accounts';
-import { migrateKeychain } from '../../../src-main/secrets/keychain-migration';
+import { migrateKeychain, migrateKeychainQuietly, type MigrationNotice } from '../../../src-main/secrets/keychain-migration';
+import { appError, AppErrorException } from '../../../src-shared/errors/app-error';
 import { MemorySecretStore } from '../../../src-main/secrets/memory-secret-store';
 import { keychainProviderKeys } from '../../../src-main/secrets/provider-keys';
 import { startCore, type CoreHarness } from '../../helpers/core-harness';
@@ -154,5 +155,35 @@ describe('every secret held this session is redacted from the call log (item 3)'
     const detail = await core.services.callLog.get(row!.id);
     expect(detail?.prompt).toContain('old [redacted] new [redacted] token [redacted]');
     await gateway.stop();
+  });
+});
+
+describe('the keychain migration at start', () => {
+  const owner = [{ id: 'openai', kind: 'openai' as const, baseUrl: 'https://api.openai.com' }];
+  const failing = (code: 'keychain_unavailable' | 'internal') =>
+    Object.assign(new MemorySecretStore(), {
+      get: () => Promise.reject(new AppErrorException(appError(code, `the store failed (${code})`))),
+    });
+
+  it('says nothing when the keychain cannot be reached: nothing moved, and a key read names the problem', async () => {
+    const notices: MigrationNotice[] = [];
+    await migrateKeychainQuietly(failing('keychain_unavailable'), owner, (notice) => notices.push(notice));
+    expect(notices).toEqual([]);
+  });
+
+  it('says the entries were not moved, and why, when the migration itself fails', async () => {
+    const notices: MigrationNotice[] = [];
+    await migrateKeychainQuietly(failing('internal'), owner, (notice) => notices.push(notice));
+    expect(notices).toEqual([{ title: 'Keychain entries not moved', detail: expect.stringContaining('the store failed (internal)') }]);
+  });
+
+  it('asks for one key again when a connection shared the gateway token entry', async () => {
+    const secrets = new MemorySecretStore();
+    await secrets.set(LEGACY_GATEWAY_TOKEN_ACCOUNT, 'sk-shared-0123456789');
+    const notices: MigrationNotice[] = [];
+    await migrateKeychainQuietly(secrets, [{ id: 'gateway-token', kind: 'openai', baseUrl: 'https://api.openai.com' }], (notice) =>
+      notices.push(notice),
+    );
+    expect(notices.map((notice) => notice.title)).toEqual(['Paste one API key again']);
   });
 });
