@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { InvokeContract } from '../../src-shared/contract/ipc-contract';
 import { appError, AppErrorException } from '../../src-shared/errors/app-error';
-import { callAggregateQuerySchema, callLogPageQuerySchema } from '../../src-shared/schemas/call-log';
+import { callAggregateQuerySchema, callLogExportQuerySchema, callLogPageQuerySchema } from '../../src-shared/schemas/call-log';
+import { exportCallLog } from '../storage/call-log-export';
 import type { CallLogRepository } from '../storage/call-log-repository';
 import type { HandlerMap } from './handler-types';
 
@@ -18,6 +19,10 @@ export function createActivityHandlers(deps: { callLog: CallLogRepository }): Ha
         if (!detail) throw new AppErrorException(appError('not_found', 'That call is no longer in the log (old calls are pruned).'));
         return detail;
       },
+    },
+    'app:activity.export': {
+      payload: callLogExportQuerySchema.strict(),
+      handle: (query) => exportCallLog(deps.callLog, query, Date.now()),
     },
   };
 }

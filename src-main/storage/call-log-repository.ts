@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   callAggregateQuerySchema,
+  callLogFilterSchema,
   callLogInputSchema,
   callLogPageQuerySchema,
   callLogRetentionSchema,
@@ -9,6 +10,8 @@ import {
   type CallAggregate,
   type CallAggregateQuery,
   type CallLogDetail,
+  type CallLogExportRow,
+  type CallLogFilter,
   type CallLogInput,
   type CallLogPage,
   type CallLogPageQuery,
@@ -48,6 +51,8 @@ export interface CallLogRepository {
   get(id: number): Promise<CallLogDetail | null>;
   /** Newest first; pass `nextCursor` back as `beforeId` for older rows. */
   page(query?: CallLogPageQuery): Promise<CallLogPage>;
+  /** Every call matching the filter, newest first, with its stored texts, read a batch at a time. */
+  exportRows(filter: CallLogFilter): AsyncIterable<CallLogExportRow>;
   /** Figures per time bucket and group (provider, connection, model, model version). */
   aggregate(query: CallAggregateQuery): Promise<CallAggregate[]>;
   /** Spend since the start of the current local month, per connection, for budgets. */
@@ -61,6 +66,9 @@ const rowColumns = `l.id, l.at, l.source, l.agent, l.conversation_id AS conversa
   l.requested_model AS requestedModel, l.model_version AS modelVersion, l.attempt, l.fallback_position AS fallbackPosition,
   l.outcome, l.error_code AS errorCode, l.latency_ms AS latencyMs, l.time_to_first_token_ms AS timeToFirstTokenMs,
   l.input_tokens AS inputTokens, l.output_tokens AS outputTokens, l.cost_usd AS costUsd`;
+
+/** Rows read per query while exporting: bounded memory however many calls match. */
+const EXPORT_BATCH = 1000;
 
 const previewColumns = `coalesce(substr(t.prompt, 1, ${PREVIEW_LENGTH}), '') AS promptPreview,
   coalesce(substr(t.response, 1, ${PREVIEW_LENGTH}), '') AS responsePreview`;
@@ -200,6 +208,27 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
       );
       const page = rows.slice(0, parsed.limit);
       return { rows: page, nextCursor: rows.length > parsed.limit ? (page.at(-1)?.id ?? null) : null };
+    },
+
+    async *exportRows(filter) {
+      const where = callLogWhere(parseInput(callLogFilterSchema, filter));
+      let beforeId: number | undefined;
+      for (;;) {
+        const cursor = beforeId === undefined ? '' : 'AND l.id < :beforeId';
+        const rows = await database.all<Omit<CallLogExportRow, 'prompt' | 'response'> & { prompt: string | null; response: string | null }>(
+          `SELECT l.id, l.at, l.source, l.agent, l.connection_id AS connectionId, l.connection_name AS connectionName,
+             l.provider_kind AS providerKind, l.requested_model AS requestedModel, l.model_version AS modelVersion, l.attempt,
+             l.fallback_position AS fallbackPosition, l.outcome, l.error_code AS errorCode, t.error_message AS errorMessage,
+             l.latency_ms AS latencyMs, l.time_to_first_token_ms AS timeToFirstTokenMs, l.input_tokens AS inputTokens,
+             l.output_tokens AS outputTokens, l.cost_usd AS costUsd, t.prompt, t.response
+           FROM call_log l LEFT JOIN call_log_text t ON t.call_id = l.id
+           WHERE ${where.where} ${cursor} ORDER BY l.id DESC LIMIT :limit`,
+          { ...where.params, ...(beforeId === undefined ? {} : { beforeId }), limit: EXPORT_BATCH },
+        );
+        for (const row of rows) yield { ...row, prompt: row.prompt ?? '', response: row.response ?? '' };
+        if (rows.length < EXPORT_BATCH) return;
+        beforeId = rows.at(-1)!.id;
+      }
     },
 
     async aggregate(query) {

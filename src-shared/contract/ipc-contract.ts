@@ -21,7 +21,16 @@ import type { Agent } from '../schemas/agent';
 import type { GatewayConfigureResult, GatewayStatus } from '../schemas/gateway';
 import type { GatewaySettings } from '../schemas/settings';
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../schemas/stored-task';
-import type { CallAggregate, CallAggregateQuery, CallLogDetail, CallLogPage, CallLogPageQuery, ConnectionSpend } from '../schemas/call-log';
+import type {
+  CallAggregate,
+  CallAggregateQuery,
+  CallLogDetail,
+  CallLogExportFile,
+  CallLogExportQuery,
+  CallLogPage,
+  CallLogPageQuery,
+  ConnectionSpend,
+} from '../schemas/call-log';
 import type { PriceListInfo } from '../schemas/prices';
 import type { RoutePlan, RouteRequest } from '../schemas/route-plan';
 import type { RoutingConfig } from '../schemas/routing';
@@ -117,6 +126,8 @@ export interface InvokeContract {
   /** Figures per time bucket and provider/model, for the Activity charts. */
   'app:activity.aggregate': { request: CallAggregateQuery; response: CallAggregate[] };
   'app:activity.get': { request: { id: number }; response: CallLogDetail };
+  /** Every call matching the filter as CSV or JSONL (texts only where stored, never a key). */
+  'app:activity.export': { request: CallLogExportQuery; response: CallLogExportFile };
   'app:gateway.status': { request: void; response: GatewayStatus };
   /** Turns the local gateway on or off, moves it, sets CORS origins; creates the token on first start. */
   'app:gateway.configure': { request: GatewaySettings; response: GatewayConfigureResult };
@@ -223,6 +234,7 @@ export const invokeChannels = [
   'app:activity.page',
   'app:activity.aggregate',
   'app:activity.get',
+  'app:activity.export',
   'app:gateway.status',
   'app:gateway.configure',
   'app:gateway.regenerateToken',

@@ -183,3 +183,41 @@ export const callLogRetentionSchema = z.object({
     .default(256 * 1024 * 1024),
 });
 export type CallLogRetention = z.input<typeof callLogRetentionSchema>;
+
+export const callLogExportFormats = ['csv', 'jsonl'] as const;
+
+/** The Activity filter plus the file format to export the matching calls in. */
+export const callLogExportQuerySchema = callLogFilterSchema.extend({ format: z.enum(callLogExportFormats) });
+export type CallLogExportQuery = z.infer<typeof callLogExportQuerySchema>;
+
+/** One exported call: the row's figures plus its stored texts (empty when the log keeps none). Never a key. */
+export interface CallLogExportRow {
+  id: number;
+  at: number;
+  source: string;
+  agent: string | null;
+  connectionId: string;
+  connectionName: string;
+  providerKind: string;
+  requestedModel: string;
+  modelVersion: string | null;
+  attempt: number;
+  fallbackPosition: number;
+  outcome: CallOutcome;
+  errorCode: string | null;
+  errorMessage: string | null;
+  latencyMs: number | null;
+  timeToFirstTokenMs: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costUsd: number | null;
+  prompt: string;
+  response: string;
+}
+
+/** An export ready to save: the file's name and contents, and how many calls it holds. */
+export interface CallLogExportFile {
+  fileName: string;
+  text: string;
+  rows: number;
+}

@@ -75,5 +75,30 @@ describeWithKeychain('Activity: the call log with charts', () => {
 
     await page.getByLabel('Outcome').selectOption('error');
     await expect.poll(() => rows.count()).toBe(1);
+
+    // The export holds what the filter shows (the one failed call), never a key.
+    const { readFileSync } = await import('node:fs');
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(csvDownload.suggestedFilename()).toMatch(/^switchboard-activity-.*\.csv$/);
+    const csv = readFileSync(await csvDownload.path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    expect(csv).toHaveLength(2);
+    expect(csv[0]).toContain('connectionName');
+    expect(csv[1]).toContain('provider_unavailable');
+    expect(csv.join('\n')).not.toContain('sk-ant-activity-01');
+    await page.getByRole('status').filter({ hasText: 'Exported 1 call' }).waitFor();
+    await screenshot(page, 'activity-export');
+
+    await page.getByLabel('Outcome').selectOption('');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
+    const [jsonlDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSONL' }).click()]);
+    const lines = readFileSync(await jsonlDownload.path(), 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(lines).toHaveLength(await rows.count());
+    const records = lines.map((line) => JSON.parse(line) as { connectionName: string; outcome: string });
+    expect(records.map((record) => record.connectionName)).toContain('DeepSeek');
+    expect(lines.join('\n')).not.toContain('sk-deepseek-activity-01');
   });
 });

@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import type { CallAggregate, CallLogDetail, CallLogFilter, CallLogRow } from '../../../src-shared/schemas/call-log';
+import type {
+  CallAggregate,
+  CallLogDetail,
+  CallLogExportFile,
+  CallLogExportQuery,
+  CallLogFilter,
+  CallLogRow,
+} from '../../../src-shared/schemas/call-log';
 import { api } from '../lib/api-client';
 
 export type Range = 'hour' | 'day' | 'week' | 'month';
@@ -29,6 +36,8 @@ export interface ActivityState {
   load(): Promise<void>;
   loadMore(): Promise<void>;
   select(id: number | null): Promise<void>;
+  /** Every call matching the current filters as a file to save; null (with `error` set) when it failed. */
+  exportFile(format: CallLogExportQuery['format']): Promise<CallLogExportFile | null>;
   subscribe(): () => void;
 }
 
@@ -93,6 +102,12 @@ export const useActivityStore = create<ActivityState>()((set, get) => ({
     const detail = await api.activity.get({ id });
     if (detail.ok) set({ selected: detail.value });
     else set({ error: detail.error.message });
+  },
+  async exportFile(format) {
+    const result = await api.activity.export({ ...filterFor(get().filters, Date.now()), format });
+    if (result.ok) return result.value;
+    set({ error: result.error.message });
+    return null;
   },
   subscribe() {
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,5 +1,5 @@
 import { Activity } from 'lucide-react';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CallLogRow } from '../../../../src-shared/schemas/call-log';
 import { Dialog } from '../../components/ui/Dialog';
 import { EmptyState } from '../../components/ui/EmptyState';
@@ -8,6 +8,7 @@ import { useActivityStore, type ActivityFilters } from '../../stores/activity-st
 import { useConnectionsStore } from '../../stores/connections-store';
 import { formatDuration } from '../../lib/duration';
 import { formatSpend, formatUsd, unpricedNote } from '../../lib/money';
+import { downloadText } from '../chat/download';
 import { ActivityCharts } from './ActivityCharts';
 
 const outcomeWords: Record<CallLogRow['outcome'], string> = {
@@ -37,8 +38,20 @@ export function ActivityView() {
     load,
     loadMore,
     select,
+    exportFile,
     subscribe,
   } = useActivityStore();
+  const [exporting, setExporting] = useState<'csv' | 'jsonl' | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
+  const exportAs = async (format: 'csv' | 'jsonl') => {
+    setExporting(format);
+    setExported(null);
+    const file = await exportFile(format);
+    setExporting(null);
+    if (!file) return;
+    downloadText(file.fileName, file.text, format === 'csv' ? 'text/csv' : 'application/x-ndjson');
+    setExported(`Exported ${file.rows} ${file.rows === 1 ? 'call' : 'calls'} to ${file.fileName}`);
+  };
   const connections = useConnectionsStore((state) => state.connections);
   const loadConnections = useConnectionsStore((state) => state.load);
   useEffect(() => {
@@ -124,7 +137,20 @@ export function ActivityView() {
             By model version
           </button>
         </div>
+        <div className="activity-export" role="group" aria-label="Export the calls shown">
+          <button type="button" className="button-secondary" disabled={exporting !== null} onClick={() => void exportAs('csv')}>
+            {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
+          </button>
+          <button type="button" className="button-secondary" disabled={exporting !== null} onClick={() => void exportAs('jsonl')}>
+            {exporting === 'jsonl' ? 'Exporting…' : 'Export JSONL'}
+          </button>
+        </div>
       </div>
+      {exported ? (
+        <p className="muted" role="status">
+          {exported}
+        </p>
+      ) : null}
       {error ? (
         <p className="form-error" role="alert">
           {error}
