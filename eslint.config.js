@@ -50,7 +50,10 @@ export const layers = {
   calls: { folders: ['connections', 'engine', 'health', 'providers', 'routing', 'settings'], packages: ['ajv', 're2js'] },
   chat: { folders: ['calls', 'engine', 'routing', 'settings', 'storage'], packages: [] },
   tasks: { folders: ['agents', 'calls', 'engine', 'health', 'routing', 'settings', 'storage'], packages: [] },
-  config: { folders: ['connections', 'engine', 'providers', 'settings', 'storage'], packages: ['zod', 'yaml', 'node:crypto', 'node:fs'] },
+  config: {
+    folders: ['agents', 'connections', 'engine', 'providers', 'secrets', 'settings', 'storage'],
+    packages: ['zod', 'yaml', 'node:crypto', 'node:fs'],
+  },
   gateway: {
     folders: ['agents', 'calls', 'config', 'connections', 'engine', 'health', 'providers', 'routing', 'secrets', 'settings', 'storage'],
     packages: ['zod', 'ajv', 're2js', 'node:crypto', 'node:fs', 'node:http', 'node:net', 'node:os', 'node:path', 'node:util'],

@@ -1,11 +1,10 @@
 import { appError, AppErrorException, toAppError } from '../../src-shared/errors/app-error';
 import { readBoundKey, type KeyLookup, type KeyOwner, type ProviderKeyStore } from '../secrets/provider-keys';
+import { keyVariableName } from '../secrets/key-variable';
 import type { SecretStore } from '../secrets/secret-store';
 
-/** `SWITCHBOARD_KEY_<CONNECTION_ID>`: the id upper-cased, anything not a letter or digit as `_`. */
-export function keyVariableName(connectionId: string): string {
-  return `SWITCHBOARD_KEY_${connectionId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-}
+// The variable's name is shared with the LiteLLM export, which writes it as os.environ/<name>.
+export { keyVariableName };
 
 export interface HeadlessKeysOptions {
   environment: Readonly<Record<string, string | undefined>>;

@@ -1,7 +1,9 @@
 // `npm run gateway -- --config <file> [--port <n>] [--token <t>]`: the gateway without Electron,
 // for a server or CI. Only argument parsing lives here; startHeadlessGateway composes.
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatFindings, lintConfig } from '../config/config-lint';
+import { litellmConfigYaml } from '../config/litellm-export';
 import { minimumTokenLength } from './request-guards';
 import { HeadlessConfigError, headlessConfigJsonSchema, loadConfigFile } from '../config/config-file';
 import { defaultDataDirectory, GatewayTokenError, startHeadlessGateway } from './headless-gateway';
@@ -13,6 +15,7 @@ const usage = `Switchboard gateway, headless: an OpenAI-compatible server on 127
 Usage:
   npm run gateway -- --config <file> [--port <n>] [--token <token>] [--data-dir <dir>] [--no-keychain]
   npm run gateway -- --config <file> --lint
+  npm run gateway -- --config <file> --export litellm [--out <file>]
   npm run gateway -- --print-config-schema
 
 Options:
@@ -24,6 +27,8 @@ Options:
   --no-keychain            read API keys from SWITCHBOARD_KEY_<CONNECTION_ID> variables only
   --lint                   check the config for what will not work as expected, print each finding and exit
                            (status 1 when there are errors)
+  --export litellm         print the routing as a LiteLLM proxy config.yaml (keys as os.environ/SWITCHBOARD_KEY_*)
+                           and exit; --out <file> writes it to a file instead
   --print-config-schema    print the JSON Schema of the config file and exit
   --help                   show this help
 
@@ -49,6 +54,8 @@ function parse() {
         'no-keychain': { type: 'boolean' },
         'print-config-schema': { type: 'boolean' },
         lint: { type: 'boolean' },
+        export: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -70,6 +77,20 @@ async function main(): Promise<void> {
     return;
   }
   if (!args.config) fail(`--config <file> is required.\n\n${usage}`);
+  if (args.export !== undefined) {
+    if (args.export !== 'litellm')
+      fail(`--export ${args.export}: unknown format. The one export format is "litellm" (a LiteLLM proxy config.yaml).`);
+    try {
+      const yaml = litellmConfigYaml(loadConfigFile(args.config!).settings);
+      if (args.out === undefined) process.stdout.write(yaml);
+      else writeFileSync(args.out, yaml);
+      return;
+    } catch (error) {
+      if (error instanceof HeadlessConfigError) return fail(error.message);
+      if (args.out !== undefined) return fail(`${args.out} could not be written: ${(error as Error).message}`);
+      throw error;
+    }
+  }
   if (args.lint) {
     try {
       const findings = lintConfig(loadConfigFile(args.config!).settings);

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { ANTHROPIC_KEY, configFor, OPENAI_KEY, REPLY, startProviders, type Providers } from './gateway-harness';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -158,6 +159,27 @@ describe('npm run gateway (headless)', () => {
     const schema = JSON.parse(started.stdout()) as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['connections', 'primaryConnectionId', 'routing', 'agents']));
     expect(schema.required).toContain('connections');
+  });
+
+  it('exports the routing as a LiteLLM proxy config.yaml, to stdout or --out, and refuses an unknown format', async () => {
+    const config = writeConfig('for-litellm.json', configFor(providers));
+    const out = join(directory, 'litellm-config.yaml');
+    // Three runs at once: each spends most of its time starting tsx.
+    const printed = run(['--config', config, '--export', 'litellm']);
+    const written = run(['--config', config, '--export', 'litellm', '--out', out], keys);
+    const unknown = run(['--config', config, '--export', 'helm']);
+    expect(await printed.exited).toBe(0);
+    const exported = parse(printed.stdout()) as { model_list: { model_name: string; litellm_params: Record<string, unknown> }[] };
+    const route = exported.model_list.find((deployment) => deployment.model_name === 'route/resilient');
+    expect(route?.litellm_params).toMatchObject({ api_key: 'os.environ/SWITCHBOARD_KEY_OPENAI_MAIN' });
+    expect(printed.stdout()).not.toContain(OPENAI_KEY);
+
+    expect(await written.exited).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(printed.stdout());
+    expect(readFileSync(out, 'utf8')).not.toContain(ANTHROPIC_KEY);
+
+    expect(await unknown.exited).toBe(1);
+    expect(unknown.stderr()).toContain('--export helm: unknown format');
   });
 
   it('explains itself with --help and refuses unknown options', async () => {
