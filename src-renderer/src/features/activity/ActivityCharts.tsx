@@ -2,22 +2,9 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import type { CallAggregate } from '../../../../src-shared/schemas/call-log';
 import { formatDuration } from '../../lib/duration';
 import { formatUsd } from '../../lib/money';
+import { drawsCharts, pivot, type Metric } from './chart-data';
 
 const palette = ['#3e63dd', '#e5484d', '#30a46c', '#f76808', '#8e4ec6', '#0090ff', '#d6409f', '#978365'];
-
-type Metric = (row: CallAggregate) => number | null;
-
-/** One series per group: [{ bucketStart, <group>: value }] sorted by time. */
-function pivot(rows: CallAggregate[], metric: Metric): { data: Array<Record<string, number | null>>; keys: string[] } {
-  const keys = [...new Set(rows.map((row) => row.key))];
-  const byBucket = new Map<number, Record<string, number | null>>();
-  for (const row of rows) {
-    const point = byBucket.get(row.bucketStart) ?? { bucketStart: row.bucketStart };
-    point[row.key] = metric(row);
-    byBucket.set(row.bucketStart, point);
-  }
-  return { data: [...byBucket.values()].sort((a, b) => (a.bucketStart ?? 0) - (b.bucketStart ?? 0)), keys };
-}
 
 function timeLabel(hourly: boolean) {
   return (value: number) =>
@@ -26,7 +13,7 @@ function timeLabel(hourly: boolean) {
       : new Date(value).toLocaleDateString([], { month: 'short', day: 'numeric' });
 }
 
-function Chart(props: {
+interface ChartProps {
   title: string;
   rows: CallAggregate[];
   metric: Metric;
@@ -34,7 +21,32 @@ function Chart(props: {
   names(key: string): string;
   hourly: boolean;
   bars?: boolean;
-}) {
+}
+
+/** The one time bucket's figure per group, as numbers: what a chart of a single point would have shown. */
+function Figures(props: ChartProps) {
+  return (
+    <figure className="chart chart-figures" aria-label={props.title}>
+      <figcaption>{props.title}</figcaption>
+      <dl>
+        {props.rows.map((row, index) => {
+          const value = props.metric(row);
+          return (
+            <div key={row.key} className="chart-figure">
+              <dt>
+                <span className="chart-swatch" style={{ background: palette[index % palette.length] }} aria-hidden="true" />
+                {props.names(row.key)}
+              </dt>
+              <dd>{value === null ? '—' : props.unit(value)}</dd>
+            </div>
+          );
+        })}
+      </dl>
+    </figure>
+  );
+}
+
+function Chart(props: ChartProps) {
   const { data, keys } = pivot(props.rows, props.metric);
   const format = timeLabel(props.hourly);
   const common = (
@@ -84,16 +96,29 @@ function Chart(props: {
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
+const count = (value: number) => String(Math.round(value));
+
+/** Charts over time when the calls span two or more buckets; with one bucket, its figures as numbers. */
 export function ActivityCharts(props: { rows: CallAggregate[]; names(key: string): string; hourly: boolean }) {
   const shared = { rows: props.rows, names: props.names, hourly: props.hourly };
+  const Panel = drawsCharts(props.rows) ? Chart : Figures;
+  const first = props.rows[0];
   return (
-    <div className="chart-grid">
-      <Chart title="Latency (median)" metric={(row) => row.latencyP50Ms} unit={formatDuration} {...shared} />
-      <Chart title="Time to first token (median)" metric={(row) => row.timeToFirstTokenP50Ms} unit={formatDuration} {...shared} />
-      <Chart title="Error rate" metric={(row) => row.errorRate} unit={percent} {...shared} />
-      <Chart title="Escalations" metric={(row) => row.escalations} unit={(value) => String(Math.round(value))} bars {...shared} />
-      <Chart title="Spend" metric={(row) => row.costUsd} unit={formatUsd} bars {...shared} />
-      <Chart title="Calls" metric={(row) => row.calls} unit={(value) => String(Math.round(value))} bars {...shared} />
-    </div>
+    <>
+      {Panel === Figures && first ? (
+        <p className="muted chart-note">
+          All these calls fall in one {props.hourly ? 'hour' : 'day'} ({timeLabel(props.hourly)(first.bucketStart)}), so they are shown as
+          figures; charts appear once calls span two or more.
+        </p>
+      ) : null}
+      <div className="chart-grid">
+        <Panel title="Latency (median)" metric={(row) => row.latencyP50Ms} unit={formatDuration} {...shared} />
+        <Panel title="Time to first token (median)" metric={(row) => row.timeToFirstTokenP50Ms} unit={formatDuration} {...shared} />
+        <Panel title="Error rate" metric={(row) => row.errorRate} unit={percent} {...shared} />
+        <Panel title="Escalations" metric={(row) => row.escalations} unit={count} bars {...shared} />
+        <Panel title="Spend" metric={(row) => row.costUsd} unit={formatUsd} bars {...shared} />
+        <Panel title="Calls" metric={(row) => row.calls} unit={count} bars {...shared} />
+      </div>
+    </>
   );
 }
