@@ -28,6 +28,8 @@ export interface ActivityState {
   rows: CallLogRow[];
   nextCursor: number | null;
   aggregates: CallAggregate[];
+  /** The time range the rows were read for, ms since the epoch. */
+  span: { from: number; to: number };
   loading: boolean;
   error: string | null;
   selected: CallLogDetail | null;
@@ -57,6 +59,7 @@ export const useActivityStore = create<ActivityState>()((set, get) => ({
   rows: [],
   nextCursor: null,
   aggregates: [],
+  span: { from: 0, to: 0 },
   loading: false,
   error: null,
   selected: null,
@@ -70,7 +73,8 @@ export const useActivityStore = create<ActivityState>()((set, get) => ({
   },
   async load() {
     const { filters, grouping } = get();
-    const filter = filterFor(filters, Date.now());
+    const now = Date.now();
+    const filter = filterFor(filters, now);
     set({ loading: true });
     const [page, aggregates] = await Promise.all([
       api.activity.page({ ...filter, limit: 100 }),
@@ -88,7 +92,14 @@ export const useActivityStore = create<ActivityState>()((set, get) => ({
       });
       return;
     }
-    set({ loading: false, error: null, rows: page.value.rows, nextCursor: page.value.nextCursor, aggregates: aggregates.value });
+    set({
+      loading: false,
+      error: null,
+      rows: page.value.rows,
+      nextCursor: page.value.nextCursor,
+      aggregates: aggregates.value,
+      span: { from: filter.from ?? now, to: now },
+    });
   },
   async loadMore() {
     const { nextCursor, filters, rows } = get();

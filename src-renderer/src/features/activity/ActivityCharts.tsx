@@ -1,5 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CallAggregate } from '../../../../src-shared/schemas/call-log';
+import { formatFullMoment } from '../../lib/date-time';
 import { formatDuration } from '../../lib/duration';
 import { formatUsd } from '../../lib/money';
 import { drawsCharts, pivot, type Metric } from './chart-data';
@@ -55,7 +56,7 @@ function Chart(props: ChartProps) {
       <XAxis dataKey="bucketStart" tickFormatter={format} stroke="var(--text-muted)" fontSize={11} />
       <YAxis tickFormatter={(value: number) => props.unit(value)} stroke="var(--text-muted)" fontSize={11} width={56} />
       <Tooltip
-        labelFormatter={(value) => new Date(Number(value)).toLocaleString()}
+        labelFormatter={(value) => formatFullMoment(Number(value))}
         formatter={(value, name) => [typeof value === 'number' ? props.unit(value) : String(value), props.names(String(name))]}
         contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border)', borderRadius: 6, fontSize: 12 }}
       />

@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/ui/EmptyState';
 import { ViewHeader } from '../../components/ui/ViewHeader';
 import { useActivityStore, type ActivityFilters } from '../../stores/activity-store';
 import { useConnectionsStore } from '../../stores/connections-store';
+import { formatFullMoment, formatMoment, spansDays } from '../../lib/date-time';
 import { formatDuration } from '../../lib/duration';
 import { formatSpend, formatUsd, unpricedNote } from '../../lib/money';
 import { downloadText } from '../chat/download';
@@ -30,6 +31,7 @@ export function ActivityView() {
     rows,
     nextCursor,
     aggregates,
+    span,
     loading,
     error,
     selected,
@@ -71,6 +73,7 @@ export function ActivityView() {
     const unpriced = aggregates.reduce((sum, row) => sum + (row.unpricedCalls ?? 0), 0);
     return { calls, errors, cost, escalations, unpriced };
   }, [aggregates]);
+  const withDates = spansDays(span.from, span.to);
   const filtered = filters.source || filters.connectionId || filters.outcome || filters.text;
   const set =
     <K extends keyof ActivityFilters>(key: K) =>
@@ -220,7 +223,7 @@ export function ActivityView() {
                       onClick={() => void select(row.id)}
                       onKeyDown={(event) => event.key === 'Enter' && void select(row.id)}
                     >
-                      <td>{new Date(row.at).toLocaleTimeString()}</td>
+                      <td className="nowrap">{formatMoment(row.at, withDates)}</td>
                       <td>
                         {row.source}
                         {row.agent ? ` · ${row.agent}` : ''}
@@ -268,7 +271,7 @@ export function ActivityView() {
           }
         >
           <p className="muted">
-            {new Date(selected.at).toLocaleString()} · {selected.source}
+            {formatFullMoment(selected.at)} · {selected.source}
             {selected.agent ? ` · agent ${selected.agent}` : ''} · {outcomeWords[selected.outcome]}
             {selected.errorMessage ? `: ${selected.errorMessage}` : ''}
           </p>
