@@ -11,6 +11,7 @@ import { configFileText, exportConfig } from './config-export';
 import { diffConfig, type ConfigState } from './config-diff';
 import { connectionsNeedingKey, planFromState, planImport, type ImportPlan } from './config-import';
 import { settingsFromConfig } from './config-file';
+import { litellmConfigYaml } from './litellm-export';
 
 export interface ConfigServiceDependencies {
   settings: SettingsService;
@@ -26,6 +27,8 @@ export interface ConfigService {
   start(): Promise<void>;
   /** The configuration file's text: the whole configuration without keys. */
   exportText(): string;
+  /** The same configuration as a LiteLLM proxy config.yaml. */
+  exportLitellmText(): string;
   /** What importing would change; nothing is applied. */
   previewImport(request: ImportRequest): Promise<ImportCheck>;
   /** What rolling back to a version would change; nothing is applied. */
@@ -65,6 +68,13 @@ export function createConfigService(deps: ConfigServiceDependencies): ConfigServ
   let started = false;
 
   const textOf = (settings: Settings) => configFileText(exportConfig(settings));
+  const exportable = (): Settings => {
+    const settings = deps.settings.get();
+    if (settings.connections.length === 0) {
+      throw new AppErrorException(appError('validation_failed', 'There is nothing to export yet: add a provider first.'));
+    }
+    return settings;
+  };
   const record = (settings: Settings, source: ConfigSource, note: string): Promise<ConfigVersion | null> => {
     const text = textOf(settings);
     if (recorded?.text === text) return Promise.resolve(null);
@@ -111,11 +121,10 @@ export function createConfigService(deps: ConfigServiceDependencies): ConfigServ
       await record(current, 'app', latest ? 'Changed while Switchboard was closed' : 'The configuration when history began');
     },
     exportText() {
-      const settings = deps.settings.get();
-      if (settings.connections.length === 0) {
-        throw new AppErrorException(appError('validation_failed', 'There is nothing to export yet: add a provider first.'));
-      }
-      return textOf(settings);
+      return textOf(exportable());
+    },
+    exportLitellmText() {
+      return litellmConfigYaml(exportable());
     },
     async previewImport(request) {
       const current = deps.settings.get();

@@ -19,6 +19,10 @@ export function createConfigHandlers(deps: { config: ConfigService; settings: Se
         text: deps.config.exportText(),
       }),
     },
+    'app:config.exportLitellm': {
+      payload: z.undefined(),
+      handle: () => ({ fileName: 'config.yaml', text: deps.config.exportLitellmText() }),
+    },
     'app:config.previewImport': { payload: importRequestSchema, handle: (request) => deps.config.previewImport(request) },
     'app:config.previewRollback': { payload: versionId, handle: ({ id }) => deps.config.previewRollback(id) },
     'app:config.apply': {

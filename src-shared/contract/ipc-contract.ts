@@ -82,6 +82,8 @@ export interface InvokeContract {
   'app:agents.list': { request: void; response: Agent[] };
   /** The whole configuration without keys, as the file the headless gateway runs. */
   'app:config.export': { request: void; response: { fileName: string; text: string } };
+  /** The same routing as a LiteLLM proxy config.yaml (keys as os.environ/SWITCHBOARD_KEY_* names). */
+  'app:config.exportLitellm': { request: void; response: { fileName: string; text: string } };
   /** What importing a file would change; applies nothing. */
   'app:config.previewImport': { request: ImportRequest; response: ImportCheck };
   /** What rolling back to a version would change; applies nothing. */
@@ -203,6 +205,7 @@ export const invokeChannels = [
   'app:routing.preview',
   'app:agents.list',
   'app:config.export',
+  'app:config.exportLitellm',
   'app:config.previewImport',
   'app:config.previewRollback',
   'app:config.apply',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { startFakeProviderServer, type FakeProviderServer } from '../helpers/fake-provider-server';
 import { describeWithKeychain, testKeychainService } from './helpers/keychain';
 import { launchApp, type AppHandle } from './helpers/launch-app';
@@ -119,5 +120,31 @@ describeWithKeychain('configuration file, history and rollback', () => {
     await screenshot(page, 'config-import-refused');
     await refused.getByRole('button', { name: 'Close' }).click();
     expect(readFileSync(join(app.userDataDir, 'settings.json'), 'utf8')).toBe(before);
+  });
+
+  it('exports the routing for a LiteLLM proxy: the imported route in order, keys as variable names only', async () => {
+    const { page } = app;
+    const section = page.locator('section[aria-labelledby="configuration-title"]');
+    await section.scrollIntoViewIfNeeded();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      section.getByRole('button', { name: 'Export for LiteLLM' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('config.yaml');
+    const text = readFileSync(await download.path(), 'utf8');
+    expect(text).not.toMatch(/sk-deepseek-config-01|sk-ant-config-01/);
+    const exported = parse(text) as {
+      model_list: { model_name: string; litellm_params: Record<string, unknown> }[];
+      router_settings: { fallbacks: Record<string, string[]>[] };
+    };
+    const params = (name: string) => exported.model_list.find((deployment) => deployment.model_name === name)?.litellm_params;
+    expect(params('route/resilient')).toMatchObject({
+      model: 'deepseek/deepseek-chat',
+      api_base: `${deepseek.url}/v1`,
+      api_key: expect.stringMatching(/^os\.environ\/SWITCHBOARD_KEY_[A-Z0-9_]+$/),
+    });
+    expect(params('route/resilient#2')).toMatchObject({ model: 'anthropic/claude-sonnet-4-6', api_base: claude.url });
+    expect(exported.router_settings.fallbacks).toContainEqual({ 'route/resilient': ['route/resilient#2'] });
+    await screenshot(page, 'config-export-litellm');
   });
 });

@@ -35,6 +35,8 @@ export interface ConfigState {
   error: string | null;
   loadHistory(): Promise<void>;
   exportFile(): Promise<{ fileName: string; text: string } | null>;
+  /** The routing as a LiteLLM proxy config.yaml. */
+  exportLitellmFile(): Promise<{ fileName: string; text: string } | null>;
   previewFile(fileName: string, text: string): Promise<void>;
   choose(provider: string, connectionId: string): void;
   previewChoices(): Promise<void>;
@@ -75,6 +77,12 @@ export const useConfigStore = create<ConfigState>()((set, get) => ({
   },
   async exportFile() {
     const result = await api.config.export();
+    if (result.ok) return result.value;
+    set({ error: result.error.message });
+    return null;
+  },
+  async exportLitellmFile() {
+    const result = await api.config.exportLitellm();
     if (result.ok) return result.value;
     set({ error: result.error.message });
     return null;

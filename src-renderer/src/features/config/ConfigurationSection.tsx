@@ -9,9 +9,9 @@ import { ImportDialog } from './ImportDialog';
 
 const sourceWords: Record<ConfigSource, string> = { app: 'Edited in the app', import: 'Imported', rollback: 'Rollback' };
 
-function saveFile(fileName: string, text: string): void {
+function saveFile(fileName: string, text: string, type = 'application/json'): void {
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  link.href = URL.createObjectURL(new Blob([text], { type }));
   link.download = fileName;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1_000);
@@ -21,8 +21,20 @@ const when = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle:
 
 /** Export and import of the whole configuration, and its history with rollback. */
 export function ConfigurationSection() {
-  const { history, historyError, error, opened, loadHistory, exportFile, previewFile, previewRollback, openVersion, closeVersion, check } =
-    useConfigStore();
+  const {
+    history,
+    historyError,
+    error,
+    opened,
+    loadHistory,
+    exportFile,
+    exportLitellmFile,
+    previewFile,
+    previewRollback,
+    openVersion,
+    closeVersion,
+    check,
+  } = useConfigStore();
   useEffect(() => {
     void loadHistory();
   }, [loadHistory]);
@@ -35,7 +47,8 @@ export function ConfigurationSection() {
           <h2 id="configuration-title">Configuration file and history</h2>
           <p className="section-help">
             Export your providers (without keys), agents, rules, tiers and routes as one file. The same file runs the headless gateway (
-            <code>npm run gateway -- --config file</code>). Every applied change is kept below and can be rolled back.
+            <code>npm run gateway -- --config file</code>); Export for LiteLLM writes the same routing as a LiteLLM proxy{' '}
+            <code>config.yaml</code> for a shared team gateway. Every applied change is kept below and can be rolled back.
           </p>
         </div>
         <div className="view-actions">
@@ -49,6 +62,18 @@ export function ConfigurationSection() {
             }
           >
             <Download size={15} /> Export
+          </button>
+          <button
+            type="button"
+            className="button-secondary"
+            title="The same routing as a LiteLLM proxy config.yaml, for a shared team gateway"
+            onClick={() =>
+              void exportLitellmFile().then((file) => {
+                if (file) saveFile(file.fileName, file.text, 'application/yaml');
+              })
+            }
+          >
+            <Download size={15} /> Export for LiteLLM
           </button>
           <label className="button-secondary file-button">
             <Upload size={15} /> Import…
