@@ -120,6 +120,46 @@ describeWithKeychain('connections (real keychain)', () => {
     await expect.poll(() => row.locator('.health-dot').getAttribute('data-color')).toBe('green');
   });
 
+  it('connects to a LiteLLM proxy from its preset: an OpenAI-compatible connection that does not count as local', async () => {
+    const proxy = await startFakeProviderServer({ models: ['route/resilient', 'agent/builder'], name: 'litellm' });
+    try {
+      proxy.setExpectedKey('sk-litellm-master-e2e');
+      app = await launchApp({ env: { SWITCHBOARD_KEYCHAIN_SERVICE: service, SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9' } });
+      const { page } = app;
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('button', { name: 'Add a provider' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add provider' });
+      await dialog.getByLabel('Provider type').selectOption({ label: 'LiteLLM proxy (a shared team gateway)' });
+      expect(await dialog.getByLabel('Name').inputValue()).toBe('LiteLLM proxy');
+      expect(await dialog.getByLabel('Base URL').inputValue()).toBe('http://localhost:4000/v1');
+      // On localhost, yet it sends the work on to cloud providers.
+      expect(await dialog.getByLabel('Stays on my machine or network').isChecked()).toBe(false);
+      await dialog.getByText('Export for LiteLLM in Settings writes one', { exact: false }).waitFor();
+      await screenshot(page, 'connections-litellm-preset');
+
+      await dialog.getByLabel('API key').fill('sk-litellm-master-e2e');
+      await dialog.getByLabel('Base URL').fill(`${proxy.url}/v1`);
+      await dialog.getByRole('button', { name: 'Find models' }).click();
+      await dialog.getByText('Found 2 models.').waitFor();
+      await dialog.getByLabel('Default model').fill('route/resilient');
+      await dialog.getByRole('button', { name: 'Add provider' }).click();
+      await dialog.waitFor({ state: 'detached' });
+
+      const row = page.locator('[data-connection="litellm-proxy"]');
+      await expect.poll(() => row.locator('.health-dot').getAttribute('data-color'), { timeout: 15_000 }).toBe('green');
+      const saved = JSON.parse(readFileSync(join(app.userDataDir, 'settings.json'), 'utf8')).connections[0];
+      expect(saved).toMatchObject({
+        kind: 'custom',
+        name: 'LiteLLM proxy',
+        baseUrl: `${proxy.url}/v1`,
+        defaultModel: 'route/resilient',
+        local: false,
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('shows bad input next to the field and changes nothing', async () => {
     app = await launchApp({ env: { SWITCHBOARD_KEYCHAIN_SERVICE: service, SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9' } });
     const { page } = app;

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { ProviderKind } from '../../../../src-shared/schemas/connection';
+import { connectionPresets } from '../../../../src-shared/schemas/connection-presets';
 import type { ConnectionView, NewConnectionInput } from '../../../../src-shared/schemas/connection-input';
 import { looksLocal, sendsKeyInTheClear } from '../../../../src-shared/schemas/locality';
 import { Dialog } from '../../components/ui/Dialog';
@@ -70,6 +71,8 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
   const keyInTheClear =
     (draft.apiKey.trim() !== '' || Boolean(props.editing?.key.stored)) && sendsKeyInTheClear(draft.baseUrl, draft.local);
   const [errors, setErrors] = useState<Errors>({});
+  /** The preset the form was filled from, shown in the provider list until another type is chosen. */
+  const [presetId, setPresetId] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [models, setModels] = useState<string[]>(() => existing?.models.map((model) => model.id) ?? props.prefill?.discoveredModels ?? []);
@@ -93,7 +96,24 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
     });
   };
 
+  const choosePreset = (id: string) => {
+    const preset = connectionPresets.find((candidate) => candidate.id === id);
+    if (!preset) return;
+    const kindProfile = profiles.find((candidate) => candidate.kind === preset.kind);
+    setPresetId(preset.id);
+    change({
+      kind: preset.kind,
+      name: preset.name,
+      baseUrl: preset.baseUrl,
+      local: preset.local,
+      defaultModel: kindProfile?.defaultModel ?? '',
+    });
+    setModels([]);
+    setDiscovery({ running: false, message: null, ok: true });
+  };
+
   const chooseKind = (kind: ProviderKind | '') => {
+    setPresetId(null);
     const next = profiles.find((candidate) => candidate.kind === kind);
     const previous = profile;
     change({
@@ -197,12 +217,29 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
           void submit();
         }}
       >
-        <Field label="Provider type" error={errors.kind} hint={profile?.docsHint}>
-          <select value={draft.kind} disabled={Boolean(existing)} onChange={(event) => chooseKind(event.target.value as ProviderKind | '')}>
+        <Field
+          label="Provider type"
+          error={errors.kind}
+          hint={connectionPresets.find((preset) => preset.id === presetId)?.hint ?? profile?.docsHint}
+        >
+          <select
+            value={presetId ? `preset:${presetId}` : draft.kind}
+            disabled={Boolean(existing)}
+            onChange={(event) => {
+              const value = event.target.value;
+              if (value.startsWith('preset:')) choosePreset(value.slice('preset:'.length));
+              else chooseKind(value as ProviderKind | '');
+            }}
+          >
             <option value="">Choose a provider…</option>
             {profiles.map((option) => (
               <option key={option.kind} value={option.kind}>
                 {option.displayName}
+              </option>
+            ))}
+            {connectionPresets.map((preset) => (
+              <option key={preset.id} value={`preset:${preset.id}`}>
+                {preset.label}
               </option>
             ))}
           </select>
