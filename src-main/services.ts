@@ -21,6 +21,7 @@ import { keychainProviderKeys, type ProviderKeyStore } from './secrets/provider-
 import { createSecretLedger } from './secrets/secret-ledger';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsService } from './settings/settings-service';
+import { entryToStore, retentionFor } from './storage/call-log-settings';
 import { createCallLogRepository } from './storage/call-log-repository';
 import { createConversationsRepository } from './storage/conversations-repository';
 import type { Database } from './storage/database';
@@ -168,7 +169,7 @@ export function createCoreServices(options: CoreServicesOptions) {
         spend.add(entry.connectionId, entry.costUsd, entry.at);
         // A call to a local server may have loaded (or swapped) a model: the provider row shows it.
         void localModels.refreshLoaded(entry.connectionId);
-        await callLog.record(entry, { secrets: keys });
+        await callLog.record(entryToStore(entry, settings.get().callLog), { secrets: keys });
         events.callsLogged?.(1);
         if (entry.costUsd) void budgets.check(entry.connectionId).catch(() => undefined);
       },
@@ -241,7 +242,7 @@ export function createCoreServices(options: CoreServicesOptions) {
       await chat.recover();
       // Deleted conversations past their undo window and calls past retention go away quietly.
       await conversations.purgeDeleted().catch(() => 0);
-      await callLog.prune().catch(() => undefined);
+      await callLog.prune(retentionFor(settings.get().callLog)).catch(() => undefined);
       housekeeping = setInterval(() => void conversations.purgeDeleted().catch(() => 0), 60_000);
       housekeeping.unref?.();
       health.reschedule();

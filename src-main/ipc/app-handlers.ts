@@ -55,6 +55,7 @@ export function createAppHandlers(
           tasks: { ...current.tasks, ...patch.tasks },
           appearance: { ...current.appearance, ...patch.appearance },
           localModels: { ...current.localModels, ...patch.localModels },
+          callLog: { ...current.callLog, ...patch.callLog },
         })),
     },
   };

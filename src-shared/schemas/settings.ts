@@ -64,6 +64,27 @@ export const localModelSettingsSchema = z.object({
 });
 export type LocalModelSettings = z.infer<typeof localModelSettingsSchema>;
 
+/** The call log settings without defaults: a patch must not fill in the fields it leaves out. */
+const callLogFields = {
+  /** Keep each call's prompt and answer (redacted, capped) in the log, or only its figures. */
+  storeTexts: z.boolean(),
+  /** Calls older than this many days are removed. */
+  retentionDays: z
+    .number()
+    .int('Use a whole number of days')
+    .min(1, 'Keep calls for at least 1 day')
+    .max(3650, 'Keep calls for at most 3650 days'),
+  /** The stored prompts and answers are kept under this many megabytes, oldest calls removed first. */
+  maxTextMegabytes: z.number().int('Use a whole number of megabytes').min(1, 'Allow at least 1 MB').max(10_240, 'Allow at most 10240 MB'),
+};
+
+export const callLogSettingsSchema = z.object({
+  storeTexts: callLogFields.storeTexts.default(true),
+  retentionDays: callLogFields.retentionDays.default(90),
+  maxTextMegabytes: callLogFields.maxTextMegabytes.default(256),
+});
+export type CallLogSettings = z.infer<typeof callLogSettingsSchema>;
+
 /** Everything Switchboard persists in settings.json. Never contains an API key. */
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -85,6 +106,7 @@ export const settingsSchema = z.object({
   /** Agents that needed a stronger backend recently start there (auto-escalation memory). */
   escalations: escalationMemorySchema.default({}),
   localModels: localModelSettingsSchema.default(localModelSettingsSchema.parse({})),
+  callLog: callLogSettingsSchema.default(callLogSettingsSchema.parse({})),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -99,6 +121,7 @@ export const settingsPatchSchema = z
     tasks: tasksSettingsSchema.partial().strict(),
     appearance: z.object({ theme: themeSchema }).partial(),
     localModels: z.object(localModelFields).partial().strict(),
+    callLog: z.object(callLogFields).partial().strict(),
   })
   .partial()
   .strict();

@@ -100,5 +100,41 @@ describeWithKeychain('Activity: the call log with charts', () => {
     const records = lines.map((line) => JSON.parse(line) as { connectionName: string; outcome: string });
     expect(records.map((record) => record.connectionName)).toContain('DeepSeek');
     expect(lines.join('\n')).not.toContain('sk-deepseek-activity-01');
+
+    // Settings -> General: with "Store prompts and answers" off, the next call keeps its figures only.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'General' }).click();
+    const storeTexts = page.getByRole('checkbox', { name: /Store prompts and answers in the call log/ });
+    expect(await storeTexts.isChecked()).toBe(true);
+    const days = page.getByLabel('Keep calls for (days)');
+    await days.fill('0');
+    await days.blur();
+    await page.getByRole('alert').filter({ hasText: 'Keep calls for at least 1 day' }).waitFor();
+    await screenshot(page, 'settings-call-log-error');
+    await days.fill('30');
+    await days.blur();
+    // The box follows the saved setting, so it turns off once the save is back.
+    await storeTexts.click();
+    await expect.poll(() => storeTexts.isChecked()).toBe(false);
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const settings = await window.api.settings.get();
+          return settings.ok ? settings.value.callLog : null;
+        }),
+      )
+      .toEqual({ storeTexts: false, retentionDays: 30, maxTextMegabytes: 256 });
+    await screenshot(page, 'settings-call-log');
+
+    const before = await rows.count();
+    const created = await page.evaluate(() => window.api.tasks.create({ agent: 'builder', instruction: 'Secret-free but private job' }));
+    expect(created).toMatchObject({ ok: true });
+    await page.getByRole('button', { name: 'Activity' }).click();
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(before);
+    await rows.first().click();
+    const latest = page.getByRole('dialog');
+    await latest.getByText('Prompt').first().waitFor();
+    expect(await latest.textContent()).not.toContain('Secret-free but private job');
+    await page.keyboard.press('Escape');
   });
 });

@@ -11,6 +11,7 @@ import { RoutesSection } from '../routing/RoutesSection';
 import { RoutingRulesSection } from '../routing/RoutingRulesSection';
 import { TiersSection } from '../routing/TiersSection';
 import { AppearanceSection } from './AppearanceSection';
+import { CallLogSettingsSection } from './CallLogSettingsSection';
 import { ChatSettingsSection } from './ChatSettingsSection';
 import { ConnectionsSection } from './ConnectionsSection';
 import { GatewaySection } from './GatewaySection';
@@ -74,6 +75,7 @@ export function SettingsView() {
       {tab === 'general' ? (
         <>
           <AppearanceSection />
+          <CallLogSettingsSection />
           {dataDirectory ? <p className="settings-footnote">Your data is stored in {dataDirectory}</p> : null}
         </>
       ) : null}
