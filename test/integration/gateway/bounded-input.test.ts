@@ -1,24 +1,9 @@
 // Items 8-9 of the security review: hostile bodies get a 400 naming the limit, and none blocks the
 // event loop the gateway shares with the app for more than 50 ms (measured while each one runs).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hello, rawRequest, startGateway, startProviders, TOKEN, type Providers, type StartedGateway } from './gateway-harness';
+import { describe, expect, it } from 'vitest';
+import { hello, rawRequest, TOKEN, useGateway } from './gateway-harness';
 
-let providers: Providers;
-let gateway: StartedGateway;
-
-beforeAll(async () => {
-  providers = await startProviders();
-});
-afterAll(async () => {
-  await Promise.all([providers.openai.close(), providers.anthropic.close()]);
-});
-beforeEach(async () => {
-  await Promise.all([providers.openai.reset(), providers.anthropic.reset()]);
-  gateway = await startGateway(providers);
-});
-afterEach(async () => {
-  await gateway.close();
-});
+const env = useGateway();
 
 /**
  * Sends a body and reports the longest the event loop was held while the gateway handled it. A gap
@@ -37,7 +22,7 @@ async function measuredOnce(body: Buffer) {
     lastCpu = process.cpuUsage();
   }, 2);
   try {
-    const response = await rawRequest(gateway.url, {
+    const response = await rawRequest(env.gateway.url, {
       method: 'POST',
       path: '/v1/chat/completions',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': String(body.length) },
@@ -95,13 +80,13 @@ describe('bounded input (item 8)', () => {
     expect(response.status).toBe(400);
     expect(response.json.error?.message).toContain(limit);
     expect(response.blockedMs).toBeLessThan(50);
-    expect(providers.openai.counters.chat + providers.anthropic.counters.chat).toBe(0);
+    expect(env.providers.openai.counters.chat + env.providers.anthropic.counters.chat).toBe(0);
   });
 
   it('matches a catastrophic schema pattern in linear time: the answer check does not stall', async () => {
     const evil = `{"s":"${'a'.repeat(40)}!"}`;
-    providers.openai.setReply(evil);
-    providers.anthropic.setReply(evil);
+    env.providers.openai.setReply(evil);
+    env.providers.anthropic.setReply(evil);
     const response = await measured(
       chat(schemaFormat(JSON.stringify({ type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } }, required: ['s'] }))),
     );

@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { CallLogRow } from '../../../src-shared/schemas/call-log';
 import { startHeadlessGateway, type HeadlessGateway } from '../../../src-main/gateway/headless-gateway';
 import { startFakeProviderServer, type FakeProviderServer } from '../../helpers/fake-provider-server.ts';
@@ -154,4 +155,40 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** The fake providers and a fresh gateway for each test of a file, as most gateway tests need. */
+export interface GatewayTestBed {
+  providers: Providers;
+  gateway: StartedGateway;
+  /** Replaces this test's gateway with one started with `extra` config. */
+  restart(extra: Record<string, unknown>): Promise<StartedGateway>;
+}
+
+/**
+ * Registers the hooks: providers started once for the file and reset before each test, a gateway
+ * started before each test and closed after it. Read `providers` and `gateway` inside tests.
+ */
+export function useGateway(): GatewayTestBed {
+  const bed = {
+    async restart(more: Record<string, unknown>) {
+      await bed.gateway.close();
+      bed.gateway = await startGateway(bed.providers, more);
+      return bed.gateway;
+    },
+  } as GatewayTestBed;
+  beforeAll(async () => {
+    bed.providers = await startProviders();
+  });
+  afterAll(async () => {
+    await Promise.all([bed.providers.openai.close(), bed.providers.anthropic.close()]);
+  });
+  beforeEach(async () => {
+    await Promise.all([bed.providers.openai.reset(), bed.providers.anthropic.reset()]);
+    bed.gateway = await startGateway(bed.providers);
+  });
+  afterEach(async () => {
+    await bed.gateway.close();
+  });
+  return bed;
 }

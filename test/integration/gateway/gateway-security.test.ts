@@ -1,58 +1,40 @@
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hello, rawRequest, startGateway, startProviders, TOKEN, type Providers, type StartedGateway } from './gateway-harness';
+import { describe, expect, it } from 'vitest';
+import { hello, rawRequest, TOKEN, useGateway } from './gateway-harness';
 
-let providers: Providers;
-let gateway: StartedGateway;
-
-beforeAll(async () => {
-  providers = await startProviders();
-});
-
-afterAll(async () => {
-  await Promise.all([providers.openai.close(), providers.anthropic.close()]);
-});
-
-beforeEach(async () => {
-  await Promise.all([providers.openai.reset(), providers.anthropic.reset()]);
-  gateway = await startGateway(providers);
-});
-
-afterEach(async () => {
-  await gateway.close();
-});
+const env = useGateway();
 
 const chatBody = JSON.stringify({ model: 'switchboard/primary', messages: hello });
 
 describe('who may call the gateway', () => {
   it('listens on 127.0.0.1 only', () => {
-    expect(gateway.host).toBe('127.0.0.1');
-    expect(gateway.url).toBe(`http://127.0.0.1:${gateway.port}`);
+    expect(env.gateway.host).toBe('127.0.0.1');
+    expect(env.gateway.url).toBe(`http://127.0.0.1:${env.gateway.port}`);
   });
 
   it('answers 401 without the bearer token, or with a wrong one, and calls no provider', async () => {
     for (const apiKey of ['wrong-token', `${TOKEN}x`, TOKEN.slice(0, -1)]) {
-      const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey, maxRetries: 0 });
+      const client = new OpenAI({ baseURL: `${env.gateway.url}/v1`, apiKey, maxRetries: 0 });
       const error = await client.chat.completions
         .create({ model: 'switchboard/primary', messages: hello })
         .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
       expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('auth_invalid');
     }
-    const bare = await rawRequest(gateway.url, { path: '/v1/models' });
+    const bare = await rawRequest(env.gateway.url, { path: '/v1/models' });
     expect(bare.status).toBe(401);
     expect(JSON.parse(bare.body)).toMatchObject({ error: { type: 'authentication_error', code: 'auth_invalid', param: null } });
-    expect(providers.openai.counters.chat).toBe(0);
+    expect(env.providers.openai.counters.chat).toBe(0);
   });
 
   it('answers 403 to a request naming a foreign Host, even with the right token (DNS rebinding)', async () => {
     for (const host of [
       'evil.example',
-      `evil.example:${gateway.port}`,
-      `127.0.0.1:${gateway.port + 1}`,
-      `127.0.0.1.nip.io:${gateway.port}`,
+      `evil.example:${env.gateway.port}`,
+      `127.0.0.1:${env.gateway.port + 1}`,
+      `127.0.0.1.nip.io:${env.gateway.port}`,
     ]) {
-      const response = await rawRequest(gateway.url, {
+      const response = await rawRequest(env.gateway.url, {
         method: 'POST',
         path: '/v1/chat/completions',
         headers: { host, authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
@@ -61,25 +43,25 @@ describe('who may call the gateway', () => {
       expect(response.status, host).toBe(403);
       expect(JSON.parse(response.body).error.code).toBe('permission_denied');
     }
-    for (const host of [`localhost:${gateway.port}`, `LOCALHOST:${gateway.port}`, `[::1]:${gateway.port}`]) {
-      const response = await rawRequest(gateway.url, { path: '/v1/models', headers: { host, authorization: `Bearer ${TOKEN}` } });
+    for (const host of [`localhost:${env.gateway.port}`, `LOCALHOST:${env.gateway.port}`, `[::1]:${env.gateway.port}`]) {
+      const response = await rawRequest(env.gateway.url, { path: '/v1/models', headers: { host, authorization: `Bearer ${TOKEN}` } });
       expect(response.status, host).toBe(200);
     }
-    expect(providers.openai.counters.chat).toBe(0);
+    expect(env.providers.openai.counters.chat).toBe(0);
   });
 
   it('refuses a body over the size limit with a 413 the client can read', async () => {
-    const error = await gateway.client.chat.completions
+    const error = await env.gateway.client.chat.completions
       .create({ model: 'switchboard/primary', messages: [{ role: 'user', content: 'x'.repeat(21 * 1024 * 1024) }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(413);
     expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('20 MB');
-    expect(providers.openai.counters.chat).toBe(0);
+    expect(env.providers.openai.counters.chat).toBe(0);
   });
 
   it('refuses a body declared far over the limit without reading it', async () => {
-    const response = await rawRequest(gateway.url, {
+    const response = await rawRequest(env.gateway.url, {
       method: 'POST',
       path: '/v1/chat/completions',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': String(500 * 1024 * 1024) },
@@ -90,9 +72,9 @@ describe('who may call the gateway', () => {
 
   it('answers unknown paths with 404 and wrong methods with 405', async () => {
     const headers = { authorization: `Bearer ${TOKEN}` };
-    expect((await rawRequest(gateway.url, { path: '/v1/embeddings', method: 'POST', headers, body: '{}' })).status).toBe(404);
-    expect((await rawRequest(gateway.url, { path: '/v1/chat/completions', headers })).status).toBe(405);
-    const badJson = await rawRequest(gateway.url, { path: '/v1/chat/completions', method: 'POST', headers, body: '{"model":' });
+    expect((await rawRequest(env.gateway.url, { path: '/v1/embeddings', method: 'POST', headers, body: '{}' })).status).toBe(404);
+    expect((await rawRequest(env.gateway.url, { path: '/v1/chat/completions', headers })).status).toBe(405);
+    const badJson = await rawRequest(env.gateway.url, { path: '/v1/chat/completions', method: 'POST', headers, body: '{"model":' });
     expect(badJson.status).toBe(400);
     expect(JSON.parse(badJson.body).error.code).toBe('validation_failed');
   });
@@ -102,10 +84,10 @@ describe('CORS', () => {
   const origin = 'http://localhost:5173';
 
   it('sends no CORS headers by default, and refuses preflights', async () => {
-    const response = await rawRequest(gateway.url, { path: '/v1/models', headers: { authorization: `Bearer ${TOKEN}`, origin } });
+    const response = await rawRequest(env.gateway.url, { path: '/v1/models', headers: { authorization: `Bearer ${TOKEN}`, origin } });
     expect(response.status).toBe(200);
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await rawRequest(gateway.url, {
+    const preflight = await rawRequest(env.gateway.url, {
       method: 'OPTIONS',
       path: '/v1/chat/completions',
       headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
@@ -115,9 +97,8 @@ describe('CORS', () => {
   });
 
   it('answers an allowed origin, preflight included, and exposes the routing headers', async () => {
-    await gateway.close();
-    gateway = await startGateway(providers, { gateway: { allowedOrigins: [origin] } });
-    const preflight = await rawRequest(gateway.url, {
+    await env.restart({ gateway: { allowedOrigins: [origin] } });
+    const preflight = await rawRequest(env.gateway.url, {
       method: 'OPTIONS',
       path: '/v1/chat/completions',
       headers: {
@@ -131,7 +112,7 @@ describe('CORS', () => {
     expect(preflight.headers['access-control-allow-methods']).toContain('POST');
     expect(preflight.headers['access-control-allow-headers']).toContain('x-stainless-os');
 
-    const response = await rawRequest(gateway.url, {
+    const response = await rawRequest(env.gateway.url, {
       method: 'POST',
       path: '/v1/chat/completions',
       headers: { authorization: `Bearer ${TOKEN}`, origin, 'content-type': 'application/json' },
@@ -141,7 +122,7 @@ describe('CORS', () => {
     expect(response.headers['access-control-allow-origin']).toBe(origin);
     expect(response.headers['access-control-expose-headers']).toContain('x-switchboard-connection');
 
-    const other = await rawRequest(gateway.url, {
+    const other = await rawRequest(env.gateway.url, {
       path: '/v1/models',
       headers: { authorization: `Bearer ${TOKEN}`, origin: 'https://evil.example' },
     });

@@ -1,31 +1,19 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedReply, RecordedRequest } from '../../helpers/fake-provider-server.ts';
 import { anthropicText, anthropicThinkingToolUse, anthropicToolUse, thinkingSignature } from '../../fixtures/providers/anthropic-tools';
 import { openAIText, openAIToolCall } from '../../fixtures/providers/openai-tools';
 import { perplexityAnswer, perplexityAnswerText, perplexitySearchResults } from '../../fixtures/providers/perplexity-citations';
-import { rawRequest, startGateway, startProviders, TOKEN, until, type Providers, type StartedGateway } from './gateway-harness';
+import { rawRequest, TOKEN, until, useGateway } from './gateway-harness';
 
 // Clients that speak Anthropic's Messages API (coding agents among them) use the gateway through
 // the real @anthropic-ai/sdk, over the same routing and virtual model names as the OpenAI shape.
 
-let providers: Providers;
-let gateway: StartedGateway;
+const env = useGateway();
 let client: Anthropic;
 
-beforeAll(async () => {
-  providers = await startProviders();
-});
-afterAll(async () => {
-  await Promise.all([providers.openai.close(), providers.anthropic.close()]);
-});
-beforeEach(async () => {
-  await Promise.all([providers.openai.reset(), providers.anthropic.reset()]);
-  gateway = await startGateway(providers);
-  client = new Anthropic({ baseURL: gateway.url, apiKey: TOKEN, maxRetries: 0 });
-});
-afterEach(async () => {
-  await gateway.close();
+beforeEach(() => {
+  client = new Anthropic({ baseURL: env.gateway.url, apiKey: TOKEN, maxRetries: 0 });
 });
 
 const ANSWER = 'It is 14 °C and cloudy in Paris.';
@@ -66,13 +54,13 @@ describe.each([
     backend: 'an OpenAI backend',
     model: 'openai-main/gpt-4o',
     script: () =>
-      providers.openai.setRecordedReply((request): RecordedReply => (afterToolResult(request) ? openAIText(ANSWER) : openAIToolCall)),
+      env.providers.openai.setRecordedReply((request): RecordedReply => (afterToolResult(request) ? openAIText(ANSWER) : openAIToolCall)),
   },
   {
     backend: 'an Anthropic backend',
     model: 'claude-backup/claude-haiku-4-5',
     script: () =>
-      providers.anthropic.setRecordedReply((request): RecordedReply =>
+      env.providers.anthropic.setRecordedReply((request): RecordedReply =>
         afterToolResultBlock(request) ? anthropicText(ANSWER) : anthropicToolUse,
       ),
   },
@@ -113,7 +101,7 @@ describe.each([
 
 describe('thinking blocks in a tool loop', () => {
   it('returns the signed thinking block, and sends it back unchanged to Anthropic in the next turn', async () => {
-    providers.anthropic.setRecordedReply((request): RecordedReply =>
+    env.providers.anthropic.setRecordedReply((request): RecordedReply =>
       afterToolResultBlock(request) ? anthropicText(ANSWER) : anthropicThinkingToolUse,
     );
     const model = 'claude-backup/claude-haiku-4-5';
@@ -128,7 +116,7 @@ describe('thinking blocks in a tool loop', () => {
       tools: [weatherTool],
     });
     expect(textOf(second)).toBe(ANSWER);
-    const sent = providers.anthropic.lastChatRequest()!.body as { messages: Array<{ role: string; content: Array<{ type: string }> }> };
+    const sent = env.providers.anthropic.lastChatRequest()!.body as { messages: Array<{ role: string; content: Array<{ type: string }> }> };
     const assistant = sent.messages.find((message) => message.role === 'assistant')!;
     expect(assistant.content[0]).toEqual({
       type: 'thinking',
@@ -141,7 +129,7 @@ describe('thinking blocks in a tool loop', () => {
 
 describe('the same routing as the OpenAI shape', () => {
   it('falls over along a route and logs the call as a gateway call', async () => {
-    await providers.openai.setFault('unavailable');
+    await env.providers.openai.setFault('unavailable');
     const { data, response } = await client.messages
       .create({ model: 'route/resilient', max_tokens: 256, messages: [{ role: 'user', content: 'Say hello.' }] })
       .withResponse();
@@ -149,8 +137,8 @@ describe('the same routing as the OpenAI shape', () => {
     expect(response.headers.get('x-switchboard-connection')).toBe('claude-backup');
     expect(response.headers.get('x-switchboard-fallbacks')).toBe('1');
     // One log row per attempt: the failed one on OpenAI, then the answer from Claude.
-    await until(async () => (await gateway.calls()).length === 2);
-    const [failed, answered] = await gateway.calls();
+    await until(async () => (await env.gateway.calls()).length === 2);
+    const [failed, answered] = await env.gateway.calls();
     expect(failed).toMatchObject({ source: 'gateway', connectionId: 'openai-main', outcome: 'error' });
     expect(answered).toMatchObject({ source: 'gateway', connectionId: 'claude-backup', outcome: 'success', fallbackPosition: 1 });
   });
@@ -158,7 +146,7 @@ describe('the same routing as the OpenAI shape', () => {
   it('counts tokens for a request without calling a provider', async () => {
     const counted = await client.messages.countTokens({ model: 'switchboard/primary', messages: question, tools: [weatherTool] });
     expect(counted.input_tokens).toBeGreaterThan(5);
-    expect(providers.openai.counters.chat).toBe(0);
+    expect(env.providers.openai.counters.chat).toBe(0);
   });
 
   it('names what it cannot pass on in x-switchboard-dropped', async () => {
@@ -172,14 +160,14 @@ describe('the same routing as the OpenAI shape', () => {
       })
       .withResponse();
     expect(response.headers.get('x-switchboard-dropped')).toBe('tools[1] (web_search_20250305), thinking');
-    await until(async () => (await gateway.calls()).length === 1);
-    const detail = await gateway.services.callLog.get((await gateway.calls())[0]!.id);
+    await until(async () => (await env.gateway.calls()).length === 1);
+    const detail = await env.gateway.services.callLog.get((await env.gateway.calls())[0]!.id);
     expect(detail?.reasons.map((reason) => reason.message)).toContain(
       'Not passed on by the gateway (no backend takes them here): tools[1] (web_search_20250305), thinking',
     );
     // The custom tool still goes to the backend; the server tool, which only Anthropic runs, does not.
     expect(
-      (providers.openai.lastChatRequest()!.body as { tools: Array<{ function: { name: string } }> }).tools.map(
+      (env.providers.openai.lastChatRequest()!.body as { tools: Array<{ function: { name: string } }> }).tools.map(
         (tool) => tool.function.name,
       ),
     ).toEqual(['get_weather']);
@@ -188,7 +176,7 @@ describe('the same routing as the OpenAI shape', () => {
 
 describe("sources in Anthropic's shape", () => {
   it('returns cited sources as a web_search_tool_result block, streamed and not, and takes the turn back', async () => {
-    providers.openai.setRecordedReply(() => perplexityAnswer);
+    env.providers.openai.setRecordedReply(() => perplexityAnswer);
     const model = 'openai-main/gpt-4o';
     const ask: Anthropic.MessageParam[] = [{ role: 'user', content: 'Who won the 2024 Nobel Prize in Physics?' }];
     const plain = await client.messages.create({ model, max_tokens: 256, messages: ask });
@@ -204,7 +192,7 @@ describe("sources in Anthropic's shape", () => {
       );
     }
     // A client sends the whole assistant turn back; the search blocks are not passed on again.
-    providers.openai.setRecordedReply(() => openAIText('You are welcome.'));
+    env.providers.openai.setRecordedReply(() => openAIText('You are welcome.'));
     const next = await client.messages.create({
       model,
       max_tokens: 256,
@@ -215,7 +203,7 @@ describe("sources in Anthropic's shape", () => {
       ],
     });
     expect(textOf(next)).toBe('You are welcome.');
-    const sent = providers.openai.lastChatRequest()!.body as { messages: Array<{ role: string; content: unknown }> };
+    const sent = env.providers.openai.lastChatRequest()!.body as { messages: Array<{ role: string; content: unknown }> };
     expect(sent.messages.find((message) => message.role === 'assistant')?.content).toBe(perplexityAnswerText);
   });
 });
@@ -233,11 +221,11 @@ describe("errors in Anthropic's shape", () => {
   });
 
   it('a wrong token is an AuthenticationError; a bad body a 400 naming the field', async () => {
-    const stranger = new Anthropic({ baseURL: gateway.url, apiKey: 'not-the-token', maxRetries: 0 });
+    const stranger = new Anthropic({ baseURL: env.gateway.url, apiKey: 'not-the-token', maxRetries: 0 });
     await expect(stranger.messages.create({ model: 'switchboard/primary', max_tokens: 16, messages: question })).rejects.toBeInstanceOf(
       Anthropic.AuthenticationError,
     );
-    const response = await rawRequest(gateway.url, {
+    const response = await rawRequest(env.gateway.url, {
       method: 'POST',
       path: '/v1/messages',
       headers: { 'x-api-key': TOKEN, 'content-type': 'application/json' },
@@ -248,7 +236,7 @@ describe("errors in Anthropic's shape", () => {
       type: 'error',
       error: { type: 'invalid_request_error', message: expect.stringMatching(/^max_tokens: /) },
     });
-    expect(providers.openai.counters.chat).toBe(0);
+    expect(env.providers.openai.counters.chat).toBe(0);
   });
 
   it('a tool_result with no tool_use before it is refused before any provider is called', async () => {
@@ -261,11 +249,11 @@ describe("errors in Anthropic's shape", () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect(String((error as Error).message)).toMatch(/toolu_missing/);
-    expect(providers.openai.counters.chat).toBe(0);
+    expect(env.providers.openai.counters.chat).toBe(0);
   });
 
   it('a stream that fails before its first token is an HTTP error, not an empty answer', async () => {
-    await providers.openai.setFault('unavailable');
+    await env.providers.openai.setFault('unavailable');
     const error = await client.messages
       .stream({ model: 'openai-main/gpt-4o', max_tokens: 16, messages: question })
       .finalMessage()

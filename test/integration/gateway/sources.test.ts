@@ -1,28 +1,13 @@
 import type OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { perplexityAnswer, perplexityAnswerText, perplexitySearchResults } from '../../fixtures/providers/perplexity-citations';
 import { openAIToolCall, weatherTool } from '../../fixtures/providers/openai-tools';
-import { startGateway, startProviders, until, type Providers, type StartedGateway } from './gateway-harness';
+import { until, useGateway } from './gateway-harness';
 
 // Sources a Perplexity-format backend cites go through the gateway in Perplexity's own fields and
 // into the call log, numbered; a tool call is kept in the log too.
 
-let providers: Providers;
-let gateway: StartedGateway;
-
-beforeAll(async () => {
-  providers = await startProviders();
-});
-afterAll(async () => {
-  await Promise.all([providers.openai.close(), providers.anthropic.close()]);
-});
-beforeEach(async () => {
-  await Promise.all([providers.openai.reset(), providers.anthropic.reset()]);
-  gateway = await startGateway(providers);
-});
-afterEach(async () => {
-  await gateway.close();
-});
+const env = useGateway();
 
 type WithSources = { citations?: string[]; search_results?: Array<{ title: string; url: string; date?: string }> };
 const question: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
@@ -31,15 +16,15 @@ const question: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
 const numbered = perplexitySearchResults.map((source, index) => `[${index + 1}] ${source.title} ${source.url}`).join('\n');
 
 async function loggedResponse(): Promise<string> {
-  await until(async () => (await gateway.calls()).length === 1);
-  const [row] = await gateway.calls();
-  return (await gateway.services.callLog.get(row!.id))?.response ?? '';
+  await until(async () => (await env.gateway.calls()).length === 1);
+  const [row] = await env.gateway.calls();
+  return (await env.gateway.services.callLog.get(row!.id))?.response ?? '';
 }
 
 describe('sources through /v1/chat/completions', () => {
   it('passes citations and search_results on with the answer and logs them numbered (not streamed)', async () => {
-    providers.openai.setRecordedReply(() => perplexityAnswer);
-    const answer = (await gateway.client.chat.completions.create({
+    env.providers.openai.setRecordedReply(() => perplexityAnswer);
+    const answer = (await env.gateway.client.chat.completions.create({
       model: 'openai-main/gpt-4o',
       messages: question,
     })) as OpenAI.Chat.ChatCompletion & WithSources;
@@ -50,8 +35,8 @@ describe('sources through /v1/chat/completions', () => {
   });
 
   it('sends them on the last streamed chunk', async () => {
-    providers.openai.setRecordedReply(() => perplexityAnswer);
-    const stream = await gateway.client.chat.completions.create({ model: 'openai-main/gpt-4o', messages: question, stream: true });
+    env.providers.openai.setRecordedReply(() => perplexityAnswer);
+    const stream = await env.gateway.client.chat.completions.create({ model: 'openai-main/gpt-4o', messages: question, stream: true });
     let text = '';
     let last: (OpenAI.Chat.ChatCompletionChunk & WithSources) | undefined;
     for await (const chunk of stream) {
@@ -64,8 +49,8 @@ describe('sources through /v1/chat/completions', () => {
   });
 
   it('keeps a tool call in the call log', async () => {
-    providers.openai.setRecordedReply(() => openAIToolCall);
-    await gateway.client.chat.completions.create({ model: 'openai-main/gpt-4o', messages: question, tools: [weatherTool] });
+    env.providers.openai.setRecordedReply(() => openAIToolCall);
+    await env.gateway.client.chat.completions.create({ model: 'openai-main/gpt-4o', messages: question, tools: [weatherTool] });
     expect(await loggedResponse()).toMatch(/get_weather.*Paris, France/);
   });
 });

@@ -1,26 +1,8 @@
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readStream, startGateway, startProviders, until, type Providers, type StartedGateway } from './gateway-harness';
+import { describe, expect, it } from 'vitest';
+import { readStream, until, useGateway } from './gateway-harness';
 
-let providers: Providers;
-let gateway: StartedGateway;
-
-beforeAll(async () => {
-  providers = await startProviders();
-});
-
-afterAll(async () => {
-  await Promise.all([providers.openai.close(), providers.anthropic.close()]);
-});
-
-beforeEach(async () => {
-  await Promise.all([providers.openai.reset(), providers.anthropic.reset()]);
-  gateway = await startGateway(providers);
-});
-
-afterEach(async () => {
-  await gateway.close();
-});
+const env = useGateway();
 
 // A 1x1 transparent PNG.
 const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
@@ -34,7 +16,7 @@ const citySchema = {
 
 describe('images', () => {
   it('sends a data: URL image to a vision model as an image', async () => {
-    const completion = await gateway.client.chat.completions.create({
+    const completion = await env.gateway.client.chat.completions.create({
       model: 'switchboard/primary',
       messages: [
         {
@@ -47,7 +29,7 @@ describe('images', () => {
       ],
     });
     expect(completion.choices[0]?.message.content).toBeTruthy();
-    const sent = providers.openai.lastChatRequest()?.body as { messages: Array<{ content: unknown }> };
+    const sent = env.providers.openai.lastChatRequest()?.body as { messages: Array<{ content: unknown }> };
     expect(sent.messages.at(-1)?.content).toEqual([
       { type: 'text', text: 'What is in this picture?' },
       { type: 'image_url', image_url: { url: `data:image/png;base64,${pixel}` } },
@@ -55,7 +37,7 @@ describe('images', () => {
   });
 
   it('refuses an http(s) image URL with a 400 that says what to send instead', async () => {
-    const error = await gateway.client.chat.completions
+    const error = await env.gateway.client.chat.completions
       .create({
         model: 'switchboard/primary',
         messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }],
@@ -65,11 +47,11 @@ describe('images', () => {
     const apiError = error as InstanceType<typeof OpenAI.BadRequestError>;
     expect(apiError.param).toBe('messages[0].content[0].image_url.url');
     expect(apiError.message).toContain('data:image/png;base64');
-    expect(providers.openai.counters.chat).toBe(0);
+    expect(env.providers.openai.counters.chat).toBe(0);
   });
 
   it('refuses image types the providers do not take', async () => {
-    const error = await gateway.client.chat.completions
+    const error = await env.gateway.client.chat.completions
       .create({
         model: 'switchboard/primary',
         messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: `data:image/bmp;base64,${pixel}` } }] }],
@@ -82,32 +64,32 @@ describe('images', () => {
 
 describe('structured output', () => {
   it('passes json_schema on to the provider and returns its JSON', async () => {
-    providers.openai.setReply('{"city":"Lyon","population":522000}');
-    const completion = await gateway.client.chat.completions.create({
+    env.providers.openai.setReply('{"city":"Lyon","population":522000}');
+    const completion = await env.gateway.client.chat.completions.create({
       model: 'switchboard/primary',
       messages: [{ role: 'user', content: 'Name a French city.' }],
       response_format: { type: 'json_schema', json_schema: { name: 'city', schema: citySchema, strict: true } },
     });
     expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toEqual({ city: 'Lyon', population: 522000 });
-    const sent = providers.openai.lastChatRequest()?.body as Record<string, unknown>;
+    const sent = env.providers.openai.lastChatRequest()?.body as Record<string, unknown>;
     expect(sent['response_format']).toEqual({ type: 'json_schema', json_schema: { name: 'city', schema: citySchema, strict: true } });
   });
 
   it('passes json_object on as JSON mode', async () => {
-    providers.openai.setReply('{"ok":true}');
-    const completion = await gateway.client.chat.completions.create({
+    env.providers.openai.setReply('{"ok":true}');
+    const completion = await env.gateway.client.chat.completions.create({
       model: 'switchboard/primary',
       messages: [{ role: 'user', content: 'Answer in JSON.' }],
       response_format: { type: 'json_object' },
     });
     expect(completion.choices[0]?.message.content).toBe('{"ok":true}');
-    expect((providers.openai.lastChatRequest()?.body as Record<string, unknown>)['response_format']).toEqual({ type: 'json_object' });
+    expect((env.providers.openai.lastChatRequest()?.body as Record<string, unknown>)['response_format']).toEqual({ type: 'json_object' });
   });
 
   it('escalates to the next backend when an answer does not match the schema', async () => {
-    providers.openai.setReply('{"city":"Lyon"}');
-    providers.anthropic.setReply('{"city":"Lyon","population":522000}');
-    const { data, response } = await gateway.client.chat.completions
+    env.providers.openai.setReply('{"city":"Lyon"}');
+    env.providers.anthropic.setReply('{"city":"Lyon","population":522000}');
+    const { data, response } = await env.gateway.client.chat.completions
       .create({
         model: 'route/resilient',
         messages: [{ role: 'user', content: 'Name a French city.' }],
@@ -120,8 +102,8 @@ describe('structured output', () => {
   });
 
   it('fails with schema_mismatch when no backend gives valid JSON, instead of passing it off as an answer', async () => {
-    providers.openai.setReply('Sure! Here is the city: Lyon.');
-    const error = await gateway.client.chat.completions
+    env.providers.openai.setReply('Sure! Here is the city: Lyon.');
+    const error = await env.gateway.client.chat.completions
       .create({
         model: 'openai-main/gpt-4o',
         messages: [{ role: 'user', content: 'Name a French city.' }],
@@ -133,8 +115,8 @@ describe('structured output', () => {
   });
 
   it('streams structured output as it comes', async () => {
-    providers.openai.setReply('{"city":"Lyon","population":522000}');
-    const stream = await gateway.client.chat.completions.create({
+    env.providers.openai.setReply('{"city":"Lyon","population":522000}');
+    const stream = await env.gateway.client.chat.completions.create({
       model: 'switchboard/primary',
       messages: [{ role: 'user', content: 'Name a French city.' }],
       response_format: { type: 'json_schema', json_schema: { name: 'city', schema: citySchema } },
@@ -153,8 +135,8 @@ describe('structured output', () => {
     ],
     ['text that is not JSON', 'Sure! Lyon, about half a million people.', /did not answer with valid JSON/],
   ])('ends a stream of %s with an error event naming the failure, never as a success', async (_label, reply, named) => {
-    providers.openai.setReply(reply);
-    const stream = await gateway.client.chat.completions.create({
+    env.providers.openai.setReply(reply);
+    const stream = await env.gateway.client.chat.completions.create({
       model: 'route/resilient',
       messages: [{ role: 'user', content: 'Name a French city.' }],
       response_format: { type: 'json_schema', json_schema: { name: 'city', schema: citySchema } },
@@ -163,11 +145,11 @@ describe('structured output', () => {
     const { text, error } = await readStream(stream);
     // The tokens had reached the client: no second answer is appended from another backend.
     expect(text).toBe(reply);
-    expect(providers.anthropic.counters.chat).toBe(0);
+    expect(env.providers.anthropic.counters.chat).toBe(0);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).message).toMatch(named);
     expect((error as InstanceType<typeof OpenAI.APIError>).message).toMatch(/gpt-4o/);
-    await until(async () => (await gateway.calls()).length > 0);
-    expect((await gateway.calls()).at(-1)).toMatchObject({ errorCode: 'schema_mismatch' });
+    await until(async () => (await env.gateway.calls()).length > 0);
+    expect((await env.gateway.calls()).at(-1)).toMatchObject({ errorCode: 'schema_mismatch' });
   });
 });

@@ -1,26 +1,11 @@
 import type OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedReply, RecordedRequest } from '../../helpers/fake-provider-server.ts';
 import { anthropicText, anthropicToolUse } from '../../fixtures/providers/anthropic-tools';
 import { openAIText, openAIToolCall, openAIToolCallFor, weatherTool } from '../../fixtures/providers/openai-tools';
-import { rawRequest, startGateway, startProviders, TOKEN, until, type Providers, type StartedGateway } from './gateway-harness';
+import { rawRequest, TOKEN, until, useGateway } from './gateway-harness';
 
-let providers: Providers;
-let gateway: StartedGateway;
-
-beforeAll(async () => {
-  providers = await startProviders();
-});
-afterAll(async () => {
-  await Promise.all([providers.openai.close(), providers.anthropic.close()]);
-});
-beforeEach(async () => {
-  await Promise.all([providers.openai.reset(), providers.anthropic.reset()]);
-  gateway = await startGateway(providers);
-});
-afterEach(async () => {
-  await gateway.close();
-});
+const env = useGateway();
 
 const ANSWER = 'It is 14 °C and cloudy in Paris.';
 
@@ -35,10 +20,10 @@ const afterToolResultBlock = (request: RecordedRequest): boolean => {
 };
 
 function scriptOpenAI(): void {
-  providers.openai.setRecordedReply((request): RecordedReply => (afterToolResult(request) ? openAIText(ANSWER) : openAIToolCall));
+  env.providers.openai.setRecordedReply((request): RecordedReply => (afterToolResult(request) ? openAIText(ANSWER) : openAIToolCall));
 }
 function scriptAnthropic(): void {
-  providers.anthropic.setRecordedReply((request): RecordedReply =>
+  env.providers.anthropic.setRecordedReply((request): RecordedReply =>
     afterToolResultBlock(request) ? anthropicText(ANSWER) : anthropicToolUse,
   );
 }
@@ -60,7 +45,7 @@ describe.each([
 ])('tool round trip through /v1/chat/completions with $backend', ({ model, script }) => {
   it('returns the tool call, then answers from the tool result (not streamed)', async () => {
     script();
-    const first = await gateway.client.chat.completions.create({ model, messages: question, tools: [weatherTool] });
+    const first = await env.gateway.client.chat.completions.create({ model, messages: question, tools: [weatherTool] });
     const choice = first.choices[0]!;
     expect(choice.finish_reason).toBe('tool_calls');
     const call = choice.message.tool_calls![0]!;
@@ -69,14 +54,14 @@ describe.each([
     expect(call.function.name).toBe('get_weather');
     expect(JSON.parse(call.function.arguments)).toHaveProperty('location');
 
-    const second = await gateway.client.chat.completions.create({ model, messages: withResult(call), tools: [weatherTool] });
+    const second = await env.gateway.client.chat.completions.create({ model, messages: withResult(call), tools: [weatherTool] });
     expect(second.choices[0]?.message.content).toBe(ANSWER);
     expect(second.choices[0]?.finish_reason).toBe('stop');
   });
 
   it('streams tool-call deltas the SDK assembles, then streams the answer', async () => {
     script();
-    const stream = gateway.client.chat.completions.stream({ model, messages: question, tools: [weatherTool] });
+    const stream = env.gateway.client.chat.completions.stream({ model, messages: question, tools: [weatherTool] });
     const first = await stream.finalChatCompletion();
     expect(first.choices[0]?.finish_reason).toBe('tool_calls');
     const call = first.choices[0]!.message.tool_calls![0]!;
@@ -84,7 +69,9 @@ describe.each([
     expect(call.id).toMatch(/^(call_|toolu_)/);
     expect(JSON.parse(call.function.arguments)).toHaveProperty('location');
 
-    const answer = await gateway.client.chat.completions.stream({ model, messages: withResult(call), tools: [weatherTool] }).finalContent();
+    const answer = await env.gateway.client.chat.completions
+      .stream({ model, messages: withResult(call), tools: [weatherTool] })
+      .finalContent();
     expect(answer).toBe(ANSWER);
   });
 });
@@ -93,19 +80,22 @@ describe('a tool conversation that falls over to another provider', () => {
   it('carries the call ids and results over in Anthropic form after OpenAI goes down', async () => {
     scriptOpenAI();
     scriptAnthropic();
-    const first = await gateway.client.chat.completions.create({ model: 'route/resilient', messages: question, tools: [weatherTool] });
+    const first = await env.gateway.client.chat.completions.create({ model: 'route/resilient', messages: question, tools: [weatherTool] });
     const call = first.choices[0]!.message.tool_calls![0]!;
     if (call.type !== 'function') throw new Error('not a function call');
     expect(call.id).toBe('call_DdmO9pD3xa9XTPNJ32zg2hcA');
 
-    await providers.openai.setFault('unavailable');
-    const { data, response } = await gateway.client.chat.completions
+    await env.providers.openai.setFault('unavailable');
+    const { data, response } = await env.gateway.client.chat.completions
       .create({ model: 'route/resilient', messages: withResult(call), tools: [weatherTool] })
       .withResponse();
     expect(data.choices[0]?.message.content).toBe(ANSWER);
     expect(response.headers.get('x-switchboard-connection')).toBe('claude-backup');
 
-    const sent = providers.anthropic.lastChatRequest()!.body as { messages: Array<{ role: string; content: unknown }>; tools: unknown[] };
+    const sent = env.providers.anthropic.lastChatRequest()!.body as {
+      messages: Array<{ role: string; content: unknown }>;
+      tools: unknown[];
+    };
     expect(sent.tools).toEqual([
       { name: 'get_weather', description: weatherTool.function.description, input_schema: weatherTool.function.parameters },
     ]);
@@ -125,14 +115,14 @@ describe('a tool conversation that falls over to another provider', () => {
 describe("the openai SDK's tool runner", () => {
   it('completes a two-step tool task through the gateway', async () => {
     // Step 1 finds the city, step 2 its weather, then the model answers.
-    providers.openai.setRecordedReply((request) => {
+    env.providers.openai.setRecordedReply((request) => {
       const results = messagesOf(request).filter((message) => message.role === 'tool').length;
       if (results === 0) return openAIToolCallFor('get_location', '{}', 'call_location_1');
       if (results === 1) return openAIToolCallFor('get_weather', '{"location":"Paris, France"}', 'call_weather_2');
       return openAIText(ANSWER);
     });
     const seen: string[] = [];
-    const runner = gateway.client.chat.completions.runTools({
+    const runner = env.gateway.client.chat.completions.runTools({
       model: 'openai-main/gpt-4o',
       messages: [{ role: 'user', content: 'What is the weather where I am?' }],
       tools: [
@@ -166,7 +156,7 @@ describe("the openai SDK's tool runner", () => {
     });
     expect(await runner.finalContent()).toBe(ANSWER);
     expect(seen).toEqual(['get_location', 'get_weather(Paris, France)']);
-    const requests = providers.openai.requests.filter((request) => request.path === '/v1/chat/completions');
+    const requests = env.providers.openai.requests.filter((request) => request.path === '/v1/chat/completions');
     expect(requests).toHaveLength(3);
     expect(messagesOf(requests[2]!).filter((message) => message.role === 'tool')).toHaveLength(2);
   });
@@ -174,7 +164,7 @@ describe("the openai SDK's tool runner", () => {
 
 describe('parameters and limits', () => {
   it('passes sampling parameters on and names the ones the target cannot take in x-switchboard-dropped and the log', async () => {
-    const { response } = await gateway.client.chat.completions
+    const { response } = await env.gateway.client.chat.completions
       .create({
         model: 'claude-backup/claude-haiku-4-5',
         messages: question,
@@ -185,13 +175,13 @@ describe('parameters and limits', () => {
       })
       .withResponse();
     expect(response.headers.get('x-switchboard-dropped')).toBe('top_p, seed');
-    expect(providers.anthropic.lastChatRequest()!.body).toMatchObject({ stop_sequences: ['END'], metadata: { user_id: 'user-42' } });
-    await until(async () => (await gateway.calls()).length === 1);
-    const [row] = await gateway.calls();
-    const detail = await gateway.services.callLog.get(row!.id);
+    expect(env.providers.anthropic.lastChatRequest()!.body).toMatchObject({ stop_sequences: ['END'], metadata: { user_id: 'user-42' } });
+    await until(async () => (await env.gateway.calls()).length === 1);
+    const [row] = await env.gateway.calls();
+    const detail = await env.gateway.services.callLog.get(row!.id);
     expect(detail?.reasons.map((reason) => reason.message)).toContain('Not sent to Claude (it cannot take them): top_p, seed');
 
-    const openai = await gateway.client.chat.completions
+    const openai = await env.gateway.client.chat.completions
       .create({
         model: 'openai-main/gpt-4o',
         messages: question,
@@ -205,21 +195,21 @@ describe('parameters and limits', () => {
     let usage: OpenAI.CompletionUsage | null | undefined;
     for await (const chunk of openai.data) usage = chunk.usage ?? usage;
     expect(usage?.completion_tokens).toBeGreaterThan(0);
-    expect(providers.openai.lastChatRequest()!.body).toMatchObject({ top_p: 0.9, seed: 7 });
+    expect(env.providers.openai.lastChatRequest()!.body).toMatchObject({ top_p: 0.9, seed: 7 });
   });
 
   it('answers n: 2 with a 400 that names n', async () => {
-    const error = await gateway.client.chat.completions
+    const error = await env.gateway.client.chat.completions
       .create({ model: 'switchboard/primary', messages: question, n: 2 })
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ status: 400, param: 'n' });
     expect(String((error as Error).message)).toMatch(/more than one choice/);
-    expect(providers.openai.counters.chat).toBe(0);
+    expect(env.providers.openai.counters.chat).toBe(0);
   });
 
   it('answers a prompt larger than every candidate allows with a 400 context_length_exceeded, which the SDK does not retry', async () => {
     const huge = 'lorem ipsum dolor sit amet '.repeat(60_000);
-    const response = await rawRequest(gateway.url, {
+    const response = await rawRequest(env.gateway.url, {
       method: 'POST',
       path: '/v1/chat/completions',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
@@ -227,6 +217,6 @@ describe('parameters and limits', () => {
     });
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body).error).toMatchObject({ code: 'context_length_exceeded', type: 'invalid_request_error' });
-    expect(providers.openai.counters.chat + providers.anthropic.counters.chat).toBe(0);
+    expect(env.providers.openai.counters.chat + env.providers.anthropic.counters.chat).toBe(0);
   });
 });

@@ -1,31 +1,16 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { RecordedReply, RecordedRequest } from '../../helpers/fake-provider-server.ts';
 import { anthropicText, anthropicToolUse } from '../../fixtures/providers/anthropic-tools';
 import { openAIText, openAIToolCall } from '../../fixtures/providers/openai-tools';
-import { startGateway, startProviders, TOKEN, type Providers, type StartedGateway } from './gateway-harness';
+import { TOKEN, useGateway } from './gateway-harness';
 
 // The Vercel AI SDK with its OpenAI-compatible provider, pointed at the gateway like any
 // OpenAI-compatible server: its tool loop runs a tool and answers from the result.
 
-let providers: Providers;
-let gateway: StartedGateway;
-
-beforeAll(async () => {
-  providers = await startProviders();
-});
-afterAll(async () => {
-  await Promise.all([providers.openai.close(), providers.anthropic.close()]);
-});
-beforeEach(async () => {
-  await Promise.all([providers.openai.reset(), providers.anthropic.reset()]);
-  gateway = await startGateway(providers);
-});
-afterEach(async () => {
-  await gateway.close();
-});
+const env = useGateway();
 
 const ANSWER = 'It is 14 °C and cloudy in Paris.';
 
@@ -43,11 +28,12 @@ function weatherTool(seen: string[]) {
   });
 }
 
-const switchboard = () => createOpenAICompatible({ name: 'switchboard', baseURL: `${gateway.url}/v1`, apiKey: TOKEN, includeUsage: true });
+const switchboard = () =>
+  createOpenAICompatible({ name: 'switchboard', baseURL: `${env.gateway.url}/v1`, apiKey: TOKEN, includeUsage: true });
 
 describe('the Vercel AI SDK through /v1/chat/completions', () => {
   it('generateText runs a tool and answers from its result (OpenAI backend)', async () => {
-    providers.openai.setRecordedReply((request): RecordedReply =>
+    env.providers.openai.setRecordedReply((request): RecordedReply =>
       messagesOf(request).at(-1)?.role === 'tool' ? openAIText(ANSWER) : openAIToolCall,
     );
     const seen: string[] = [];
@@ -63,14 +49,14 @@ describe('the Vercel AI SDK through /v1/chat/completions', () => {
     expect(result.steps[0]!.finishReason).toBe('tool-calls');
     expect(seen).toEqual(['Paris, France']);
     // The tool's result went back to the provider as a tool message answering the call's id.
-    const last = messagesOf(providers.openai.lastChatRequest()!).at(-1) as { role: string; tool_call_id: string; content: string };
+    const last = messagesOf(env.providers.openai.lastChatRequest()!).at(-1) as { role: string; tool_call_id: string; content: string };
     expect(last.role).toBe('tool');
     expect(last.tool_call_id).toBe('call_DdmO9pD3xa9XTPNJ32zg2hcA');
     expect(JSON.parse(last.content)).toEqual({ temperature_c: 14, sky: 'cloudy' });
   });
 
   it('streamText runs a tool streamed from an Anthropic backend', async () => {
-    providers.anthropic.setRecordedReply((request): RecordedReply => {
+    env.providers.anthropic.setRecordedReply((request): RecordedReply => {
       const content = messagesOf(request).at(-1)?.content;
       const afterResult = Array.isArray(content) && content.some((block: { type?: string }) => block.type === 'tool_result');
       return afterResult ? anthropicText(ANSWER) : anthropicToolUse;
