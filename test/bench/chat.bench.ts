@@ -3,7 +3,8 @@
 // about 500 tokens/s, the gaps between requestAnimationFrame callbacks, p95, median of 3 runs (a
 // 60 Hz display gives 16.7 ms when no frame is missed). chat-stream-frame-p95-ms-4x: the same with
 // the page's CPU slowed 4x through the DevTools protocol (Emulation.setCPUThrottlingRate).
-// Both in Chromium, on the real app. CHAT_BENCH_PROFILE=<dir> keeps a CPU profile of each streamed answer.
+// Both in Chromium, on the real app. CHAT_BENCH_PROFILE=<dir> keeps a CPU profile of each streamed answer;
+// CHAT_BENCH_BASELINE=<another checkout, built> streams in that build too, interleaved, for a side-by-side figure.
 import { DatabaseSync } from 'node:sqlite';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { getEncoding } from 'js-tiktoken';
 import type { CDPSession, Page } from 'playwright-core';
 import { startFakeProviderServer } from '../helpers/fake-provider-server';
-import { launchApp } from '../e2e/helpers/launch-app';
+import { launchApp, type AppHandle } from '../e2e/helpers/launch-app';
 import type { Figure } from './run';
 
 const RUNS = 5;
@@ -229,40 +230,69 @@ async function streamOnce(page: Page, cdp: CDPSession, throttle: number): Promis
   return { frameP95: percentile(gaps, 0.95), worstFrame: Math.max(...gaps), frames: gaps.length, seconds };
 }
 
-async function streamLongAnswer(): Promise<{ normal: StreamRun[]; slowed: StreamRun[]; idleNormal: number[]; idleSlowed: number[] }> {
+interface StreamSide {
+  normal: StreamRun[];
+  slowed: StreamRun[];
+  idleNormal: number[];
+  idleSlowed: number[];
+}
+
+interface OpenSide {
+  app: AppHandle;
+  cdp: CDPSession;
+  result: StreamSide;
+}
+
+/**
+ * Streams the long answer STREAM_RUNS times at normal speed and STREAM_RUNS times slowed 4x, in this
+ * build and, with CHAT_BENCH_BASELINE=<another checkout, built>, in that one too, the two sides
+ * interleaved run by run so a burst of load from elsewhere on the machine lands on both.
+ */
+async function streamLongAnswer(baseline: string | undefined): Promise<{ current: StreamSide; baseline: StreamSide | null }> {
   const answer = longAnswer();
   // ~500 tokens/s: 2,000 characters a second, 5 at a time every 2.5 ms (the server sleeps 2 ms).
   const server = await startFakeProviderServer({ reply: answer, models: ['llama3.1:8b'], chunkSize: 5 });
-  const app = await launchApp({ env: APP_ENV });
-  await addOllama(app.page, server.url);
   await server.setFault('slow-between-chunks', { delayMs: 2 });
-  const { page } = app;
-  const cdp = await page.context().newCDPSession(page);
-  const normal: StreamRun[] = [];
-  const slowed: StreamRun[] = [];
-  const idleNormal: number[] = [];
-  const idleSlowed: number[] = [];
-  // Interleaved, so a burst of load from elsewhere on the machine does not land on one side only.
+  const open = async (checkout?: string): Promise<OpenSide> => {
+    const app = await launchApp({ env: APP_ENV, checkout });
+    await addOllama(app.page, server.url);
+    const cdp = await app.page.context().newCDPSession(app.page);
+    return { app, cdp, result: { normal: [], slowed: [], idleNormal: [], idleSlowed: [] } };
+  };
+  const sides = [await open()];
+  if (baseline) sides.push(await open(baseline));
   for (let run = 0; run < STREAM_RUNS; run += 1) {
-    idleNormal.push(await idleFrames(page, cdp, 1, 3));
-    normal.push(await streamOnce(page, cdp, 1));
-    idleSlowed.push(await idleFrames(page, cdp, 4, 3));
-    slowed.push(await streamOnce(page, cdp, 4));
+    for (const throttle of [1, 4]) {
+      for (const { app, cdp, result } of sides) {
+        (throttle === 1 ? result.idleNormal : result.idleSlowed).push(await idleFrames(app.page, cdp, throttle, 3));
+        (throttle === 1 ? result.normal : result.slowed).push(await streamOnce(app.page, cdp, throttle));
+      }
+    }
   }
-  if (process.env.BENCH_DEBUG) console.error(JSON.stringify({ normal, slowed }));
-  await cdp.detach().catch(() => undefined);
-  await app.close();
+  if (process.env.BENCH_DEBUG) console.error(JSON.stringify(sides.map((side) => side.result)));
+  for (const { app, cdp } of sides) {
+    await cdp.detach().catch(() => undefined);
+    await app.close();
+  }
   await server.close();
-  return { normal, slowed, idleNormal, idleSlowed };
+  return { current: sides[0]!.result, baseline: sides[1]?.result ?? null };
 }
 
 export async function run(): Promise<Figure[]> {
   // BENCH_SKIP_OPEN=1 measures only the streaming figures.
   const open = process.env.BENCH_SKIP_OPEN ? null : await openTenThousand();
-  const stream = await streamLongAnswer();
+  const baselineCheckout = process.env.CHAT_BENCH_BASELINE;
+  const both = await streamLongAnswer(baselineCheckout);
+  const stream = both.current;
   const tokens = countTokens(longAnswer());
-  const note = (runs: StreamRun[], slowed: string) =>
-    `${tokens.toLocaleString('en')}-token answer with a ${CODE_LINES}-line code block${slowed}; median of ${runs.length} runs of the p95 gap between animation frames (${runs.map((one) => one.frameP95.toFixed(1)).join(', ')}); ${runs.map((one) => Math.round(tokens / one.seconds)).join(', ')} tokens/s; worst gap ${Math.max(...runs.map((one) => one.worstFrame)).toFixed(0)} ms; baseline = the same page idle for 3 s`;
+  const runsOf = (runs: StreamRun[]) =>
+    `median of ${runs.length} runs of the p95 gap between animation frames (${runs.map((one) => one.frameP95.toFixed(1)).join(', ')}); ${runs.map((one) => Math.round(tokens / one.seconds)).join(', ')} tokens/s; worst gap ${Math.max(...runs.map((one) => one.worstFrame)).toFixed(0)} ms`;
+  const other = (runs: StreamRun[] | undefined) =>
+    runs
+      ? `; ${baselineCheckout} in the same run, interleaved: ${median(runs.map((one) => one.frameP95)).toFixed(1)} ms, ${runsOf(runs)}`
+      : '';
+  const note = (runs: StreamRun[], slowed: string, baselineRuns?: StreamRun[]) =>
+    `${tokens.toLocaleString('en')}-token answer with a ${CODE_LINES}-line code block${slowed}; ${runsOf(runs)}; baseline = the same page idle for 3 s${other(baselineRuns)}`;
   return [
     ...(open
       ? [{ name: 'chat-open-10k-ms', value: median(open), unit: 'ms', note: `median of ${RUNS} switches; includes the CDP round trip` }]
@@ -273,7 +303,7 @@ export async function run(): Promise<Figure[]> {
       baseline: median(stream.idleNormal),
       unit: 'ms',
       target: '<= 20',
-      note: note(stream.normal, ''),
+      note: note(stream.normal, '', both.baseline?.normal),
     },
     {
       name: 'chat-stream-frame-p95-ms-4x',
@@ -281,7 +311,7 @@ export async function run(): Promise<Figure[]> {
       baseline: median(stream.idleSlowed),
       unit: 'ms',
       target: '<= 50',
-      note: note(stream.slowed, ', CPU slowed 4x (Emulation.setCPUThrottlingRate)'),
+      note: note(stream.slowed, ', CPU slowed 4x (Emulation.setCPUThrottlingRate)', both.baseline?.slowed),
     },
   ];
 }

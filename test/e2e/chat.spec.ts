@@ -11,12 +11,9 @@ import { screenshot } from './helpers/screenshots';
 // A 2x2 PNG, small enough to read in a request body.
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
 
-const LONG_MARKDOWN = [
-  '## A debounce helper',
-  '',
-  'Here is a small, typed `debounce` you can drop into any TypeScript project. It waits until calls stop for `ms` milliseconds, then runs the function once with the latest arguments.',
-  '',
-  '```ts',
+/** Two functions with a blank line between: long enough to be highlighted (and laid out) as two chunks. */
+const DEBOUNCE_CODE = [
+  '// Runs once calls stop for `ms` milliseconds.',
   'export function debounce<A extends unknown[]>(run: (...args: A) => void, ms: number) {',
   '  let timer: ReturnType<typeof setTimeout> | undefined;',
   '  return (...args: A) => {',
@@ -24,6 +21,24 @@ const LONG_MARKDOWN = [
   '    timer = setTimeout(() => run(...args), ms);',
   '  };',
   '}',
+  '',
+  'export function throttle<A extends unknown[]>(run: (...args: A) => void, ms: number) {',
+  '  let last = 0;',
+  '  return (...args: A) => {',
+  '    if (Date.now() - last < ms) return;',
+  '    last = Date.now();',
+  '    run(...args);',
+  '  };',
+  '}',
+];
+
+const LONG_MARKDOWN = [
+  '## A debounce helper',
+  '',
+  'Here is a small, typed `debounce` you can drop into any TypeScript project. It waits until calls stop for `ms` milliseconds, then runs the function once with the latest arguments.',
+  '',
+  '```ts',
+  ...DEBOUNCE_CODE,
   '```',
   '',
   '### How the options compare',
@@ -193,12 +208,26 @@ describeWithKeychain('chat on the Primary (real keychain)', () => {
     expect(await code.count()).toBe(1);
     expect(await code.locator('.code-block-bar').textContent()).toContain('ts');
     expect(await code.locator('.hljs-keyword').count()).toBeGreaterThan(0);
+    // Highlighted in chunks, each its own block: as many lines on screen as the code has, no blank line
+    // added where one chunk ends, and a selection copies the code as it is.
+    expect(await code.locator('.code-chunk').count()).toBeGreaterThan(1);
+    const shown = await code.locator('pre code').evaluate((element) => {
+      const selection = getSelection()!;
+      selection.selectAllChildren(element);
+      const text = selection.toString();
+      selection.removeAllRanges();
+      return { text, lines: element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight) };
+    });
+    expect(Math.round(shown.lines)).toBe(DEBOUNCE_CODE.length);
+    expect(shown.text.replace(/\n$/, '')).toBe(DEBOUNCE_CODE.join('\n'));
     expect(await answer.locator('table tbody tr').count()).toBe(3);
     expect(await answer.locator('table th').first().textContent()).toBe('Option');
     await code.getByRole('button', { name: 'Copy code' }).click();
     await expect.poll(() => (app!.runtimeRecord() as { clipboard?: string[] }).clipboard?.at(-1)).toContain('export function debounce');
     await screenshot(page, 'chat-long-answer');
 
+    // Clicking Copy code scrolled the block into view; back at the newest message, a narrower window keeps it there.
+    await page.getByTestId('message-list').evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
     await page.setViewportSize({ width: 820, height: 640 });
     await expect
       .poll(() => page.getByTestId('message-list').evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight))

@@ -11,8 +11,6 @@ import type { RuntimeRecord } from '../runtime/electron.ts';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../../..');
-const mainEntry = join(root, 'out/main/index.js');
-const registerHook = join(root, 'test/e2e/runtime/register.ts');
 
 export type { RuntimeRecord };
 
@@ -32,6 +30,8 @@ export interface AppHandle {
 export interface LaunchOptions {
   userDataDir?: string;
   env?: Record<string, string>;
+  /** Another checkout whose build to start (a benchmark's baseline side); this one by default. */
+  checkout?: string;
 }
 
 export function newUserDataDir(): string {
@@ -39,15 +39,18 @@ export function newUserDataDir(): string {
 }
 
 export async function launchApp(options: LaunchOptions = {}): Promise<AppHandle> {
-  if (!existsSync(mainEntry)) throw new Error('out/main/index.js is missing: run `npm run build` first.');
+  const checkout = options.checkout ?? root;
+  const mainEntry = join(checkout, 'out/main/index.js');
+  if (!existsSync(mainEntry)) throw new Error(`${mainEntry} is missing: run \`npm run build\` first.`);
   const userDataDir = options.userDataDir ?? newUserDataDir();
   const env = { ...process.env, ...options.env, SWITCHBOARD_USER_DATA: userDataDir };
-  return launchUnderNode(userDataDir, env);
+  return launchUnderNode(checkout, userDataDir, env);
 }
 
-async function launchUnderNode(userDataDir: string, env: NodeJS.ProcessEnv): Promise<AppHandle> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', registerHook, mainEntry], {
-    cwd: root,
+async function launchUnderNode(checkout: string, userDataDir: string, env: NodeJS.ProcessEnv): Promise<AppHandle> {
+  const registerHook = join(checkout, 'test/e2e/runtime/register.ts');
+  const child: ChildProcess = spawn(process.execPath, ['--import', registerHook, join(checkout, 'out/main/index.js')], {
+    cwd: checkout,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

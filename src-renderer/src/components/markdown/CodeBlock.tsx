@@ -22,7 +22,8 @@ function renderNodes(nodes: RootContent[]): ReactNode[] {
 
 /** One chunk of lines; a frozen chunk is the same object on every update, so it never renders again. */
 const CodeChunkView = memo(function CodeChunkView({ chunk }: { chunk: CodeChunk }) {
-  return <>{renderNodes(chunk.nodes)}</>;
+  // A block of its own: the browser lays out only the chunk whose text changed, not every line of the block.
+  return <span className="code-chunk">{renderNodes(chunk.nodes)}</span>;
 });
 
 /**
