@@ -9,6 +9,7 @@ import { createNoticeCenter } from './notices/notice-center';
 import { applySessionSecurity, guardWebContents } from './app/security';
 import { createSenderGuard } from './app/sender-guard';
 import { isSafeExternalUrl } from './ipc/app-handlers';
+import { createGatewayClients } from './gateway/gateway-clients';
 import { createGatewayController } from './gateway/gateway-controller';
 import { createConfigService } from './config/config-service';
 import { createConfigHistoryRepository } from './storage/config-history-repository';
@@ -102,11 +103,17 @@ async function start(): Promise<void> {
     onVersion: (version) => sendEvent('app:config.versionAdded', version),
   });
   await config.start().catch((error: unknown) => console.warn(`[config] history could not start: ${String(error)}`));
-  const gateway = createGatewayController({
-    runner: services.runner,
+  const gatewayClients = createGatewayClients({
     settings,
     secrets: services.secrets,
     ledger: services.secretLedger,
+    usage: (since) => services.callLog.clientUsage(since),
+    now: Date.now,
+  });
+  const gateway = createGatewayController({
+    runner: services.runner,
+    settings,
+    clients: gatewayClients,
     tokenCounter: services.tokenCounter,
     onChange: (status) => sendEvent('app:gateway.changed', status),
   });
@@ -132,7 +139,7 @@ async function start(): Promise<void> {
       tasks: { tasks, settings },
       activity: { callLog: services.callLog },
       spend: { prices: services.prices, callLog: services.callLog },
-      gateway: { gateway },
+      gateway: { gateway, clients: gatewayClients },
       localModels: { localModels: services.localModels },
       connections: {
         connections,
@@ -163,6 +170,7 @@ async function start(): Promise<void> {
   });
   openWindow();
   await services.start();
+  await gatewayClients.start();
   await gateway.start();
 
   app.on('activate', () => {

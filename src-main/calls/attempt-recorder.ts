@@ -55,6 +55,8 @@ export function createAttemptRecorder(options: {
   agent?: string;
   taskId?: string;
   conversationId?: string;
+  /** The gateway client (token name) that made the call. */
+  client?: string;
   plan: RoutePlan;
   call: ExecutionRequest;
   /** The caller's own notes, logged with the plan's. */
@@ -123,6 +125,7 @@ export function createAttemptRecorder(options: {
               ...(options.agent ? { agent: options.agent } : {}),
               ...(options.conversationId ? { conversationId: options.conversationId } : {}),
               ...(options.taskId ? { taskId: options.taskId } : {}),
+              ...(options.client ? { client: options.client } : {}),
               connectionId: event.connectionId,
               connectionName: event.connectionName,
               providerKind: (connection?.kind ?? 'custom') as ProviderKind,

@@ -19,6 +19,8 @@ export interface CallSpec {
   agent?: string;
   taskId?: string;
   conversationId?: string;
+  /** The gateway client (token name) that made a gateway call, for the call log. */
+  client?: string;
   /** Checks a finished answer (an agent's JSON schema); an error escalates to a stronger model. */
   validateAnswer?: Parameters<typeof executeCall>[2]['validateAnswer'];
   /** Where a poor answer escalates to; defaults to the plan's next candidate. */
@@ -76,6 +78,7 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
         agent: spec.agent,
         taskId: spec.taskId,
         conversationId: spec.conversationId,
+        ...(spec.client ? { client: spec.client } : {}),
         plan,
         call: spec.call,
         ...(spec.notes ? { notes: spec.notes } : {}),

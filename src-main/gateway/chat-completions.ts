@@ -26,6 +26,8 @@ export interface ChatCompletionsContext {
   /** The JSON check for a response_format, when it asks for JSON. */
   answerCheck(format: GatewayChatRequest['responseFormat']): AnswerCheck | undefined;
   tokenCounter?: TokenCounter;
+  /** The client (token name) making this request, recorded with each of its calls. */
+  client?: string;
 }
 
 const finishReasons = {
@@ -166,6 +168,7 @@ export async function handleChatCompletions(
     tokenCounter: context.tokenCounter,
     localOnlyHeader: requestHeaders[LOCAL_ONLY_HEADER],
   });
+  if (context.client) spec.client = context.client;
   const events = localReason === null ? context.runner.run(spec) : keepLocal(context.runner.run(spec), localReason);
   const identity = { id: `chatcmpl-${randomUUID().replaceAll('-', '')}`, created: Math.floor(context.now() / 1000) };
   if (chat.stream) await streamAnswer(events, chat, identity, response, headers);

@@ -1,25 +1,18 @@
-import { appError, AppErrorException } from '../../src-shared/errors/app-error';
-import type { GatewayConfigureResult, GatewayStatus } from '../../src-shared/schemas/gateway';
-import type { GatewaySettings } from '../../src-shared/schemas/settings';
+import type { GatewayConfigureInput, GatewayStatus } from '../../src-shared/schemas/gateway';
 import type { CallRunner } from '../calls/call-runner';
 import type { TokenCounter } from '../engine/ports';
-import { GATEWAY_TOKEN_ACCOUNT } from '../secrets/keychain-accounts';
-import type { SecretLedger } from '../secrets/secret-ledger';
-import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
+import type { GatewayClients } from './gateway-clients';
 import { createGatewayServer, type GatewayServer } from './gateway-server';
-import { generateToken } from './request-guards';
 
 /**
  * Runs the local gateway inside the app as Settings says: on or off, its port, its allowed
- * origins. The bearer token lives in the keychain; a new one is returned once, to be shown once.
+ * origins. Its clients and their tokens are GatewayClients'; any live token admits its client.
  */
 export function createGatewayController(deps: {
   runner: Pick<CallRunner, 'run'>;
   settings: SettingsService;
-  secrets: SecretStore;
-  /** Told every token, so the call log redacts it (CoreServices.secretLedger). */
-  ledger: SecretLedger;
+  clients: GatewayClients;
   onChange(status: GatewayStatus): void;
   /** Exact token counts for the max-input check (CoreServices.tokenCounter). */
   tokenCounter?: TokenCounter;
@@ -27,8 +20,6 @@ export function createGatewayController(deps: {
   let server: GatewayServer | null = null;
   let running: { port: number } | null = null;
   let error: string | null = null;
-  let tokenStored = false;
-  let token: string | null = null;
   let applying: Promise<void> = Promise.resolve();
 
   const status = (): GatewayStatus => {
@@ -39,16 +30,9 @@ export function createGatewayController(deps: {
       port: running?.port ?? config.port,
       baseUrl: running ? `http://127.0.0.1:${running.port}/v1` : null,
       allowedOrigins: config.allowedOrigins,
-      tokenStored,
+      clientCount: deps.clients.count(),
       error,
     };
-  };
-
-  const readToken = async (): Promise<string> => {
-    token ??= await deps.secrets.get(GATEWAY_TOKEN_ACCOUNT);
-    deps.ledger.remember(token);
-    if (!token) throw new AppErrorException(appError('auth_invalid', 'The gateway has no token yet.'));
-    return token;
   };
 
   const stop = async () => {
@@ -57,14 +41,16 @@ export function createGatewayController(deps: {
     running = null;
   };
 
-  const apply = async (config: GatewaySettings) => {
+  const apply = async () => {
+    const config = deps.settings.get().gateway;
     await stop();
     error = null;
     if (!config.enabled) return;
     server = createGatewayServer({
       runner: deps.runner,
       settings: deps.settings,
-      token: readToken,
+      tokens: () => deps.clients.tokens(),
+      onClient: (client) => deps.clients.seen(client),
       allowedOrigins: () => deps.settings.get().gateway.allowedOrigins,
       ...(deps.tokenCounter ? { tokenCounter: deps.tokenCounter } : {}),
     });
@@ -82,7 +68,7 @@ export function createGatewayController(deps: {
   };
 
   const reapply = () => {
-    applying = applying.then(() => apply(deps.settings.get().gateway)).then(() => deps.onChange(status()));
+    applying = applying.then(apply).then(() => deps.onChange(status()));
     return applying;
   };
 
@@ -90,30 +76,16 @@ export function createGatewayController(deps: {
     status,
     /** Starts the gateway at launch when it was left on. */
     async start() {
-      tokenStored = (await deps.secrets.get(GATEWAY_TOKEN_ACCOUNT).catch(() => null)) !== null;
       await reapply();
     },
-    async configure(config: GatewaySettings): Promise<GatewayConfigureResult> {
-      let newToken: string | null = null;
-      if (config.enabled && !(await deps.secrets.get(GATEWAY_TOKEN_ACCOUNT))) {
-        newToken = generateToken();
-        deps.ledger.remember(newToken);
-        await deps.secrets.set(GATEWAY_TOKEN_ACCOUNT, newToken);
-        token = newToken;
-        tokenStored = true;
-      }
-      deps.settings.update((current) => ({ ...current, gateway: config }));
+    async configure(config: GatewayConfigureInput): Promise<GatewayStatus> {
+      deps.settings.update((current) => ({ ...current, gateway: { ...current.gateway, ...config } }));
       await reapply();
-      return { status: status(), newToken };
+      return status();
     },
-    async regenerateToken(): Promise<string> {
-      const fresh = generateToken();
-      deps.ledger.remember(fresh);
-      await deps.secrets.set(GATEWAY_TOKEN_ACCOUNT, fresh);
-      token = fresh;
-      tokenStored = true;
+    /** Tells the window that the client count changed. */
+    clientsChanged() {
       deps.onChange(status());
-      return fresh;
     },
     stop,
   };

@@ -9,7 +9,17 @@ import { handleChatCompletions, sendError, sendJson } from './chat-completions';
 import { countTokens, handleMessages, sendAnthropicError } from './messages-api';
 import { createJsonShapeCheck } from './request-limits';
 import { GatewayHttpError, invalidRequest } from './gateway-errors';
-import { corsHeaders, createTokenCheck, isAllowedHost, isAllowedOrigin, preflightHeaders } from './request-guards';
+import {
+  corsHeaders,
+  createTokenMatcher,
+  isAllowedHost,
+  isAllowedOrigin,
+  preflightHeaders,
+  presentedToken,
+  type ClientToken,
+  type RevokedToken,
+  type TokenVerdict,
+} from './request-guards';
 import { listVirtualModels } from './virtual-models';
 
 /** Bodies larger than this are refused with 413; base64 images make up most of a big request. */
@@ -19,8 +29,10 @@ export interface GatewayServerOptions {
   /** The pipeline every call goes through (routing, retries, fallbacks, health, call log). */
   runner: Pick<CallRunner, 'run'>;
   settings: { get(): Settings };
-  /** The bearer token clients must send; read per request, so it can be changed while running. */
-  token: () => Promise<string> | string;
+  /** The clients' tokens (any live one admits its client); read per request, so they can change while running. */
+  tokens: () => Promise<GatewayTokens> | GatewayTokens;
+  /** Told which client each accepted request came from (its last use). */
+  onClient?: (client: string) => void;
   /** Browser origins that get CORS headers; none by default. */
   allowedOrigins: () => readonly string[];
   now?: () => number;
@@ -28,6 +40,12 @@ export interface GatewayServerOptions {
   maxBodyBytes?: number;
   /** Exact token counts for the max-input check where the model is known; estimates otherwise. */
   tokenCounter?: TokenCounter;
+}
+
+/** The tokens the gateway accepts, and those it refuses as revoked (by digest). */
+export interface GatewayTokens {
+  live: readonly ClientToken[];
+  revoked?: readonly RevokedToken[];
 }
 
 export interface GatewayAddress {
@@ -107,6 +125,15 @@ function speaksAnthropic(url: string | undefined): boolean {
   return url !== undefined && url.startsWith('/v1/messages');
 }
 
+/** Why a request's token was refused, and what to do about it. */
+function refusal(verdict: Exclude<TokenVerdict, { kind: 'client' }>): string {
+  if (verdict.kind === 'revoked') {
+    const day = new Date(verdict.revokedAt).toISOString().slice(0, 10);
+    return `This token of gateway client "${verdict.client}" was revoked on ${day}. Create a new token under Settings → Local gateway → New token and give it to that client.`;
+  }
+  return 'Send a gateway token as "Authorization: Bearer <token>" (or as x-api-key). The app shows each token once, when it is created under Settings → Local gateway; the headless gateway takes --token or writes a generated one to a file.';
+}
+
 /**
  * The local OpenAI-compatible gateway (DESIGN.md "Local gateway"): 127.0.0.1 only, bearer token
  * required, Host header checked, CORS only for allowed origins. Every chat completion goes through
@@ -116,7 +143,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const now = options.now ?? Date.now;
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const answerCheck = createAnswerChecker();
-  const hasValidToken = createTokenCheck();
+  const matchToken = createTokenMatcher();
   const running = new Set<AbortController>();
   let address: GatewayAddress | null = null;
   // The list changes only with the settings, which are replaced (not mutated) on every change.
@@ -128,14 +155,15 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   };
   const modelObject = (id: string, created: number) => ({ id, object: 'model', created, owned_by: 'switchboard' });
 
-  const callContext = () => ({
+  const callContext = (client: string) => ({
     runner: options.runner,
+    client,
     settings: () => options.settings.get(),
     now,
     ...(options.tokenCounter ? { tokenCounter: options.tokenCounter } : {}),
   });
 
-  async function route(request: IncomingMessage, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+  async function route(request: IncomingMessage, response: ServerResponse, headers: Record<string, string>, client: string): Promise<void> {
     const url = request.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
@@ -143,7 +171,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
 
     if (path === '/v1/messages/count_tokens') {
       if (method !== 'POST') throw new GatewayHttpError(appError('bad_request', `Use POST for ${path}`), 405);
-      countTokens(callContext(), parseJson(await readBody(request, maxBodyBytes, createJsonShapeCheck())), response, headers);
+      countTokens(callContext(client), parseJson(await readBody(request, maxBodyBytes, createJsonShapeCheck())), response, headers);
       return;
     }
     if (path === '/v1/chat/completions' || path === '/v1/messages') {
@@ -157,8 +185,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         running.delete(controller);
         if (!response.writableFinished) controller.abort();
       });
-      if (path === '/v1/messages') await handleMessages(callContext(), body, response, headers, controller.signal, request.headers);
-      else await handleChatCompletions({ ...callContext(), answerCheck }, body, response, headers, controller.signal, request.headers);
+      if (path === '/v1/messages') await handleMessages(callContext(client), body, response, headers, controller.signal, request.headers);
+      else
+        await handleChatCompletions({ ...callContext(client), answerCheck }, body, response, headers, controller.signal, request.headers);
       return;
     }
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {
@@ -216,29 +245,20 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       response.end();
       return;
     }
-    let expected = '';
+    let verdict: TokenVerdict = { kind: 'unknown' };
     try {
-      const token = options.token();
-      expected = typeof token === 'string' ? token : await token;
+      const tokens = await options.tokens();
+      verdict = matchToken(presentedToken(request.headers), tokens.live, tokens.revoked);
     } catch {
-      // No readable token (none made yet, keychain locked): nobody gets in.
+      // No readable tokens (none made yet, keychain locked): nobody gets in.
     }
-    // Anthropic's SDKs send the key as x-api-key unless given an auth token; either carries ours.
-    const apiKey = request.headers['x-api-key'];
-    const authorization = request.headers.authorization ?? (typeof apiKey === 'string' ? `Bearer ${apiKey}` : undefined);
-    if (!hasValidToken(authorization, expected)) {
-      fail(
-        appError(
-          'auth_invalid',
-          'Send the gateway token as "Authorization: Bearer <token>" (or as x-api-key). The app shows it once under Settings → Local gateway; the headless gateway prints it at start unless you set one.',
-        ),
-        401,
-        headers,
-      );
+    if (verdict.kind !== 'client') {
+      fail(appError('auth_invalid', refusal(verdict)), 401, headers);
       return;
     }
+    options.onClient?.(verdict.client);
     try {
-      await route(request, response, headers);
+      await route(request, response, headers, verdict.client);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         const limit = Math.round(maxBodyBytes / (1024 * 1024));

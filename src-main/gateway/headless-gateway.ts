@@ -18,6 +18,9 @@ import { loadConfigFile, settingsFromConfig, type LoadedConfig } from '../config
 import { createHeadlessProviderKeys, keyVariableName } from './headless-secrets';
 import { generateToken, tokenProblem } from './request-guards';
 
+/** The client name the headless gateway's calls carry in the call log. */
+export const HEADLESS_CLIENT = 'headless';
+
 /** The operator chose a token too weak to protect the gateway. */
 export class GatewayTokenError extends Error {
   constructor(message: string) {
@@ -167,11 +170,13 @@ export async function startHeadlessGateway(options: HeadlessGatewayOptions): Pro
   const token = presetToken || generateToken();
   const tokenFile = presetToken ? undefined : writeTokenFile(dataDirectory, token);
   services.secretLedger.remember(token);
+  const headlessTokens = { live: [{ client: HEADLESS_CLIENT, token }] };
   const server = createGatewayServer({
     runner: services.runner,
     settings,
     tokenCounter: services.tokenCounter,
-    token: () => token,
+    // The one token of the headless gateway is one client, named "headless" in the call log.
+    tokens: () => headlessTokens,
     allowedOrigins: () => loaded.allowedOrigins,
     logger: { debug: () => undefined, warn: (message, fields) => warn(`${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`) },
   });

@@ -112,6 +112,7 @@ export async function handleMessages(
     tokenCounter: context.tokenCounter,
     localOnlyHeader: requestHeaders[LOCAL_ONLY_HEADER],
   });
+  if (context.client) spec.client = context.client;
   if (request.ignored.length > 0) spec.notes = [`Not passed on by the gateway (no backend takes them here): ${request.ignored.join(', ')}`];
   const events = localOnlyReason === null ? context.runner.run(spec) : keepLocal(context.runner.run(spec), localOnlyReason);
   const id = `msg_${randomUUID().replaceAll('-', '')}`;

@@ -11,25 +11,66 @@ export function isAllowedHost(host: string | undefined, port: number): boolean {
   return lower === `127.0.0.1:${port}` || lower === `localhost:${port}` || lower === `[::1]:${port}`;
 }
 
-// Hashing first gives both sides the same length, so the comparison time says nothing about
-// how long the token is or how much of it matched.
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
+/** The token a request presents: `Authorization: Bearer <token>`, else Anthropic's `x-api-key`; '' when none. */
+export function presentedToken(headers: IncomingHttpHeaders): string {
+  const apiKey = headers['x-api-key'];
+  const authorization = headers.authorization ?? (typeof apiKey === 'string' ? `Bearer ${apiKey}` : undefined);
+  const match = authorization ? /^Bearer\s+(.+)$/i.exec(authorization.trim()) : null;
+  return match?.[1] ?? '';
 }
 
+/** The SHA-256 of a token, hex: how a revoked token is recognised without keeping it. */
+export function tokenDigest(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A live token and the client (its name) it belongs to. */
+export interface ClientToken {
+  client: string;
+  token: string;
+}
+
+/** A token revoked in Settings, known by its digest only. */
+export interface RevokedToken {
+  client: string;
+  revokedAt: number;
+  /** tokenDigest() of the token. */
+  digest: string;
+}
+
+/** Who sent a request: a live client, a client whose token was revoked, or nobody known. */
+export type TokenVerdict =
+  { kind: 'client'; client: string } | { kind: 'revoked'; client: string; revokedAt: number } | { kind: 'unknown' };
+
 /**
- * A check of `Authorization: Bearer <token>` in constant time; an empty expected token admits no
- * one. The expected token rarely changes, so its digest is kept rather than recomputed per request.
+ * Matches a presented token against every live token in constant time: both sides are hashed
+ * (same length whatever was sent) and every live token is compared, with no early exit, so the
+ * time taken says nothing about which token matched or how much of one. Digests of the live tokens
+ * are kept between requests, since the list rarely changes.
  */
-export function createTokenCheck(): (authorization: string | undefined, expected: string) => boolean {
-  let expectedDigest: { token: string; digest: Buffer } | null = null;
-  return (authorization, expected) => {
-    if (!expected) return false;
-    const match = authorization ? /^Bearer\s+(.+)$/i.exec(authorization.trim()) : null;
-    const presented = match?.[1] ?? '';
-    if (expectedDigest?.token !== expected) expectedDigest = { token: expected, digest: digest(expected) };
-    const equal = timingSafeEqual(digest(presented), expectedDigest.digest);
-    return equal && presented.length > 0;
+export function createTokenMatcher(): (presented: string, live: readonly ClientToken[], revoked?: readonly RevokedToken[]) => TokenVerdict {
+  const digests = new Map<string, Buffer>();
+  const digestOf = (token: string) => {
+    let known = digests.get(token);
+    if (!known) {
+      if (digests.size > 256) digests.clear();
+      known = createHash('sha256').update(token).digest();
+      digests.set(token, known);
+    }
+    return known;
+  };
+  return (presented, live, revoked = []) => {
+    const sent = createHash('sha256').update(presented).digest();
+    let found: string | null = null;
+    for (const entry of live) {
+      // An empty token admits no one, whatever is sent.
+      if (timingSafeEqual(sent, digestOf(entry.token)) && entry.token.length > 0 && found === null) found = entry.client;
+    }
+    if (found !== null && presented.length > 0) return { kind: 'client', client: found };
+    if (presented.length === 0) return { kind: 'unknown' };
+    const hex = sent.toString('hex');
+    const gone = revoked.find((entry) => entry.digest === hex);
+    return gone ? { kind: 'revoked', client: gone.client, revokedAt: gone.revokedAt } : { kind: 'unknown' };
   };
 }
 

@@ -20,6 +20,7 @@ export function createActivityHandlers(deps: { callLog: CallLogRepository }): Ha
         return detail;
       },
     },
+    'app:activity.clients': { payload: z.undefined(), handle: () => deps.callLog.clientNames() },
     'app:activity.export': {
       payload: callLogExportQuerySchema.strict(),
       handle: (query) => exportCallLog(deps.callLog, query, Date.now()),

@@ -14,5 +14,13 @@ export function appSecretAccount(name: string): string {
 /** Where the gateway token lived before app secrets had their own names (shared with connection ids). */
 export const LEGACY_GATEWAY_TOKEN_ACCOUNT = 'gateway-token';
 
-/** The gateway's bearer token. */
+/** The gateway's one bearer token before clients had names; moved to the first named client on start. */
 export const GATEWAY_TOKEN_ACCOUNT = appSecretAccount('gateway-token');
+
+/** The token of one named gateway client. */
+export function gatewayClientTokenAccount(clientId: string): string {
+  return appSecretAccount(`gateway-client:${clientId}`);
+}
+
+/** Digests of revoked gateway tokens, so a revoked client is told so rather than "wrong token". */
+export const GATEWAY_REVOKED_ACCOUNT = appSecretAccount('gateway-revoked');

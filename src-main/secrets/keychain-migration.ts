@@ -65,7 +65,7 @@ export async function migrateKeychainQuietly(
       warn({
         title: 'Paste one API key again',
         detail:
-          'A connection named "Gateway token" shared its keychain entry with the gateway token: paste its API key again and turn the gateway on again for a new token.',
+          'A connection named "Gateway token" shared its keychain entry with the gateway token: paste its API key again, and create a new gateway token under Settings → Local gateway.',
       });
   } catch (error) {
     const failure = toAppError(error);

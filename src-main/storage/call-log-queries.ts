@@ -34,6 +34,7 @@ export function callLogWhere(filter: CallLogFilter): SqlFragment {
   }
   if (filter.sources?.length) clauses.push(inList('l.source', 'source', filter.sources, params));
   if (filter.connectionIds?.length) clauses.push(inList('l.connection_id', 'connection', filter.connectionIds, params));
+  if (filter.clients?.length) clauses.push(inList('l.client', 'client', filter.clients, params));
   if (filter.outcomes?.length) clauses.push(inList('l.outcome', 'outcome', filter.outcomes, params));
   if (filter.models?.length) {
     const requested = inList('l.requested_model', 'model', filter.models, params);

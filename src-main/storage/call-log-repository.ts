@@ -17,6 +17,7 @@ import {
   type CallLogPageQuery,
   type CallLogRetention,
   type CallLogRow,
+  type ClientUsage,
   type ConnectionSpend,
 } from '../../src-shared/schemas/call-log';
 import { aggregateSql, callLogWhere } from './call-log-queries';
@@ -57,11 +58,15 @@ export interface CallLogRepository {
   aggregate(query: CallAggregateQuery): Promise<CallAggregate[]>;
   /** Spend since the start of the current local month, per connection, for budgets. */
   monthToDateSpend(): Promise<ConnectionSpend[]>;
+  /** Calls, spend and the newest call per gateway client since `since` (ms since the epoch). */
+  clientUsage(since: number): Promise<ClientUsage[]>;
+  /** Every gateway client name in the log, sorted, for the Activity filter. */
+  clientNames(): Promise<string[]>;
   /** Drops calls past the age, row count or text size limits, oldest first. */
   prune(retention?: CallLogRetention): Promise<PruneResult>;
 }
 
-const rowColumns = `l.id, l.at, l.source, l.agent, l.conversation_id AS conversationId, l.task_id AS taskId,
+const rowColumns = `l.id, l.at, l.source, l.agent, l.conversation_id AS conversationId, l.task_id AS taskId, l.client,
   l.connection_id AS connectionId, l.connection_name AS connectionName, l.provider_kind AS providerKind,
   l.requested_model AS requestedModel, l.model_version AS modelVersion, l.attempt, l.fallback_position AS fallbackPosition,
   l.outcome, l.error_code AS errorCode, l.latency_ms AS latencyMs, l.time_to_first_token_ms AS timeToFirstTokenMs,
@@ -92,6 +97,7 @@ function redactFreeText(entry: ParsedInput, secrets: readonly string[]): ParsedI
   return {
     ...entry,
     agent: optional(entry.agent),
+    client: optional(entry.client),
     connectionName: redact(entry.connectionName, secrets),
     requestedModel: redact(entry.requestedModel, secrets),
     modelVersion: optional(entry.modelVersion),
@@ -143,16 +149,17 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
       const textBytes = utf8Length(prompt.text) + utf8Length(response.text) + utf8Length(reasons ?? '') + utf8Length(errorMessage ?? '');
       return commit([
         {
-          sql: `INSERT INTO call_log (at, source, agent, conversation_id, task_id, connection_id, connection_name, provider_kind,
+          sql: `INSERT INTO call_log (at, source, agent, conversation_id, task_id, client, connection_id, connection_name, provider_kind,
                   requested_model, model_version, attempt, fallback_position, outcome, error_code, latency_ms, time_to_first_token_ms,
                   input_tokens, output_tokens, cost_usd, text_bytes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
           params: [
             parsed.at,
             parsed.source,
             parsed.agent,
             parsed.conversationId,
             parsed.taskId,
+            parsed.client,
             parsed.connectionId,
             parsed.connectionName,
             parsed.providerKind,
@@ -246,6 +253,20 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
          FROM call_log WHERE at >= ? GROUP BY connection_id ORDER BY connection_id`,
         [monthStart],
       );
+    },
+
+    async clientUsage(since) {
+      return database.all<ClientUsage>(
+        `SELECT client, count(*) AS calls, coalesce(sum(cost_usd), 0.0) AS costUsd, max(at) AS lastAt,
+           sum(cost_usd IS NULL AND (coalesce(input_tokens, 0) + coalesce(output_tokens, 0)) > 0) AS unpricedCalls
+         FROM call_log WHERE client IS NOT NULL AND at >= ? GROUP BY client ORDER BY client`,
+        [since],
+      );
+    },
+
+    async clientNames() {
+      const rows = await database.all<{ client: string }>('SELECT DISTINCT client FROM call_log WHERE client IS NOT NULL ORDER BY client');
+      return rows.map((row) => row.client);
     },
 
     async prune(retention = {}) {

@@ -163,6 +163,15 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    // Which gateway client (named token) made each gateway call; null for chat and tasks, and for
+    // calls logged before clients had names.
+    version: 3,
+    statements: () => [
+      'ALTER TABLE call_log ADD COLUMN client TEXT',
+      'CREATE INDEX call_log_by_client ON call_log (client, at) WHERE client IS NOT NULL',
+    ],
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -18,8 +18,7 @@ import type { ChatDeltaEvent, ChatMessageView, ChatSendResult, RetryOption } fro
 import type { ContentPart } from '../schemas/chat-message';
 import type { ConversationSearchHit, ConversationSummary, MessagePage, MessagePageQuery } from '../schemas/stored-conversation';
 import type { Agent } from '../schemas/agent';
-import type { GatewayConfigureResult, GatewayStatus } from '../schemas/gateway';
-import type { GatewaySettings } from '../schemas/settings';
+import type { GatewayClientView, GatewayConfigureInput, GatewayCreatedClient, GatewayStatus } from '../schemas/gateway';
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../schemas/stored-task';
 import type {
   CallAggregate,
@@ -130,11 +129,17 @@ export interface InvokeContract {
   'app:activity.get': { request: { id: number }; response: CallLogDetail };
   /** Every call matching the filter as CSV or JSONL (texts only where stored, never a key). */
   'app:activity.export': { request: CallLogExportQuery; response: CallLogExportFile };
+  /** Every gateway client name in the log (the Activity filter). */
+  'app:activity.clients': { request: void; response: string[] };
   'app:gateway.status': { request: void; response: GatewayStatus };
-  /** Turns the local gateway on or off, moves it, sets CORS origins; creates the token on first start. */
-  'app:gateway.configure': { request: GatewaySettings; response: GatewayConfigureResult };
-  /** A new bearer token, shown once; the old one stops working at once. */
-  'app:gateway.regenerateToken': { request: void; response: { token: string } };
+  /** Turns the local gateway on or off, moves it, sets CORS origins. */
+  'app:gateway.configure': { request: GatewayConfigureInput; response: GatewayStatus };
+  /** The clients with a live token, with their dates and this month's calls and spend; never a token. */
+  'app:gateway.clients': { request: void; response: GatewayClientView[] };
+  /** A new client and its token: the one time a token crosses to the renderer, to be shown once. */
+  'app:gateway.createClient': { request: { name: string }; response: GatewayCreatedClient };
+  /** Revokes a client's token at once; answers with the clients left. */
+  'app:gateway.revokeClient': { request: { id: string }; response: GatewayClientView[] };
   /** Which price list calls are priced with. */
   'app:prices.info': { request: void; response: PriceListInfo };
   /** Downloads the current public price list; offline, an error and the list in use stays. */
@@ -238,9 +243,12 @@ export const invokeChannels = [
   'app:activity.aggregate',
   'app:activity.get',
   'app:activity.export',
+  'app:activity.clients',
   'app:gateway.status',
   'app:gateway.configure',
-  'app:gateway.regenerateToken',
+  'app:gateway.clients',
+  'app:gateway.createClient',
+  'app:gateway.revokeClient',
   'app:prices.info',
   'app:prices.refresh',
   'app:spend.monthToDate',

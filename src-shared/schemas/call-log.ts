@@ -28,6 +28,8 @@ export const callLogInputSchema = z.object({
   agent: z.string().optional(),
   conversationId: z.string().optional(),
   taskId: z.string().optional(),
+  /** The gateway client (named token) that made a gateway call. */
+  client: z.string().optional(),
   connectionId: z.string(),
   connectionName: z.string(),
   providerKind: providerKindSchema,
@@ -60,6 +62,7 @@ export const callLogRowSchema = z.object({
   agent: z.string().nullable(),
   conversationId: z.string().nullable(),
   taskId: z.string().nullable(),
+  client: z.string().nullable(),
   connectionId: z.string(),
   connectionName: z.string(),
   providerKind: z.string(),
@@ -98,6 +101,8 @@ export const callLogFilterSchema = z.object({
   to: z.number().optional(),
   sources: z.array(callKindSchema).optional(),
   connectionIds: z.array(z.string()).optional(),
+  /** Gateway clients (token names). */
+  clients: z.array(z.string()).optional(),
   /** Matches the requested model or the reported model version. */
   models: z.array(z.string()).optional(),
   outcomes: z.array(callOutcomeSchema).optional(),
@@ -213,6 +218,16 @@ export interface CallLogExportRow {
   costUsd: number | null;
   prompt: string;
   response: string;
+}
+
+/** One gateway client's calls in a period, for the per-client figures in Settings. */
+export interface ClientUsage {
+  client: string;
+  calls: number;
+  costUsd: number;
+  unpricedCalls: number;
+  /** The newest call's time. */
+  lastAt: number;
 }
 
 /** An export ready to save: the file's name and contents, and how many calls it holds. */

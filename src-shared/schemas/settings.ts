@@ -33,11 +33,23 @@ export const tasksSettingsSchema = z.object({
   anyHealthyFallback: z.boolean().default(false),
 });
 
+/** A client of the gateway (an editor, a script) known by the name of its token; the token is in the keychain. */
+export const gatewayClientSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  createdAt: z.number(),
+  /** When its token was last accepted, written at most hourly (the exact time lives in memory). */
+  lastUsedAt: z.number().optional(),
+});
+export type GatewayClient = z.infer<typeof gatewayClientSchema>;
+
 export const gatewaySettingsSchema = z.object({
   enabled: z.boolean().default(false),
   port: z.number().int().min(1024, 'Use a port from 1024 to 65535').max(65535, 'Use a port from 1024 to 65535').default(4141),
   /** Browser origins allowed to call the gateway (CORS); none by default. */
   allowedOrigins: z.array(z.string().url('An origin looks like http://localhost:3000')).default([]),
+  /** The clients with a live token, oldest first. Never the tokens themselves. */
+  clients: z.array(gatewayClientSchema).default([]),
 });
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
 
@@ -102,7 +114,7 @@ export const settingsSchema = z.object({
   tasks: tasksSettingsSchema.default(tasksSettingsSchema.parse({})),
   appearance: z.object({ theme: themeSchema.default('system') }).default({ theme: 'system' }),
   window: windowStateSchema.nullable().default(null),
-  gateway: gatewaySettingsSchema.default({ enabled: false, port: 4141, allowedOrigins: [] }),
+  gateway: gatewaySettingsSchema.default({ enabled: false, port: 4141, allowedOrigins: [], clients: [] }),
   /** Agents that needed a stronger backend recently start there (auto-escalation memory). */
   escalations: escalationMemorySchema.default({}),
   localModels: localModelSettingsSchema.default(localModelSettingsSchema.parse({})),

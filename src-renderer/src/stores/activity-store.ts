@@ -18,6 +18,8 @@ export interface ActivityFilters {
   range: Range;
   source: '' | 'chat' | 'task' | 'gateway';
   connectionId: string;
+  /** A gateway client (token name); '' for all. */
+  client: string;
   outcome: '' | 'success' | 'error' | 'interrupted' | 'cut' | 'escalated';
   text: string;
 }
@@ -26,6 +28,8 @@ export interface ActivityState {
   filters: ActivityFilters;
   grouping: Grouping;
   rows: CallLogRow[];
+  /** Every gateway client name in the log, for the client filter. */
+  clients: string[];
   nextCursor: number | null;
   aggregates: CallAggregate[];
   /** The time range the rows were read for, ms since the epoch. */
@@ -48,15 +52,17 @@ function filterFor(filters: ActivityFilters, now: number): CallLogFilter {
     from: now - rangeMs[filters.range],
     ...(filters.source ? { sources: [filters.source] } : {}),
     ...(filters.connectionId ? { connectionIds: [filters.connectionId] } : {}),
+    ...(filters.client ? { clients: [filters.client] } : {}),
     ...(filters.outcome ? { outcomes: [filters.outcome] } : {}),
     ...(filters.text.trim() ? { text: filters.text.trim() } : {}),
   };
 }
 
 export const useActivityStore = create<ActivityState>()((set, get) => ({
-  filters: { range: 'day', source: '', connectionId: '', outcome: '', text: '' },
+  filters: { range: 'day', source: '', connectionId: '', client: '', outcome: '', text: '' },
   grouping: 'provider',
   rows: [],
+  clients: [],
   nextCursor: null,
   aggregates: [],
   span: { from: 0, to: 0 },
@@ -76,7 +82,7 @@ export const useActivityStore = create<ActivityState>()((set, get) => ({
     const now = Date.now();
     const filter = filterFor(filters, now);
     set({ loading: true });
-    const [page, aggregates] = await Promise.all([
+    const [page, aggregates, clients] = await Promise.all([
       api.activity.page({ ...filter, limit: 100 }),
       api.activity.aggregate({
         ...filter,
@@ -84,6 +90,7 @@ export const useActivityStore = create<ActivityState>()((set, get) => ({
         groupBy: grouping === 'provider' ? 'connection' : 'modelVersion',
         utcOffsetMinutes: -new Date().getTimezoneOffset(),
       }),
+      api.activity.clients(),
     ]);
     if (!page.ok || !aggregates.ok) {
       set({
@@ -96,6 +103,7 @@ export const useActivityStore = create<ActivityState>()((set, get) => ({
       loading: false,
       error: null,
       rows: page.value.rows,
+      ...(clients.ok ? { clients: clients.value } : {}),
       nextCursor: page.value.nextCursor,
       aggregates: aggregates.value,
       span: { from: filter.from ?? now, to: now },

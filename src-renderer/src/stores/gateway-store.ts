@@ -1,25 +1,35 @@
 import { create } from 'zustand';
-import type { GatewayStatus } from '../../../src-shared/schemas/gateway';
-import type { GatewaySettings } from '../../../src-shared/schemas/settings';
+import type { GatewayClientView, GatewayConfigureInput, GatewayStatus } from '../../../src-shared/schemas/gateway';
 import { api } from '../lib/api-client';
+
+/** A token just created, with the name of its client: shown once, cleared when dismissed. */
+export interface FreshToken {
+  client: string;
+  token: string;
+}
 
 export interface GatewayState {
   status: GatewayStatus | null;
-  /** A token just created: shown once, cleared when the user dismisses it. */
-  freshToken: string | null;
+  clients: GatewayClientView[];
+  freshToken: FreshToken | null;
   error: string | null;
   fieldErrors: Record<string, string>;
   busy: boolean;
   load(): Promise<void>;
-  configure(config: GatewaySettings): Promise<void>;
-  regenerate(): Promise<void>;
+  loadClients(): Promise<void>;
+  configure(config: GatewayConfigureInput): Promise<void>;
+  /** Creates a client; its name's problem, if any, lands in fieldErrors.name. True when created. */
+  createClient(name: string): Promise<boolean>;
+  revokeClient(id: string): Promise<boolean>;
   dismissToken(): void;
+  clearNameError(): void;
 }
 
 let subscribed = false;
 
-export const useGatewayStore = create<GatewayState>()((set) => ({
+export const useGatewayStore = create<GatewayState>()((set, get) => ({
   status: null,
+  clients: [],
   freshToken: null,
   error: null,
   fieldErrors: {},
@@ -31,6 +41,11 @@ export const useGatewayStore = create<GatewayState>()((set) => ({
     }
     const result = await api.gateway.status();
     set(result.ok ? { status: result.value, error: null } : { error: result.error.message });
+    await get().loadClients();
+  },
+  async loadClients() {
+    const result = await api.gateway.clients();
+    set(result.ok ? { clients: result.value } : { error: result.error.message });
   },
   async configure(config) {
     set({ busy: true, fieldErrors: {} });
@@ -40,11 +55,29 @@ export const useGatewayStore = create<GatewayState>()((set) => ({
       set({ busy: false, ...(field ? { fieldErrors: { [field]: result.error.message } } : { error: result.error.message }) });
       return;
     }
-    set({ busy: false, status: result.value.status, error: null, ...(result.value.newToken ? { freshToken: result.value.newToken } : {}) });
+    set({ busy: false, status: result.value, error: null });
   },
-  async regenerate() {
-    const result = await api.gateway.regenerateToken();
-    set(result.ok ? { freshToken: result.value.token, error: null } : { error: result.error.message });
+  async createClient(name) {
+    set({ busy: true, fieldErrors: {} });
+    const result = await api.gateway.createClient({ name });
+    if (!result.ok) {
+      set({ busy: false, fieldErrors: { name: result.error.message } });
+      return false;
+    }
+    const { client, token } = result.value;
+    set({ busy: false, error: null, freshToken: { client: client.name, token }, clients: [...get().clients, client] });
+    return true;
+  },
+  async revokeClient(id) {
+    set({ busy: true });
+    const result = await api.gateway.revokeClient({ id });
+    if (!result.ok) {
+      set({ busy: false, error: result.error.message });
+      return false;
+    }
+    set({ busy: false, error: null, clients: result.value });
+    return true;
   },
   dismissToken: () => set({ freshToken: null }),
+  clearNameError: () => set({ fieldErrors: {} }),
 }));

@@ -2,8 +2,13 @@
 // secrets never share a keychain name with a provider key, and every secret held is redacted.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionEvent } from '../../../src-shared/schemas/execution-event';
-import { createGatewayController } from '../../../src-main/gateway/gateway-controller';
-import { GATEWAY_TOKEN_ACCOUNT, LEGACY_GATEWAY_TOKEN_ACCOUNT, providerKeyAccount } from '../../../src-main/secrets/keychain-accounts';
+import { createGatewayClients } from '../../../src-main/gateway/gateway-clients';
+import {
+  GATEWAY_TOKEN_ACCOUNT,
+  gatewayClientTokenAccount,
+  LEGACY_GATEWAY_TOKEN_ACCOUNT,
+  providerKeyAccount,
+} from '../../../src-main/secrets/keychain-accounts';
 import { migrateKeychain, migrateKeychainQuietly, type MigrationNotice } from '../../../src-main/secrets/keychain-migration';
 import { appError, AppErrorException } from '../../../src-shared/errors/app-error';
 import { MemorySecretStore } from '../../../src-main/secrets/memory-secret-store';
@@ -12,6 +17,15 @@ import { startCore, type CoreHarness } from '../../helpers/core-harness';
 import { startFakeProviderServer, type FakeProviderServer } from '../../helpers/fake-provider-server';
 
 const KEY = 'sk-saved-for-provider-0001';
+
+const gatewayClientsOf = (harness: CoreHarness) =>
+  createGatewayClients({
+    settings: harness.services.settings,
+    secrets: harness.services.secrets,
+    ledger: harness.services.secretLedger,
+    usage: (since) => harness.services.callLog.clientUsage(since),
+    now: Date.now,
+  });
 
 let provider: FakeProviderServer;
 let attacker: FakeProviderServer;
@@ -78,14 +92,8 @@ describe('a saved key goes only to the origin and kind it was saved for (item 1)
 describe('app secrets and provider keys never share a keychain name (item 2)', () => {
   it('a connection named "Gateway token" does not overwrite the gateway token', async () => {
     core = await startCore();
-    const gateway = createGatewayController({
-      runner: core.services.runner,
-      settings: core.services.settings,
-      secrets: core.services.secrets,
-      ledger: core.services.secretLedger,
-      onChange: () => undefined,
-    });
-    const token = await gateway.regenerateToken();
+    const gateway = gatewayClientsOf(core);
+    const { client, token } = await gateway.create('editor');
     const id = await core.add({
       kind: 'openai',
       name: 'Gateway token',
@@ -94,10 +102,9 @@ describe('app secrets and provider keys never share a keychain name (item 2)', (
       defaultModel: 'gpt-4o-mini',
     });
     expect(id).toBe('gateway-token');
-    expect(await core.services.secrets.get(GATEWAY_TOKEN_ACCOUNT)).toBe(token);
+    expect(await core.services.secrets.get(gatewayClientTokenAccount(client.id))).toBe(token);
     await core.services.connections.test(id);
     expect(keysSeenBy(provider).every((value) => value === `Bearer ${KEY}`)).toBe(true);
-    await gateway.stop();
   });
 
   it('moves old entries to their own names on start, binding each key to its connection as it is now', async () => {
@@ -135,14 +142,8 @@ describe('every secret held this session is redacted from the call log (item 3)'
     const id = await withSavedKey();
     await core.services.connections.test(id);
     await core.services.connections.update({ id, apiKey: 'sk-rotated-in-0003' });
-    const gateway = createGatewayController({
-      runner: core.services.runner,
-      settings: core.services.settings,
-      secrets: core.services.secrets,
-      ledger: core.services.secretLedger,
-      onChange: () => undefined,
-    });
-    const token = await gateway.regenerateToken();
+    const gateway = gatewayClientsOf(core);
+    const { token } = await gateway.create('editor');
     const prompt = `old ${KEY} new sk-rotated-in-0003 token ${token}`;
     await collect(
       core.services.runner.run({
@@ -154,7 +155,6 @@ describe('every secret held this session is redacted from the call log (item 3)'
     const [row] = (await core.services.callLog.page()).rows;
     const detail = await core.services.callLog.get(row!.id);
     expect(detail?.prompt).toContain('old [redacted] new [redacted] token [redacted]');
-    await gateway.stop();
   });
 });
 

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { appError, errorCodes } from '../../../src-shared/errors/app-error';
 import { httpStatusFor, openAIErrorBody, retryAfterHeaders } from '../../../src-main/gateway/gateway-errors';
 import {
-  createTokenCheck,
+  createTokenMatcher,
   generateToken,
   isAllowedHost,
   isAllowedOrigin,
   preflightHeaders,
+  presentedToken,
+  tokenDigest,
 } from '../../../src-main/gateway/request-guards';
 
 describe('isAllowedHost', () => {
@@ -27,25 +29,49 @@ describe('isAllowedHost', () => {
   });
 });
 
-describe('token check', () => {
-  const check = createTokenCheck();
+describe('presented token', () => {
   it.each([
-    ['Bearer secret-token', true],
-    ['bearer secret-token', true],
-    ['Bearer  secret-token ', true],
-    ['Bearer secret-tokens', false],
-    ['Bearer secret-toke', false],
-    ['secret-token', false],
-    ['Basic c2VjcmV0', false],
-    [undefined, false],
-  ])('%s -> %s', (header, valid) => {
-    expect(check(header, 'secret-token')).toBe(valid);
+    ['Bearer secret-token', 'secret-token'],
+    ['bearer secret-token', 'secret-token'],
+    ['Bearer  secret-token ', 'secret-token'],
+    ['secret-token', ''],
+    ['Basic c2VjcmV0', ''],
+    [undefined, ''],
+  ])('%s -> %s', (header, token) => {
+    expect(presentedToken(header === undefined ? {} : { authorization: header })).toBe(token);
   });
 
-  it('admits no one when no token is set, and follows a changed token', () => {
-    expect(check('Bearer ', '')).toBe(false);
-    expect(check('Bearer new-token', 'new-token')).toBe(true);
-    expect(check('Bearer secret-token', 'new-token')).toBe(false);
+  it('takes Anthropic’s x-api-key when there is no Authorization header', () => {
+    expect(presentedToken({ 'x-api-key': 'secret-token' })).toBe('secret-token');
+    expect(presentedToken({ authorization: 'Bearer first', 'x-api-key': 'second' })).toBe('first');
+  });
+});
+
+describe('token matching', () => {
+  const match = createTokenMatcher();
+  const live = [
+    { client: 'editor', token: 'editor-token' },
+    { client: 'scripts', token: 'scripts-token' },
+  ];
+
+  it('names the client whose live token was sent, and no one for a wrong, partial or empty token', () => {
+    expect(match('editor-token', live)).toEqual({ kind: 'client', client: 'editor' });
+    expect(match('scripts-token', live)).toEqual({ kind: 'client', client: 'scripts' });
+    expect(match('editor-tokens', live)).toEqual({ kind: 'unknown' });
+    expect(match('editor-toke', live)).toEqual({ kind: 'unknown' });
+    expect(match('', live)).toEqual({ kind: 'unknown' });
+  });
+
+  it('admits no one with an empty token list or an empty token, and follows a changed list', () => {
+    expect(match('editor-token', [])).toEqual({ kind: 'unknown' });
+    expect(match('', [{ client: 'odd', token: '' }])).toEqual({ kind: 'unknown' });
+    expect(match('editor-token', live.slice(1))).toEqual({ kind: 'unknown' });
+  });
+
+  it('recognises a revoked token by its digest and names its client', () => {
+    const revoked = [{ client: 'old-editor', revokedAt: Date.UTC(2026, 11, 1), digest: tokenDigest('old-token') }];
+    expect(match('old-token', live, revoked)).toEqual({ kind: 'revoked', client: 'old-editor', revokedAt: Date.UTC(2026, 11, 1) });
+    expect(match('other-token', live, revoked)).toEqual({ kind: 'unknown' });
   });
 
   it('generates long, distinct, URL-safe tokens', () => {

@@ -54,7 +54,7 @@ const realHandlers = () =>
     tasks: { tasks: unused, settings: unused },
     activity: { callLog: unused },
     spend: { prices: unused, callLog: unused },
-    gateway: { gateway: unused },
+    gateway: { gateway: unused, clients: unused },
     localModels: { localModels: unused },
     connections: { connections: unused, profiles: [], detectOllama: unused },
   });

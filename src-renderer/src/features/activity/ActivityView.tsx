@@ -29,6 +29,7 @@ export function ActivityView() {
     filters,
     grouping,
     rows,
+    clients,
     nextCursor,
     aggregates,
     span,
@@ -74,7 +75,7 @@ export function ActivityView() {
     return { calls, errors, cost, escalations, unpriced };
   }, [aggregates]);
   const withDates = spansDays(span.from, span.to);
-  const filtered = filters.source || filters.connectionId || filters.outcome || filters.text;
+  const filtered = filters.source || filters.connectionId || filters.client || filters.outcome || filters.text;
   const set =
     <K extends keyof ActivityFilters>(key: K) =>
     (value: ActivityFilters[K]) =>
@@ -112,6 +113,16 @@ export function ActivityView() {
             </option>
           ))}
         </select>
+        {clients.length > 0 || filters.client ? (
+          <select aria-label="Gateway client" value={filters.client} onChange={(event) => set('client')(event.target.value)}>
+            <option value="">All gateway clients</option>
+            {clients.map((client) => (
+              <option key={client} value={client}>
+                Client: {client}
+              </option>
+            ))}
+          </select>
+        ) : null}
         <select
           aria-label="Outcome"
           value={filters.outcome}
@@ -226,6 +237,7 @@ export function ActivityView() {
                       <td className="nowrap">{formatMoment(row.at, withDates)}</td>
                       <td>
                         {row.source}
+                        {row.client ? <span className="call-client"> · {row.client}</span> : null}
                         {row.agent ? ` · ${row.agent}` : ''}
                       </td>
                       <td>{row.connectionName}</td>
@@ -272,6 +284,7 @@ export function ActivityView() {
         >
           <p className="muted">
             {formatFullMoment(selected.at)} · {selected.source}
+            {selected.client ? ` · client ${selected.client}` : ''}
             {selected.agent ? ` · agent ${selected.agent}` : ''} · {outcomeWords[selected.outcome]}
             {selected.errorMessage ? `: ${selected.errorMessage}` : ''}
           </p>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { GatewayStatus } from '../../../../src-shared/schemas/gateway';
 import { Field } from '../../components/ui/Field';
-import { api } from '../../lib/api-client';
 import { useGatewayStore } from '../../stores/gateway-store';
+import { GatewayClients } from './GatewayClients';
 
 /** Settings -> Local gateway: an OpenAI-compatible server on 127.0.0.1 that routes like the app. */
 export function GatewaySection() {
@@ -16,7 +16,7 @@ export function GatewaySection() {
 }
 
 function GatewayForm({ status }: { status: GatewayStatus }) {
-  const { freshToken, error, fieldErrors, busy, configure, regenerate, dismissToken } = useGatewayStore();
+  const { error, fieldErrors, busy, configure } = useGatewayStore();
   const [port, setPort] = useState(String(status.port));
   const [origins, setOrigins] = useState(status.allowedOrigins.join('\n'));
   const config = (enabled: boolean) => ({
@@ -35,7 +35,7 @@ function GatewayForm({ status }: { status: GatewayStatus }) {
           <h2 id="gateway-title">Local gateway</h2>
           <p className="section-help">
             Other tools on this computer (editors, scripts, agents) can point their OpenAI client at Switchboard and get the same routing,
-            health, budgets and call log. It listens on 127.0.0.1 only and needs a bearer token.
+            health, budgets and call log. It listens on 127.0.0.1 only and each tool needs its own token.
           </p>
         </div>
         <label className="switch">
@@ -52,20 +52,6 @@ function GatewayForm({ status }: { status: GatewayStatus }) {
       <p className={status.running ? 'status-ok' : status.error ? 'status-bad' : 'muted'} role="status">
         {status.running ? `Running at ${status.baseUrl}` : (status.error ?? 'Not running.')}
       </p>
-      {freshToken ? (
-        <div className="token-box" role="alert">
-          <strong>Your gateway token: copy it now, it is shown only once.</strong>
-          <code className="token">{freshToken}</code>
-          <div className="inline-actions">
-            <button type="button" className="button-secondary" onClick={() => void api.clipboard.write({ text: freshToken })}>
-              Copy
-            </button>
-            <button type="button" className="button-quiet" onClick={dismissToken}>
-              I have saved it
-            </button>
-          </div>
-        </div>
-      ) : null}
       <div className="card-fields align-start">
         <Field label="Port" error={fieldErrors.port} hint="1024 to 65535">
           <input type="number" min={1024} max={65535} value={port} onChange={(event) => setPort(event.target.value)} />
@@ -82,15 +68,13 @@ function GatewayForm({ status }: { status: GatewayStatus }) {
         <button type="button" className="button-secondary" disabled={busy} onClick={() => void configure(config(status.enabled))}>
           Save
         </button>
-        <button type="button" className="button-quiet" disabled={!status.tokenStored} onClick={() => void regenerate()}>
-          New token
-        </button>
       </div>
       {error ? (
         <p className="form-error" role="alert">
           {error}
         </p>
       ) : null}
+      <GatewayClients />
       <details className="example">
         <summary>How to use it</summary>
         <p className="muted">
