@@ -11,6 +11,7 @@ import { createSenderGuard } from './app/sender-guard';
 import { isSafeExternalUrl } from './ipc/app-handlers';
 import { createGatewayClients } from './gateway/gateway-clients';
 import { createGatewayController } from './gateway/gateway-controller';
+import { createConfigDraft } from './config/config-draft';
 import { createConfigService } from './config/config-service';
 import { createConfigHistoryRepository } from './storage/config-history-repository';
 import { detectLocalOllama } from './providers/ollama-detect';
@@ -95,12 +96,20 @@ async function start(): Promise<void> {
     },
   });
   const { connections, router, chat, tasks } = services;
+  const draft = createConfigDraft({
+    settings,
+    now: Date.now,
+    file: join(app.getPath('userData'), 'config-draft.json'),
+    onNotice: notices.add,
+    onChange: (view) => sendEvent('app:config.draftChanged', view),
+  });
   const config = createConfigService({
     settings,
     connections,
     history: createConfigHistoryRepository(database),
     now: Date.now,
     onVersion: (version) => sendEvent('app:config.versionAdded', version),
+    unsavedDraft: () => draft.dirty(),
   });
   await config.start().catch((error: unknown) => console.warn(`[config] history could not start: ${String(error)}`));
   const gatewayClients = createGatewayClients({
@@ -133,8 +142,8 @@ async function start(): Promise<void> {
         notices,
         openExternal,
       },
-      routing: { settings, router },
-      config: { config, settings, now: Date.now },
+      routing: { settings, router, draft },
+      config: { config, draft, settings, now: Date.now },
       chat: { chat, writeClipboard: (text) => clipboard.writeText(text) },
       tasks: { tasks, settings },
       activity: { callLog: services.callLog },

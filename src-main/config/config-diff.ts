@@ -106,6 +106,24 @@ function chainChanges<T extends object>(
   return phrases;
 }
 
+/** Rules of equal priority answer in list order, so a move is a change of its own. */
+function ruleOrderChange(
+  before: readonly RoutingRule[],
+  after: readonly RoutingRule[],
+  subject: (rule: RoutingRule) => string,
+): ConfigChange[] {
+  const afterIds = new Set(after.map((rule) => rule.id));
+  const beforeIds = new Set(before.map((rule) => rule.id));
+  const was = before.filter((rule) => afterIds.has(rule.id));
+  const now = after.filter((rule) => beforeIds.has(rule.id));
+  const first = was.findIndex((rule, index) => now[index]!.id !== rule.id);
+  if (first < 0) return [];
+  const moved = was[first]!;
+  const at = now.findIndex((rule) => rule.id === moved.id);
+  const detail = at === 0 ? 'moved to the top' : `moved below ${subject(now[at - 1]!)}`;
+  return [{ kind: 'changed', subject: subject(moved), detail }];
+}
+
 export function diffConfig(before: ConfigState, after: ConfigState): ConfigChange[] {
   const names = new Map<string, string>();
   for (const connection of [...before.connections, ...after.connections]) names.set(connection.id, connection.name);
@@ -137,6 +155,7 @@ export function diffConfig(before: ConfigState, after: ConfigState): ConfigChang
       (rule) => `rule ${rule.context} -> ${target(rule)}`,
       (from, to) => fieldChanges(from, to, ['id']),
     ),
+    ...ruleOrderChange(before.routing.rules, after.routing.rules, (rule) => `rule ${rule.context} -> ${target(rule)}`),
     ...compareLists<Tier>(
       before.routing.tiers,
       after.routing.tiers,

@@ -50,12 +50,14 @@ export function lintConfig(input: LintInput): LintFinding[] {
     reference({ kind: 'rule', id: rule.id }, `Rule ${rule.context}`, rule.connectionId);
   }
   for (const tier of input.routing.tiers) {
-    for (const entry of tier.entries)
-      reference({ kind: 'tier', id: tier.id }, `Tier "${tier.name}" entry ${entry.model}`, entry.connectionId);
+    tier.entries.forEach((entry, index) =>
+      reference({ kind: 'tier', id: tier.id, entry: index }, `Tier "${tier.name}" entry ${entry.model}`, entry.connectionId),
+    );
   }
   for (const route of input.routing.routes) {
-    for (const target of route.targets)
-      reference({ kind: 'route', id: route.id }, `Route "${route.name}" target ${target.model}`, target.connectionId);
+    route.targets.forEach((target, index) =>
+      reference({ kind: 'route', id: route.id, entry: index }, `Route "${route.name}" target ${target.model}`, target.connectionId),
+    );
   }
 
   // A rule that an earlier rule of the same context already covers: duplicates collapse, so it never answers.

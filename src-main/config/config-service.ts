@@ -20,6 +20,8 @@ export interface ConfigServiceDependencies {
   now(): number;
   /** Told after each version is written (the window refreshes its history list). */
   onVersion?(version: ConfigVersion): void;
+  /** True while the routing editors hold unsaved edits: an import or rollback would pull the ground from under them. */
+  unsavedDraft?(): boolean;
 }
 
 export interface ConfigService {
@@ -96,6 +98,14 @@ export function createConfigService(deps: ConfigServiceDependencies): ConfigServ
     void record(settings, origin.source, origin.note).catch(() => undefined);
   });
 
+  const refuseOverDraft = () => {
+    if (deps.unsavedDraft?.()) {
+      throw new AppErrorException(
+        appError('validation_failed', 'You have unsaved changes to routing or agents. Save or discard them first, then try again.'),
+      );
+    }
+  };
+
   const remember = async (plan: ImportPlan, source: ConfigSource, note: string, fileName: string): Promise<ImportCheck> => {
     const needKeys = await connectionsNeedingKey(plan.next, (connection) => deps.connections.hasKey(connection));
     const token = randomUUID();
@@ -127,12 +137,14 @@ export function createConfigService(deps: ConfigServiceDependencies): ConfigServ
       return litellmConfigYaml(exportable());
     },
     async previewImport(request) {
+      refuseOverDraft();
       const current = deps.settings.get();
       const outcome = planImport(current, request);
       if (outcome.status !== 'ready') return outcome;
       return remember(outcome.plan, 'import', `Imported from ${request.fileName}`, request.fileName);
     },
     async previewRollback(versionId) {
+      refuseOverDraft();
       const { config } = await deps.history.get(versionId);
       const current = deps.settings.get();
       const { settings } = settingsFromConfig(JSON.parse(config), `Version ${versionId}`);
@@ -150,6 +162,7 @@ export function createConfigService(deps: ConfigServiceDependencies): ConfigServ
           appError('validation_failed', 'The configuration changed since this preview was made, so it was not applied. Preview it again.'),
         );
       }
+      refuseOverDraft();
       previews.delete(token);
       const { next, dropKeys } = pending.plan;
       nextSource = { source: pending.source, note: pending.note };

@@ -6,6 +6,7 @@ import { routingConfigSchema, type RoutingConfig } from '../../src-shared/schema
 import { routingConfigProblems } from '../../src-shared/schemas/routing-check';
 import { withRouteVersions } from '../config/route-versions';
 import { allAgents } from '../agents/agent-registry';
+import type { ConfigDraft } from '../config/config-draft';
 import type { RouterService } from '../routing/router-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { HandlerMap } from './handler-types';
@@ -22,7 +23,12 @@ export function checkRoutingConfig(config: RoutingConfig): void {
   }
 }
 
-export function createRoutingHandlers(deps: { settings: SettingsService; router: RouterService }): HandlerMap<RoutingChannel> {
+export function createRoutingHandlers(deps: {
+  settings: SettingsService;
+  router: RouterService;
+  /** Unsaved edits: the Route preview shows their decisions. */
+  draft?: Pick<ConfigDraft, 'dirty' | 'configuration'>;
+}): HandlerMap<RoutingChannel> {
   return {
     'app:routing.update': {
       payload: routingConfigSchema,
@@ -32,7 +38,10 @@ export function createRoutingHandlers(deps: { settings: SettingsService; router:
         return deps.settings.update((current) => ({ ...current, routing: { ...config, routes } })).routing;
       },
     },
-    'app:routing.preview': { payload: routeRequestSchema, handle: (request) => deps.router.plan(request) },
+    'app:routing.preview': {
+      payload: routeRequestSchema,
+      handle: (request) => deps.router.plan(request, deps.draft?.dirty() ? { configuration: deps.draft.configuration() } : {}),
+    },
     'app:agents.list': { payload: z.undefined(), handle: () => allAgents(deps.settings.get()) },
   };
 }

@@ -17,16 +17,25 @@ export interface RouterDependencies {
   escalation(): EscalationMemory | undefined;
 }
 
+/** Routing and agents to decide with instead of the saved ones (the Route preview of unsaved edits). */
+export type RoutingOverride = Pick<Settings, 'routing' | 'agents'>;
+
+/** Options of one decision. */
+export interface PlanOptions {
+  taskId?: string;
+  configuration?: RoutingOverride;
+}
+
 export interface RouterService {
   /**
    * The routing decision for a request, with every skip and its reason. Sends nothing. Chat on
    * Primary includes the backups when the user turned on the automatic chat fallback.
    */
-  plan(request: RouteRequest, options?: { taskId?: string }): Promise<RoutePlan>;
+  plan(request: RouteRequest, options?: PlanOptions): Promise<RoutePlan>;
   /** For chat: the healthy backends after Primary ("Retry on X", and the opt-in automatic fallback). */
   chatFallback(request: RouteRequest): Promise<RoutePlan>;
   /** The full decision input, for engine functions that need it (escalation). */
-  input(request: RouteRequest, options?: { taskId?: string }): Promise<SelectCandidatesInput>;
+  input(request: RouteRequest, options?: PlanOptions): Promise<SelectCandidatesInput>;
 }
 
 /** A chat plan followed by its backups, each connection + model once. */
@@ -61,14 +70,17 @@ export function createRouterService(deps: RouterDependencies): RouterService {
     return prepared.routing;
   };
 
-  const input = async (request: RouteRequest, options?: { taskId?: string }): Promise<SelectCandidatesInput> => {
-    const settings = deps.settings.get();
+  const input = async (request: RouteRequest, options?: PlanOptions): Promise<SelectCandidatesInput> => {
+    const saved = deps.settings.get();
+    const override = options?.configuration;
+    const settings = override ? { ...saved, routing: override.routing, agents: override.agents } : saved;
     // The agent's own needs are merged by the engine (withAgentNeeds), once per decision.
     const agents = allAgents(settings);
     return {
       connections: settings.connections,
       primaryConnectionId: settings.primaryConnectionId,
-      routing: preparedFor(settings),
+      // An override is indexed on its own: the saved routing's index stays warm for real calls.
+      routing: override ? prepareRouting(settings.routing, settings.connections) : preparedFor(settings),
       agents,
       health: deps.health.snapshot(),
       spend: await deps.spend(options?.taskId),

@@ -35,6 +35,7 @@ import type { RoutePlan, RouteRequest } from '../schemas/route-plan';
 import type { RoutingConfig } from '../schemas/routing';
 import type { ConfigChange, ConfigVersion, ImportCheck, ImportRequest } from '../schemas/config-history';
 import type { LintFinding } from '../schemas/config-lint';
+import type { ConfigDraftEdit, ConfigDraftSaveResult, ConfigDraftView } from '../schemas/config-draft';
 import type { Settings, SettingsPatch } from '../schemas/settings';
 
 export interface AppInfo {
@@ -93,6 +94,14 @@ export interface InvokeContract {
   /** What in the configuration will not work as the user expects, with what happens and how to fix it. */
   'app:config.lint': { request: void; response: LintFinding[] };
   'app:config.version': { request: { id: number }; response: { version: ConfigVersion; config: string; sinceThen: ConfigChange[] } };
+  /** What the routing and agent editors show: unsaved edits (the draft) or the saved configuration. */
+  'app:config.draft': { request: void; response: ConfigDraftView };
+  /** Changes the draft (nothing is applied); the Route preview and the lint follow it. */
+  'app:config.editDraft': { request: ConfigDraftEdit; response: ConfigDraftView };
+  /** Applies the draft as one new version in the history. */
+  'app:config.saveDraft': { request: void; response: ConfigDraftSaveResult };
+  /** Drops the draft: the saved configuration is shown again. */
+  'app:config.discardDraft': { request: void; response: ConfigDraftView };
   'app:chat.list': { request: void; response: ConversationSummary[] };
   'app:chat.search': { request: { query: string }; response: ConversationSearchHit[] };
   'app:chat.create': { request: { localOnly?: boolean }; response: ConversationSummary };
@@ -116,10 +125,6 @@ export interface InvokeContract {
   'app:tasks.create': { request: TaskInput; response: StoredTask };
   'app:tasks.cancel': { request: { id: string }; response: void };
   'app:tasks.retry': { request: { id: string }; response: void };
-  /** Creates or edits an agent (editing a built-in one keeps its name). */
-  'app:agents.save': { request: Agent; response: Agent[] };
-  /** Deletes a custom agent, or resets a built-in one to its defaults. */
-  'app:agents.remove': { request: { name: string }; response: Agent[] };
   /** Forgets the agent's preference for a stronger backend. */
   'app:agents.clearEscalation': { request: { name: string }; response: void };
   /** The call log, newest first, filtered. */
@@ -173,6 +178,8 @@ export interface EventContract {
   'app:gateway.changed': GatewayStatus;
   /** A new version of the configuration was kept in the history. */
   'app:config.versionAdded': ConfigVersion;
+  /** The draft or what it is compared with changed (an edit, Save, Discard, a provider added or removed). */
+  'app:config.draftChanged': ConfigDraftView;
   /** A model pull moved on (at most a few times a second), then how it ended. */
   'app:localModels.pullProgress': PullProgress;
 }
@@ -217,6 +224,10 @@ export const invokeChannels = [
   'app:config.history',
   'app:config.lint',
   'app:config.version',
+  'app:config.draft',
+  'app:config.editDraft',
+  'app:config.saveDraft',
+  'app:config.discardDraft',
   'app:chat.list',
   'app:chat.search',
   'app:chat.create',
@@ -236,8 +247,6 @@ export const invokeChannels = [
   'app:tasks.create',
   'app:tasks.cancel',
   'app:tasks.retry',
-  'app:agents.save',
-  'app:agents.remove',
   'app:agents.clearEscalation',
   'app:activity.page',
   'app:activity.aggregate',
@@ -269,6 +278,7 @@ export const eventChannels = [
   'app:activity.logged',
   'app:gateway.changed',
   'app:config.versionAdded',
+  'app:config.draftChanged',
   'app:localModels.pullProgress',
 ] as const satisfies readonly EventChannel[];
 

@@ -3,6 +3,8 @@ export interface LintTarget {
   kind: 'rule' | 'tier' | 'route' | 'agent' | 'connection';
   /** Rule id, tier id, route id, agent name or connection id. */
   id: string;
+  /** The tier entry or route target (its index) the finding is about; absent when about the whole. */
+  entry?: number;
 }
 
 /** Something in the configuration that will not work as the user expects. */

@@ -57,11 +57,20 @@ describeWithKeychain('configuration file, history and rollback', () => {
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByLabel('Context of rule 1').selectOption('agent:builder');
     await page.getByLabel('Backend of rule 1').selectOption('claude');
+    // The edit is a draft until Save: the bar counts it, the history has not moved.
+    const bar = page.getByRole('region', { name: 'Unsaved changes' });
+    await expect.poll(() => bar.getByTestId('unsaved-count').textContent(), slow).toBe('1 unsaved change');
+    await bar.getByText('What Save applies').click();
+    expect(await bar.textContent()).toContain('rule agent:builder -> Claude');
+    await screenshot(page, 'config-unsaved-bar');
+    expect(Number(await history.locator('.version-row').first().getAttribute('data-version'))).toBe(beforeRule);
+    await bar.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => history.locator('.version-row').first().textContent(), slow).toContain('rule agent:builder -> Claude');
+    expect(await bar.count()).toBe(0);
     await history.scrollIntoViewIfNeeded();
     await screenshot(page, 'config-history');
 
-    // The Checks panel lints the saved configuration, refreshed with each new version.
+    // The Checks panel lints what is on screen (the saved configuration now), refreshed with each change.
     const checks = page.locator('section[aria-labelledby="lint-title"]');
     await checks.scrollIntoViewIfNeeded();
     await expect.poll(() => checks.textContent(), slow).toMatch(/No problems found|Fix: /);
@@ -146,5 +155,141 @@ describeWithKeychain('configuration file, history and rollback', () => {
     expect(params('route/resilient#2')).toMatchObject({ model: 'anthropic/claude-sonnet-4-6', api_base: claude.url });
     expect(exported.router_settings.fallbacks).toContainEqual({ 'route/resilient': ['route/resilient#2'] });
     await screenshot(page, 'config-export-litellm');
+  });
+  it('asks before leaving unsaved edits, keeps them over a reload, and badges the row a check is about', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Routing' }).click();
+    const bar = page.getByRole('region', { name: 'Unsaved changes' });
+    const rows = page.locator('tr[data-rule]');
+    expect(await bar.count()).toBe(0);
+
+    // Discard puts back what a field showed before the edit.
+    const routeName = page.locator('[data-route="resilient"]').getByLabel('Name');
+    await routeName.fill('Renamed route');
+    await routeName.blur();
+    await expect.poll(() => bar.getByTestId('unsaved-count').textContent(), slow).toBe('1 unsaved change');
+    await bar.getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => bar.count(), slow).toBe(0);
+    await expect.poll(() => page.locator('[data-route="resilient"]').getByLabel('Name').inputValue()).toBe('Resilient');
+
+    // Two identical rules: the second can never answer, and its row says so in the Checks panel's words.
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(() => bar.getByTestId('unsaved-count').textContent(), slow).toBe('2 unsaved changes');
+    const badge = rows.nth(1).getByTestId('lint-badge');
+    await badge.waitFor(slow);
+    expect(await rows.nth(0).getByTestId('lint-badge').count()).toBe(0);
+    await badge.click();
+    const popover = rows.nth(1).getByRole('group', { name: 'What the checks found here' });
+    expect(await popover.textContent()).toContain('repeats a rule with priority 0');
+    const checks = page.locator('section[aria-labelledby="lint-title"]');
+    expect(await checks.textContent()).toContain('Checked on your unsaved changes.');
+    expect(await checks.textContent()).toContain(await popover.locator('strong').textContent());
+    await rows.nth(1).scrollIntoViewIfNeeded();
+    await screenshot(page, 'config-lint-badge');
+    await checks.scrollIntoViewIfNeeded();
+    await screenshot(page, 'config-lint-panel-draft');
+    await badge.press('Escape');
+    await expect.poll(() => popover.count()).toBe(0);
+
+    // Leaving asks; focus starts on Keep editing, Tab stays in the dialog, Escape keeps editing.
+    await page.getByRole('button', { name: 'Chat' }).click();
+    const leave = page.getByRole('dialog', { name: 'Save your routing changes?' });
+    await leave.waitFor();
+    expect(await leave.textContent()).toContain('2 unsaved changes');
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    expect(await focused()).toBe('Keep editing');
+    for (const next of ['Discard', 'Save', 'Keep editing']) {
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe(next);
+    }
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe('Save');
+    await screenshot(page, 'config-leave-dialog');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => leave.count()).toBe(0);
+    expect(await page.getByRole('tab', { name: 'Routing' }).getAttribute('aria-selected')).toBe('true');
+    expect(await rows.count()).toBe(2);
+
+    // A reload loses nothing: Settings is marked, and the draft is back in the editors.
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings' }).waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByRole('button', { name: 'Settings' }).textContent(), slow).toContain('(unsaved changes)');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Routing' }).click();
+    await expect.poll(() => bar.getByTestId('unsaved-count').textContent(), slow).toBe('2 unsaved changes');
+    expect(await rows.count()).toBe(2);
+    expect(savedRouting().rules).toEqual([]);
+
+    // Discard from the question: the tab changes and the saved routing is shown again.
+    await page.getByRole('tab', { name: 'Providers' }).click();
+    await leave.getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => page.getByRole('tab', { name: 'Providers' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('tab', { name: 'Routing' }).click();
+    await page.getByText('No rules: every task runs on the Primary.').waitFor();
+    expect(await bar.count()).toBe(0);
+
+    // Save from the question: one new version, then the Chat view.
+    const history = page.getByRole('list', { name: 'Configuration history' });
+    const before = Number(await history.locator('.version-row').first().getAttribute('data-version'));
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(() => bar.count(), slow).toBe(1);
+    await page.getByRole('button', { name: 'Chat' }).click();
+    await leave.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('main').getAttribute('data-view'), slow).toBe('chat');
+    expect(savedRouting().rules).toHaveLength(1);
+    const versions = await page.evaluate(() => window.api.config.history());
+    if (!versions.ok) throw new Error(versions.error.message);
+    expect(versions.value[0]).toMatchObject({ id: before + 1, source: 'app' });
+  });
+
+  it('imports the tier JSON of a Model Routing page, asking which connection where two share a kind', async () => {
+    const { page } = app;
+    const added = await page.evaluate(
+      (request) => (window.api.connections.add as (r: unknown) => Promise<{ ok: boolean; value: { connection: { id: string } } }>)(request),
+      {
+        kind: 'deepseek',
+        name: 'DeepSeek (backup)',
+        baseUrl: `${deepseek.url}/v1`,
+        apiKey: 'sk-deepseek-config-02',
+        defaultModel: 'deepseek-chat',
+      },
+    );
+    expect(added.ok).toBe(true);
+    const backup = added.value.connection.id;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Routing' }).click();
+    const tiers = {
+      standard: [
+        { provider: 'deepseek', model: 'deepseek-chat', priority: 0, maxTokens: 1000 },
+        { provider: 'anthropic', model: 'claude-sonnet-4-6', priority: 1, maxTokens: 4000 },
+      ],
+    };
+    await page.getByLabel('Import a configuration file').setInputFiles({
+      name: 'model-routing.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(tiers)),
+    });
+    const dialog = page.getByRole('dialog', { name: 'Import model-routing.json' });
+    const choice = dialog.getByRole('combobox');
+    await choice.waitFor(slow);
+    expect(await dialog.textContent()).toContain('“deepseek” in the file');
+    expect(await dialog.getByRole('button', { name: 'Preview' }).isDisabled()).toBe(true);
+    await screenshot(page, 'config-import-model-routing-choose');
+    await choice.selectOption({ label: 'DeepSeek (backup)' });
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => dialog.textContent(), slow).toContain('tier standard');
+    await screenshot(page, 'config-import-model-routing-preview');
+    const standard = () => savedRouting().tiers.find((tier: { id: string }) => tier.id === 'standard');
+    expect(standard().entries).toEqual([]);
+    await dialog.getByRole('button', { name: 'Apply as a new version' }).click();
+    await expect
+      .poll(() => standard().entries, slow)
+      .toMatchObject([
+        { connectionId: backup, model: 'deepseek-chat', maxOutputTokens: 1000 },
+        { connectionId: 'claude', model: 'claude-sonnet-4-6', maxOutputTokens: 4000 },
+      ]);
+    await expect.poll(() => page.getByLabel('Backend of Standard entry 1').inputValue(), slow).toBe(backup);
   });
 });

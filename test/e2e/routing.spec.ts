@@ -38,7 +38,7 @@ describeWithKeychain('routing rules and the Route preview', () => {
     for (const credential of await keytar.findCredentials(service)) await keytar.deletePassword(service, credential.account);
   });
 
-  it('edits rules in the UI and the Route preview follows, without sending anything', async () => {
+  it('edits rules as a draft the Route preview follows, saves them, and sends nothing', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('tab', { name: 'Routing' }).click();
@@ -71,17 +71,28 @@ describeWithKeychain('routing rules and the Route preview', () => {
     await screenshot(page, 'routing-preview-claude-down');
     await page.getByLabel('Mark Claude as down').uncheck();
 
-    // A bad priority is shown next to the field and not saved.
+    // The preview followed a draft: nothing is saved until Save, and the bar says so.
+    const savedRules = () => JSON.parse(readFileSync(join(app.userDataDir, 'settings.json'), 'utf8')).routing.rules;
+    expect(savedRules()).toEqual([]);
+    const bar = page.getByRole('region', { name: 'Unsaved changes' });
+    await expect.poll(() => bar.getByTestId('unsaved-count').textContent()).toBe('2 unsaved changes');
+
+    // A bad priority is shown next to the field and cannot be saved.
     await page.getByLabel('Priority of rule 1').fill('-3');
     await page.getByText('Priority must be 0 or more').waitFor();
+    await expect.poll(() => bar.getByTestId('unsaved-count').textContent()).toContain('not valid yet');
     await screenshot(page, 'routing-bad-priority');
-    const saved = JSON.parse(readFileSync(join(app.userDataDir, 'settings.json'), 'utf8'));
-    expect(saved.routing.rules).toMatchObject([
+    await bar.getByRole('button', { name: 'Save' }).click();
+    await bar.getByText('Fix the fields marked in red first').waitFor();
+    expect(savedRules()).toEqual([]);
+    await page.getByLabel('Priority of rule 1').fill('0');
+    await expect.poll(() => page.getByText('Priority must be 0 or more').count()).toBe(0);
+    await bar.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => bar.count(), { timeout: 20_000 }).toBe(0);
+    expect(savedRules()).toMatchObject([
       { context: 'agent:builder', connectionId: 'claude', priority: 0 },
       { context: 'default', connectionId: 'deepseek', priority: 5 },
     ]);
-    await page.getByLabel('Priority of rule 1').fill('0');
-    await expect.poll(() => page.getByText('Priority must be 0 or more').count()).toBe(0);
 
     // "uses tools": a model known to lack tool support is skipped with that reason.
     await page.getByLabel('Work to route').selectOption('agent:research');

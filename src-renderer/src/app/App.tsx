@@ -3,7 +3,9 @@ import { ActivityView } from '../features/activity/ActivityView';
 import { ChatView } from '../features/chat/ChatView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { TasksView } from '../features/tasks/TasksView';
+import { LeaveDraftDialog } from '../features/config/UnsavedChangesBar';
 import { useAppStore } from '../stores/app-store';
+import { useConfigDraftStore } from '../stores/config-draft-store';
 import { NoticeBar } from './NoticeBar';
 import { Sidebar } from './Sidebar';
 
@@ -25,9 +27,14 @@ export function App() {
   const ready = useAppStore((state) => state.ready);
   const view = useAppStore((state) => state.view);
   const theme = useResolvedTheme();
+  const loadDraft = useConfigDraftStore((state) => state.load);
   useEffect(() => {
     void init();
   }, [init]);
+  // Unsaved edits kept from before a reload or a restart: Settings is marked, and leaving the editors asks.
+  useEffect(() => {
+    if (ready) void loadDraft();
+  }, [ready, loadDraft]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -41,6 +48,7 @@ export function App() {
         {ready && view === 'tasks' ? <TasksView /> : null}
         {ready && view === 'activity' ? <ActivityView /> : null}
         {ready && view === 'settings' ? <SettingsView /> : null}
+        <LeaveDraftDialog />
       </main>
     </div>
   );

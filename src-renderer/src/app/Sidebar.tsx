@@ -1,6 +1,7 @@
 import { Activity, ListChecks, MessageSquare, Settings, Waypoints, type LucideIcon } from 'lucide-react';
 import type { AppView } from '../../../src-shared/contract/ipc-contract';
 import { useAppStore } from '../stores/app-store';
+import { useConfigDraftStore } from '../stores/config-draft-store';
 
 const items: Array<{ view: AppView; label: string; icon: LucideIcon }> = [
   { view: 'chat', label: 'Chat', icon: MessageSquare },
@@ -13,6 +14,8 @@ export function Sidebar() {
   const view = useAppStore((state) => state.view);
   const show = useAppStore((state) => state.show);
   const version = useAppStore((state) => state.info?.version);
+  const leave = useConfigDraftStore((state) => state.leave);
+  const unsaved = useConfigDraftStore((state) => state.view?.dirty ?? false);
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
@@ -28,10 +31,15 @@ export function Sidebar() {
               type="button"
               className={item.view === view ? 'nav-item active' : 'nav-item'}
               aria-current={item.view === view ? 'page' : undefined}
-              onClick={() => show(item.view)}
+              onClick={() => (item.view === view ? undefined : leave(() => show(item.view)))}
             >
               <item.icon className="nav-icon" size={17} aria-hidden="true" />
               {item.label}
+              {item.view === 'settings' && unsaved ? (
+                <span className="nav-unsaved" title="Unsaved changes to routing or agents">
+                  <span className="visually-hidden">(unsaved changes)</span>
+                </span>
+              ) : null}
             </button>
           </li>
         ))}

@@ -1,10 +1,9 @@
 import { create } from 'zustand';
 import type { ConfigChange, ConfigVersion, ImportCheck } from '../../../src-shared/schemas/config-history';
-import type { LintFinding } from '../../../src-shared/schemas/config-lint';
 import { api } from '../lib/api-client';
 import { useAppStore } from './app-store';
 import { useConnectionsStore } from './connections-store';
-import { useRoutingStore } from './routing-store';
+import { useConfigDraftStore } from './config-draft-store';
 
 /** A file chosen for import, kept so a provider choice can preview it again. */
 interface PendingFile {
@@ -21,9 +20,6 @@ export interface OpenedVersion {
 
 export interface ConfigState {
   history: ConfigVersion[];
-  /** Lint findings for the saved configuration, refreshed with each new version. */
-  findings: LintFinding[];
-  loadFindings(): Promise<void>;
   historyError: string | null;
   /** The preview on screen (import or rollback), or a refusal, or a question. */
   check: ImportCheck | null;
@@ -51,11 +47,6 @@ let subscribed = false;
 
 export const useConfigStore = create<ConfigState>()((set, get) => ({
   history: [],
-  findings: [],
-  async loadFindings() {
-    const result = await api.config.lint();
-    if (result.ok) set({ findings: result.value });
-  },
   historyError: null,
   check: null,
   checkTitle: '',
@@ -68,7 +59,6 @@ export const useConfigStore = create<ConfigState>()((set, get) => ({
       subscribed = true;
       api.on('app:config.versionAdded', (version) => {
         if (!get().history.some((known) => known.id === version.id)) set({ history: [version, ...get().history] });
-        void get().loadFindings();
       });
     }
     const result = await api.config.history();
@@ -127,7 +117,7 @@ export const useConfigStore = create<ConfigState>()((set, get) => ({
     // The editors read the settings: take the applied ones now rather than waiting for the change event.
     const settings = await api.settings.get();
     if (settings.ok) useAppStore.setState({ settings: settings.value });
-    await Promise.all([get().loadHistory(), useRoutingStore.getState().load(), useConnectionsStore.getState().load()]);
+    await Promise.all([get().loadHistory(), useConfigDraftStore.getState().load(), useConnectionsStore.getState().load()]);
     return true;
   },
   dismiss: () => set({ check: null, file: null, error: null }),

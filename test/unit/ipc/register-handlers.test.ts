@@ -49,7 +49,7 @@ const realHandlers = () =>
       openExternal: unused,
     },
     routing: { settings: unused, router: unused },
-    config: { config: unused, settings: unused, now: Date.now },
+    config: { config: unused, draft: unused, settings: unused, now: Date.now },
     chat: { chat: unused, writeClipboard: unused },
     tasks: { tasks: unused, settings: unused },
     activity: { callLog: unused },

@@ -3,7 +3,7 @@ import { agentSchema, type Agent } from '../../../../src-shared/schemas/agent';
 import type { Capability } from '../../../../src-shared/schemas/connection';
 import { Dialog } from '../../components/ui/Dialog';
 import { Field } from '../../components/ui/Field';
-import { useAgentsStore } from '../../stores/agents-store';
+import { useConfigDraftStore } from '../../stores/config-draft-store';
 
 export const capabilityChoices: Array<{ value: Capability; label: string; hint: string }> = [
   { value: 'vision', label: 'Vision', hint: 'sees images' },
@@ -46,7 +46,7 @@ function parseOptionalNumber(text: string, check: (value: number) => boolean): {
 
 /** Creates an agent (agent === null) or edits one; a built-in keeps its name. */
 export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
-  const save = useAgentsStore((state) => state.save);
+  const save = useConfigDraftStore((state) => state.saveAgent);
   const isNew = props.agent === null;
   const initial = props.agent;
   const [name, setName] = useState(initial?.name ?? '');

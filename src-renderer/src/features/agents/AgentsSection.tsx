@@ -6,6 +6,8 @@ import { Dialog } from '../../components/ui/Dialog';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { useAgentsStore } from '../../stores/agents-store';
 import { useAppStore } from '../../stores/app-store';
+import { useConfigDraftStore } from '../../stores/config-draft-store';
+import { LintBadge } from '../config/LintPanel';
 import { AgentDialog, capabilityChoices } from './AgentDialog';
 import './agents.css';
 
@@ -41,7 +43,10 @@ function EscalationLine(props: { preference: EscalationPreference; nameOf(id: st
 
 /** Settings -> Agents: the specialists tasks are given to, their limits, and what escalations taught them. */
 export function AgentsSection() {
-  const { agents, loaded, loadError, error, load, remove, clearEscalation, clearError } = useAgentsStore();
+  const { loadError, error, load, clearEscalation, clearError } = useAgentsStore();
+  const agents = useConfigDraftStore((state) => state.view?.agentList ?? []);
+  const loaded = useConfigDraftStore((state) => state.view !== null);
+  const removeAgent = useConfigDraftStore((state) => state.removeAgent);
   const escalations = useAppStore((state) => state.settings?.escalations);
   const connections = useAppStore((state) => state.settings?.connections);
   const [open, setOpen] = useState<Open>(null);
@@ -102,6 +107,7 @@ export function AgentsSection() {
                   {agent.builtIn ? <span className="badge badge-primary">Built-in</span> : <span className="badge">Custom</span>}
                   {edited ? <span className="badge badge-muted">Edited</span> : null}
                   {agent.localOnly ? <span className="badge badge-warning">Local only</span> : null}
+                  <LintBadge target={{ kind: 'agent', id: agent.name }} />
                   {agent.outputSchema ? <span className="badge">Structured output</span> : null}
                   {capabilities
                     .filter((capability) => !(capability === 'structuredOutput' && agent.outputSchema))
@@ -156,7 +162,7 @@ export function AgentsSection() {
         <RemoveAgentDialog
           agent={open.agent}
           onClose={() => setOpen(null)}
-          onConfirm={() => void remove(open.agent.name).then(() => setOpen(null))}
+          onConfirm={() => void removeAgent(open.agent.name).then(() => setOpen(null))}
         />
       ) : null}
     </section>

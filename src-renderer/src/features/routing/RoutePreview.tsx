@@ -4,6 +4,7 @@ import type { RouteRequest } from '../../../../src-shared/schemas/route-plan';
 import { HealthDot } from '../../components/ui/HealthDot';
 import { useAppStore } from '../../stores/app-store';
 import { useConnectionsStore } from '../../stores/connections-store';
+import { useConfigDraftStore } from '../../stores/config-draft-store';
 import { useRoutingStore } from '../../stores/routing-store';
 
 type Subject = 'chat' | `agent:${string}` | `tier:${string}` | `route:${string}`;
@@ -30,7 +31,11 @@ function requestFor(subject: Subject, needs: Capability[], localOnly: boolean, d
 
 /** "Why this provider?": simulate a decision, marking providers as down. Nothing is sent. */
 export function RoutePreview() {
-  const { agents, draft, preview, previewError, runPreview } = useRoutingStore();
+  const { preview, previewError, runPreview } = useRoutingStore();
+  // Decided against the draft: what Save would make true, before it is saved.
+  const draftView = useConfigDraftStore((state) => state.view);
+  const draft = draftView?.routing;
+  const agents = draftView?.agentList ?? [];
   const connections = useConnectionsStore((state) => state.connections);
   const settings = useAppStore((state) => state.settings);
   const [subject, setSubject] = useState<Subject>('agent:builder');
@@ -47,7 +52,7 @@ export function RoutePreview() {
   const requestKey = JSON.stringify(requestFor(subject, needs, localOnly, down));
   useEffect(() => {
     void runPreview(JSON.parse(requestKey) as RouteRequest);
-  }, [requestKey, runPreview, settings, connections]);
+  }, [requestKey, runPreview, settings, connections, draftView]);
   const name = (id: string) => connections.find((view) => view.connection.id === id)?.connection.name ?? id;
 
   return (

@@ -1,8 +1,9 @@
 import { ArrowDown, ArrowUp, Download, Trash2, Upload } from 'lucide-react';
 import { useState } from 'react';
 import { routeSchema, type Route } from '../../../../src-shared/schemas/routing';
+import { LintBadge } from '../config/LintPanel';
 import { useConnectionsStore } from '../../stores/connections-store';
-import { useRoutingStore } from '../../stores/routing-store';
+import { useConfigDraftStore } from '../../stores/config-draft-store';
 import { ConnectionSelect, notMatchingReason, numberFrom } from './connection-options';
 
 function download(route: Route): void {
@@ -15,7 +16,7 @@ function download(route: Route): void {
 }
 
 export function RoutesSection() {
-  const { draft, errors, change } = useRoutingStore();
+  const { routing: draft, errors, changeRouting: change } = useConfigDraftStore();
   const connections = useConnectionsStore((state) => state.connections);
   const [importError, setImportError] = useState<string | null>(null);
   if (!draft) return null;
@@ -127,6 +128,7 @@ export function RoutesSection() {
                   ) : null}
                 </label>
                 <span className="badge version-badge">v{route.version}</span>
+                <LintBadge target={{ kind: 'route', id: route.id }} />
                 <button
                   type="button"
                   className="icon-button"
@@ -180,6 +182,7 @@ export function RoutesSection() {
                         onBlur={(event) => event.target.value !== target.model && setTarget({ model: event.target.value.trim() })}
                       />
                       <span className={problem ? 'status-bad' : 'status-ok'}>{problem ?? 'Matches'}</span>
+                      <LintBadge target={{ kind: 'route', id: route.id, entry: targetIndex }} />
                       <span className="row-actions">
                         <button
                           type="button"

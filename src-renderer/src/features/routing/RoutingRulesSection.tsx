@@ -1,11 +1,13 @@
 import { ArrowDown, ArrowUp, Trash2 } from 'lucide-react';
 import type { RoutingRule } from '../../../../src-shared/schemas/routing';
+import { LintBadge } from '../config/LintPanel';
 import { useConnectionsStore } from '../../stores/connections-store';
-import { useRoutingStore } from '../../stores/routing-store';
+import { useConfigDraftStore } from '../../stores/config-draft-store';
 import { ConnectionSelect, newId, notMatchingReason, numberFrom } from './connection-options';
 
 export function RoutingRulesSection() {
-  const { draft, errors, agents, change } = useRoutingStore();
+  const { routing: draft, errors, changeRouting: change } = useConfigDraftStore();
+  const agents = useConfigDraftStore((state) => state.view?.agentList ?? []);
   const connections = useConnectionsStore((state) => state.connections);
   if (!draft) return null;
   const rules = draft.rules;
@@ -117,7 +119,9 @@ export function RoutingRulesSection() {
                       />
                       {priorityError ? <div className="field-error">{priorityError}</div> : null}
                     </td>
-                    <td className={problem ? 'status-bad' : 'status-ok'}>{problem ?? 'Matches'}</td>
+                    <td className={problem ? 'status-bad' : 'status-ok'}>
+                      {problem ?? 'Matches'} <LintBadge target={{ kind: 'rule', id: rule.id }} />
+                    </td>
                     <td className="row-actions">
                       <button
                         type="button"

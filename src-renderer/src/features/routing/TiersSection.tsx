@@ -1,7 +1,8 @@
 import { Trash2 } from 'lucide-react';
 import type { Tier, TierEntry } from '../../../../src-shared/schemas/routing';
+import { LintBadge } from '../config/LintPanel';
 import { useConnectionsStore } from '../../stores/connections-store';
-import { useRoutingStore } from '../../stores/routing-store';
+import { useConfigDraftStore } from '../../stores/config-draft-store';
 import { ConnectionSelect, notMatchingReason, numberFrom, optionalNumberFrom } from './connection-options';
 
 const preferences: Array<[Tier['preferredFor'], string]> = [
@@ -23,7 +24,7 @@ function slug(name: string): string {
 }
 
 export function TiersSection() {
-  const { draft, errors, change } = useRoutingStore();
+  const { routing: draft, errors, changeRouting: change } = useConfigDraftStore();
   const connections = useConnectionsStore((state) => state.connections);
   if (!draft) return null;
   const setTier = (index: number, patch: Partial<Tier>) =>
@@ -107,6 +108,7 @@ export function TiersSection() {
                   ))}
                 </select>
               </label>
+              <LintBadge target={{ kind: 'tier', id: tier.id }} />
               <button
                 type="button"
                 className="icon-button danger-text card-delete"
@@ -180,7 +182,9 @@ export function TiersSection() {
                             {errors[`${path}.${field}`] ? <div className="field-error">{errors[`${path}.${field}`]}</div> : null}
                           </td>
                         ))}
-                        <td className={problem ? 'status-bad' : 'status-ok'}>{problem ?? 'Matches'}</td>
+                        <td className={problem ? 'status-bad' : 'status-ok'}>
+                          {problem ?? 'Matches'} <LintBadge target={{ kind: 'tier', id: tier.id, entry: entryIndex }} />
+                        </td>
                         <td className="row-actions">
                           <button
                             type="button"

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { ViewHeader } from '../../components/ui/ViewHeader';
 import { useAppStore } from '../../stores/app-store';
 import { useConnectionsStore } from '../../stores/connections-store';
-import { useRoutingStore } from '../../stores/routing-store';
+import { useConfigDraftStore } from '../../stores/config-draft-store';
 import { ConfigurationSection } from '../config/ConfigurationSection';
 import { LintPanel } from '../config/LintPanel';
+import { UnsavedChangesBar } from '../config/UnsavedChangesBar';
 import { AgentsSection } from '../agents/AgentsSection';
 import { RoutePreview } from '../routing/RoutePreview';
 import { RoutesSection } from '../routing/RoutesSection';
@@ -26,15 +27,25 @@ const tabs = [
 ] as const;
 type Tab = (typeof tabs)[number]['id'];
 
+/** The tabs whose edits form the draft: moving between them keeps it, leaving them asks. */
+const draftTabs: readonly Tab[] = ['routing', 'agents'];
+
 export function SettingsView() {
   const settings = useAppStore((state) => state.settings);
   const dataDirectory = useAppStore((state) => state.info?.dataDirectory);
-  const loadRouting = useRoutingStore((state) => state.load);
   const loadConnections = useConnectionsStore((state) => state.load);
+  const { load: loadDraft, setInEditor, leave, revision } = useConfigDraftStore();
   const [tab, setTab] = useState<Tab>('providers');
+  const inDraft = draftTabs.includes(tab);
   useEffect(() => {
-    if (tab === 'routing') void Promise.all([loadRouting(), loadConnections()]);
-  }, [tab, loadRouting, loadConnections]);
+    if (tab === 'routing') void loadConnections();
+    if (inDraft) void loadDraft();
+  }, [tab, inDraft, loadDraft, loadConnections]);
+  useEffect(() => {
+    setInEditor(inDraft);
+    return () => setInEditor(false);
+  }, [inDraft, setInEditor]);
+  const open = (next: Tab) => (inDraft && !draftTabs.includes(next) ? leave(() => setTab(next)) : setTab(next));
   if (!settings) return null;
   return (
     <section className="view view-scroll">
@@ -47,7 +58,7 @@ export function SettingsView() {
             role="tab"
             aria-selected={tab === item.id}
             className={tab === item.id ? 'tab active' : 'tab'}
-            onClick={() => setTab(item.id)}
+            onClick={() => open(item.id)}
           >
             {item.label}
           </button>
@@ -60,13 +71,17 @@ export function SettingsView() {
           <LocalModelSettingsSection />
         </>
       ) : null}
+      {inDraft ? <UnsavedChangesBar /> : null}
       {tab === 'routing' ? (
         <>
           <LintPanel />
           <RoutePreview />
-          <RoutingRulesSection />
-          <TiersSection />
-          <RoutesSection />
+          {/* The editors' inputs keep what was typed; a new revision (Discard, an import) starts them again. */}
+          <Fragment key={revision}>
+            <RoutingRulesSection />
+            <TiersSection />
+            <RoutesSection />
+          </Fragment>
           <ConfigurationSection />
         </>
       ) : null}
