@@ -108,9 +108,14 @@ describeWithKeychain('the local gateway, started from Settings', () => {
     await rows.filter({ hasText: 'editor' }).filter({ hasText: '1 call' }).waitFor();
     await rows.filter({ hasText: 'scripts' }).filter({ hasText: '1 call' }).waitFor();
     await screenshot(page, 'gateway-two-clients');
+    await page.evaluate(() => window.api.settings.update({ appearance: { theme: 'dark' } }));
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
+    await screenshot(page, 'gateway-two-clients-dark');
+    await page.evaluate(() => window.api.settings.update({ appearance: { theme: 'light' } }));
 
     await page.getByRole('button', { name: 'Revoke the token of editor' }).click();
     await page.getByRole('dialog', { name: 'Revoke the token of “editor”?' }).waitFor();
+    await screenshot(page, 'gateway-revoke-asks-first');
     await page.getByRole('button', { name: 'Revoke', exact: true }).click();
     await rows.filter({ hasText: 'editor' }).waitFor({ state: 'detached' });
     expect(await rows.count()).toBe(1);
