@@ -25,7 +25,7 @@ export function GatewayClients() {
     clearNameError();
   };
   return (
-    <div className="gateway-clients" aria-labelledby="gateway-clients-title">
+    <section className="gateway-clients" aria-labelledby="gateway-clients-title">
       <h3 id="gateway-clients-title" className="subsection-title">
         Clients
       </h3>
@@ -116,7 +116,7 @@ export function GatewayClients() {
         </div>
       )}
       {revoking ? <RevokeDialog client={revoking} onClose={() => setRevoking(null)} /> : null}
-    </div>
+    </section>
   );
 }
 
