@@ -7,6 +7,7 @@ import type { PullProgress } from '../src-shared/schemas/local-models';
 import type { Notice } from '../src-shared/schemas/notice';
 import type { StoredTask, TaskTraceEvent } from '../src-shared/schemas/stored-task';
 import { createCallRunner } from './calls/call-runner';
+import { createRateLimiter } from './calls/rate-limiter';
 import { createChatService } from './chat/chat-service';
 import { createConnectionService } from './connections/connection-service';
 import { createLocalModelService } from './connections/local-model-service';
@@ -106,6 +107,13 @@ export function createCoreServices(options: CoreServicesOptions) {
     },
     ...(options.idleProbeMs ? { idleProbeMs: options.idleProbeMs } : {}),
   });
+  // Each connection's own limits and its provider's word on them (DESIGN.md "Limits, cost, budgets").
+  const rateLimiter = createRateLimiter({
+    now: Date.now,
+    limits: (connectionId) => settings.get().connections.find((connection) => connection.id === connectionId)?.rateLimits,
+    onHold: (connectionId, coolOff) => health.record(connectionId, { type: 'cool-off', coolOff }),
+    onLearned: () => publishConnections(),
+  });
   const prices = createPriceBook({
     now: Date.now,
     ...(options.pricesFile ? { file: options.pricesFile } : {}),
@@ -118,8 +126,13 @@ export function createCoreServices(options: CoreServicesOptions) {
     health,
     now: Date.now,
     prices: () => prices.list(),
-    adapterOptions: { keepAlive: () => settings.get().localModels.keepAlive, ...options.adapterOptions },
+    adapterOptions: {
+      keepAlive: () => settings.get().localModels.keepAlive,
+      onRateLimits: (connectionId, learned) => rateLimiter.learn(connectionId, learned),
+      ...options.adapterOptions,
+    },
     loadedModels: (connectionId) => localModels.loadedOf(connectionId),
+    learnedRateLimits: (connectionId) => rateLimiter.learned(connectionId),
   });
   const localModels = createLocalModelService({
     settings,
@@ -177,6 +190,7 @@ export function createCoreServices(options: CoreServicesOptions) {
     // Every secret held this session (keys read, written or rotated away, gateway tokens).
     secrets: async () => secretLedger.all(),
     prices: () => prices.list(),
+    rateLimiter,
   });
   const tokenCounter = createTokenCounter();
   const conversations = createConversationsRepository(database);

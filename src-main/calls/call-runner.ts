@@ -9,7 +9,9 @@ import type { PriceList } from '../providers/prices/price-list';
 import type { HealthMonitor } from '../health/health-monitor';
 import type { RouterService } from '../routing/router-service';
 import type { SettingsService } from '../settings/settings-service';
+import { laterCoolOff } from '../engine/cool-off';
 import { createAttemptRecorder, type CallLogSink, type CallSource } from './attempt-recorder';
+import type { RateLimiter } from './rate-limiter';
 
 /** One call to route and run: who asks, what routing should consider, and the prompt with its limits. */
 export interface CallSpec {
@@ -46,6 +48,8 @@ export interface CallRunnerDependencies {
   secrets?: () => Promise<string[]>;
   /** The price list calls are priced with. */
   prices?: () => PriceList;
+  /** Each connection's rate limits: a connection at one is held like one that asked to wait. */
+  rateLimiter?: RateLimiter;
 }
 
 /**
@@ -56,14 +60,15 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
   return {
     async *run(spec, given) {
       const plan = given ?? (await deps.router.plan(spec.route, spec.taskId ? { taskId: spec.taskId } : undefined));
-      // Only the plan's candidates get an adapter (and so a key read), all at once: the keychain
+      // Only the plan's candidates (standby ones included) get an adapter (and so a key read), all at once: the keychain
       // is async, and the engine asks for adapters synchronously. A call that may escalate also
       // needs the tier ladder's connections, since a stronger tier can name one outside the plan.
       const adapters = new Map<string, ProviderAdapter>();
       const ladder = spec.strongerCandidate
         ? deps.settings.get().routing.tiers.flatMap((tier) => tier.entries.map((entry) => entry.connectionId))
         : [];
-      const planned = [...new Set([...plan.candidates.map((candidate) => candidate.connectionId), ...ladder])];
+      // Candidates on standby (cooling off, at a rate limit) may be waited for and then called.
+      const planned = [...new Set([...plan.candidates, ...plan.standby].map((candidate) => candidate.connectionId).concat(ladder))];
       await Promise.all(
         planned.map(async (connectionId) => {
           try {
@@ -89,15 +94,32 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
       });
       // Connections on trial whose deciding call is this one.
       const trialsTaken = new Set<string>();
+      const limiter = deps.rateLimiter;
+      const forChat = spec.source === 'chat';
+      // Calls this one has under way (counted against calls at once) and the connection a chat waits for.
+      const started: string[] = [];
+      let chatWaitsFor: string | undefined;
+      const stopWaiting = () => {
+        if (chatWaitsFor !== undefined) limiter?.chatWaiting(chatWaitsFor, false);
+        chatWaitsFor = undefined;
+      };
       const events = executeCall(plan, spec.call, {
         clock: deps.clock,
         random: deps.random,
         adapterFor: (connectionId) => adapters.get(connectionId),
-        coolOff: (connectionId) => deps.health.get(connectionId).coolOff,
+        coolOff: (connectionId) => {
+          const known = deps.health.get(connectionId).coolOff;
+          const held = limiter?.hold(connectionId, forChat);
+          return held ? laterCoolOff(known, held) : known;
+        },
         admit: (connectionId) => {
           const trial = deps.health.get(connectionId).onTrial;
           const admitted = deps.health.admit(connectionId);
           if (admitted && trial) trialsTaken.add(connectionId);
+          if (admitted && limiter) {
+            limiter.start(connectionId);
+            started.push(connectionId);
+          }
           return admitted;
         },
         onAttemptOutcome: (connectionId, outcome) => {
@@ -105,6 +127,11 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
           if (event) deps.health.record(connectionId, event);
           // Only the call that took a trial gives it back (a neutral ending decides nothing).
           if (trialsTaken.delete(connectionId)) deps.health.release(connectionId);
+          const index = started.indexOf(connectionId);
+          if (index >= 0) {
+            started.splice(index, 1);
+            limiter?.finish(connectionId);
+          }
         },
         modelFacts: (connectionId, model) => {
           const connection = deps.settings.get().connections.find((candidate) => candidate.id === connectionId);
@@ -118,10 +145,21 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
       try {
         for await (const event of events) {
           recorder.observe(event);
+          if (event.type === 'usage') limiter?.useTokens(event.connectionId, event.inputTokens + event.outputTokens);
+          if (forChat && limiter) {
+            // Chat goes first: while it waits for a slot, tasks and gateway calls leave it the next one.
+            if (event.type === 'cool-off' && event.waiting) {
+              stopWaiting();
+              chatWaitsFor = event.connectionId;
+              limiter.chatWaiting(event.connectionId, true);
+            } else if (event.type === 'attempt-start' || event.type === 'error' || event.type === 'finish') stopWaiting();
+          }
           yield event;
         }
       } finally {
-        // A call abandoned mid-attempt never reports its outcome: its trial is free again.
+        stopWaiting();
+        // A call abandoned mid-attempt never reports its outcome: its trial and its slot are free again.
+        for (const connectionId of started) limiter?.finish(connectionId);
         for (const connectionId of trialsTaken) deps.health.release(connectionId);
         await recorder.flush();
       }

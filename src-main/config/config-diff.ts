@@ -13,6 +13,7 @@ const words: Record<string, string> = {
   baseUrl: 'base URL',
   defaultModel: 'default model',
   monthlyBudgetUsd: 'monthly budget',
+  rateLimits: 'rate limits',
   maxInputTokens: 'max input tokens',
   maxOutputTokens: 'max output tokens',
   sameProviderRetries: 'same-provider retries',

@@ -9,6 +9,7 @@ import type {
   TestConnectionResult,
 } from '../../src-shared/schemas/connection-input';
 import type { LoadedModel } from '../../src-shared/schemas/local-models';
+import type { LearnedRateLimits, RateLimits } from '../../src-shared/schemas/rate-limits';
 import type { Settings } from '../../src-shared/schemas/settings';
 import type { ProviderAdapter } from '../engine/ports';
 import { isLocalConnection } from '../engine/local-connection';
@@ -41,6 +42,8 @@ export interface ConnectionServiceDependencies {
   prices?: () => PriceList;
   /** A local server's models in memory when last asked (the local model service keeps them). */
   loadedModels?: (connectionId: string) => LoadedModel[] | null;
+  /** What the provider's latest response said about its rate limits. */
+  learnedRateLimits?: (connectionId: string) => LearnedRateLimits | null;
 }
 
 export interface ConnectionService {
@@ -93,6 +96,12 @@ function uniqueId(name: string, existing: Connection[]): string {
   const taken = new Set(existing.map((connection) => connection.id));
   if (!taken.has(base)) return base;
   for (let index = 2; ; index += 1) if (!taken.has(`${base}-${index}`)) return `${base}-${index}`;
+}
+
+/** Limits kept only when at least one is set, so a connection without any stays without the field. */
+function withRateLimits(limits: RateLimits | undefined): { rateLimits?: RateLimits } {
+  if (!limits || Object.values(limits).every((value) => value === null)) return {};
+  return { rateLimits: limits };
 }
 
 export function createConnectionService(deps: ConnectionServiceDependencies): ConnectionService {
@@ -158,6 +167,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
       key: { stored: key !== null, hint: keyHint(key), required: providerProfile(connection.kind).keyRequired },
       usedBy: countReferences(settings, connection.id),
       loadedModels: deps.loadedModels?.(connection.id) ?? null,
+      learnedRateLimits: deps.learnedRateLimits?.(connection.id) ?? null,
     };
   };
 
@@ -236,6 +246,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
         ),
         azure: input.azure,
         monthlyBudgetUsd: input.monthlyBudgetUsd ?? null,
+        ...withRateLimits(input.rateLimits),
         ...(typeof input.local === 'boolean' ? { local: input.local } : {}),
         createdAt: new Date(deps.now()).toISOString(),
       };
@@ -270,9 +281,11 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
         ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
         ...(patch.azure !== undefined ? { azure: patch.azure } : {}),
         ...(patch.monthlyBudgetUsd !== undefined ? { monthlyBudgetUsd: patch.monthlyBudgetUsd } : {}),
+        ...(patch.rateLimits !== undefined ? withRateLimits(patch.rateLimits) : {}),
         ...(typeof patch.local === 'boolean' ? { local: patch.local } : {}),
       };
       if (patch.local === null) delete updated.local;
+      if (patch.rateLimits !== undefined && !withRateLimits(patch.rateLimits).rateLimits) delete updated.rateLimits;
       if (patch.defaultModel !== undefined && !updated.models.some((facts) => facts.id === updated.defaultModel)) {
         updated.models = [...updated.models, withRunContext(updated.kind, factsFor(updated.kind, updated.defaultModel), contextTokens())];
       }

@@ -120,10 +120,6 @@ export async function* executeCall(
   const queue = [...plan.candidates];
   // Candidates cooling off (DESIGN.md point 5): skipped while anything else is left, then
   // waited for, earliest first, when the wait fits this call's limits.
-  const waiting: Waiting[] = plan.standby.map((item) => {
-    const { availableAt, ...candidate } = item;
-    return { candidate, until: availableAt, reason: 'asked to wait', attempt: 1 };
-  });
   const coolOffs = new Map<string, CoolOff>();
   const coolOffOf = (connectionId: string): CoolOff | undefined => {
     const known = ports.coolOff?.(connectionId) ?? undefined;
@@ -131,6 +127,10 @@ export async function* executeCall(
     const latest = local && known ? laterCoolOff(known, local) : (local ?? known);
     return latest && latest.until > clock.now() ? latest : undefined;
   };
+  const waiting: Waiting[] = plan.standby.map((item) => {
+    const { availableAt, ...candidate } = item;
+    return { candidate, until: availableAt, reason: coolOffOf(candidate.connectionId)?.reason ?? 'asked to wait', attempt: 1 };
+  });
   const readyLeft = (): boolean => queue.some((item) => coolOffOf(item.connectionId) === undefined);
   let attempts = 0;
   let position = 0;
@@ -217,6 +217,20 @@ export async function* executeCall(
       if (clock.now() >= deadline) {
         yield fail(appError('timeout', 'Ran out of time for this call', { retryable: false, fallbackable: false }));
         return;
+      }
+      // Looked at again just before the call, with nothing in between: a wait that ended may find
+      // the slot taken by another call, and a limit reached since the plan holds this call too.
+      const heldOff = coolOffOf(candidate.connectionId);
+      if (heldOff) {
+        waiting.push({ candidate, until: heldOff.until, reason: heldOff.reason, attempt });
+        yield {
+          type: 'cool-off',
+          ...target(candidate),
+          until: heldOff.until,
+          message: coolOffMessage(candidate.connectionName, heldOff, clock.now()),
+          waiting: false,
+        };
+        break;
       }
       if (ports.admit && !ports.admit(candidate.connectionId)) {
         // Not called at all; a retry stopped here hands over like any other failure.

@@ -12,3 +12,4 @@ export * from './complexity';
 export * from './backoff';
 export * from './attempt';
 export * from './execute';
+export * from './rate-limit';

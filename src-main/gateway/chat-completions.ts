@@ -39,6 +39,12 @@ const finishReasons = {
 } as const;
 
 /** The x-switchboard-* headers: who answered and how. */
+/**
+ * The longest a gateway call waits for a connection at its limit (or one that asked to wait) when
+ * nothing else is left; longer, it answers 429 with Retry-After, which clients' SDKs retry by themselves.
+ */
+export const gatewayMaxWaitMs = 10_000;
+
 export function progressHeaders(summary: CallSummary): Record<string, string> {
   const headers: Record<string, string> = {
     'x-switchboard-attempts': String(summary.attempts),
@@ -88,6 +94,7 @@ export function buildCallSpec(
     rejectEmpty: true,
     // Nothing has reached a non-streaming client yet, so a broken stream can go on elsewhere unseen.
     continueAfterInterruption: !chat.stream,
+    maxRetryAfterMs: gatewayMaxWaitMs,
   };
   if (system !== undefined) call.system = system;
   if (chat.temperature !== undefined) call.temperature = chat.temperature;

@@ -1,6 +1,9 @@
 import type { Connection, ProviderKind } from '../../src-shared/schemas/connection';
+import type { LearnedRateLimits } from '../../src-shared/schemas/rate-limits';
 import type { ProviderAdapter } from '../engine/ports';
+import { readAnthropicRateLimits } from './anthropic/rate-limit-headers';
 import { localKinds } from './catalog-data';
+import { readOpenAIRateLimits } from './openai/rate-limit-headers';
 import { timeoutsFor, type Timeouts } from './shared/call-scope';
 import {
   compatibleProfile,
@@ -86,6 +89,30 @@ export interface ProviderAdapterOptions {
   fetch?: typeof fetch;
   /** How long a local model stays loaded after a call (Ollama keep_alive), read per call. */
   keepAlive?: () => string;
+  /** Told what each response's rate-limit headers say, per connection. */
+  onRateLimits?: (connectionId: string, learned: LearnedRateLimits) => void;
+  now?: () => number;
+}
+
+type RateLimitReader = (headers: Headers, now: number) => LearnedRateLimits | null;
+
+/** Whose header names each kind's responses use; OpenAI's x-ratelimit-* unless listed. */
+const rateLimitReaders: Partial<Record<ProviderKind, RateLimitReader>> = { anthropic: readAnthropicRateLimits };
+
+/** A fetch that reads the rate-limit headers of every response before handing it on. */
+function observingFetch(
+  connection: Connection,
+  base: typeof fetch,
+  onRateLimits: NonNullable<ProviderAdapterOptions['onRateLimits']>,
+  now: () => number,
+): typeof fetch {
+  const read = rateLimitReaders[connection.kind] ?? readOpenAIRateLimits;
+  return async (input, init) => {
+    const response = await base(input, init);
+    const learned = read(response.headers, now());
+    if (learned) onRateLimits(connection.id, learned);
+    return response;
+  };
 }
 
 type AdapterOptions = { timeouts: Timeouts; fetch?: typeof fetch; keepAlive?: () => string };
@@ -142,9 +169,12 @@ export function createProviderAdapter(
 ): ProviderAdapter {
   const timeouts = timeoutsFor(options);
   const key = apiKey?.trim() ? apiKey.trim() : null;
+  const fetch = options.onRateLimits
+    ? observingFetch(connection, options.fetch ?? globalThis.fetch, options.onRateLimits, options.now ?? Date.now)
+    : options.fetch;
   const adapterOptions: AdapterOptions = {
     timeouts,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(fetch ? { fetch } : {}),
     ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),
   };
   return lazyAdapter(connection, () => adapterFactories[connection.kind](connection, key, adapterOptions));

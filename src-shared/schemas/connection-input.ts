@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { loadedModelSchema } from './local-models';
 import { azureDeploymentSchema, connectionSchema, modelFactsSchema, providerKindSchema, providerKinds } from './connection';
 import { connectionHealthSchema } from './health';
+import { learnedRateLimitsSchema, rateLimitsSchema } from './rate-limits';
 
 const kindField = z.enum(providerKinds, { error: 'Choose a provider type from the list' });
 const baseUrlField = connectionSchema.shape.baseUrl;
@@ -22,6 +23,7 @@ export const newConnectionInputSchema = z
       })
       .optional(),
     monthlyBudgetUsd: z.number().nonnegative().nullable().optional(),
+    rateLimits: rateLimitsSchema.optional(),
     /** "Stays on my machine or network"; absent or null: guessed from the address. */
     local: z.boolean().nullable().optional(),
     /** Models found by "Find models" in the form, so the list is there without another call. */
@@ -41,6 +43,7 @@ export const connectionPatchSchema = z
     enabled: z.boolean().optional(),
     azure: newConnectionInputSchema.shape.azure,
     monthlyBudgetUsd: z.number().nonnegative().nullable().optional(),
+    rateLimits: rateLimitsSchema.optional(),
     /** true / false: the user's word on locality; null: back to the guess from the address. */
     local: z.boolean().nullable().optional(),
   })
@@ -99,6 +102,8 @@ export const connectionViewSchema = z.object({
   usedBy: z.number().int().min(0),
   /** A local server's models in memory when last asked; null when not known (a cloud provider, not asked yet). */
   loadedModels: z.array(loadedModelSchema).nullable(),
+  /** What the provider's last response said about its limits; null until one did. */
+  learnedRateLimits: learnedRateLimitsSchema.nullable().default(null),
 });
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rateLimitsSchema } from './rate-limits';
 import { visibleText } from './visible-text';
 
 export const providerKinds = [
@@ -113,6 +114,8 @@ export const connectionSchema = z.object({
     .optional(),
   /** Monthly spend cap in USD; null means no cap. */
   monthlyBudgetUsd: z.number().nonnegative().nullable().default(null),
+  /** Requests and tokens per minute and calls at once kept before the provider's; absent: none. */
+  rateLimits: rateLimitsSchema.optional(),
   /**
    * "Stays on my machine or network": the user's word on whether work sent here leaves their
    * network. Absent: guessed from the address (loopback and private hosts are local).

@@ -80,6 +80,8 @@ export interface FakeProviderServer {
   setRecordedReply(picker: RecordedReplyPicker | null): void;
   /** When set, a request whose key (x-api-key, api-key or Authorization: Bearer) differs gets a 401. */
   setExpectedKey(key: string | null): void;
+  /** Extra headers on every chat response (rate-limit headers such as x-ratelimit-remaining-requests); null stops. */
+  setChatResponseHeaders(headers: Record<string, string> | ((request: RecordedRequest) => Record<string, string>) | null): void;
   readonly counters: { total: number; chat: number; models: number };
   readonly requests: RecordedRequest[];
   lastChatRequest(): RecordedRequest | undefined;
@@ -868,6 +870,7 @@ class FakeProviderServerImplementation implements FakeProviderServer {
   #reply: string | ((request: RecordedRequest) => string) | null;
   #models: string[];
   #expectedKey: string | null = null;
+  #chatResponseHeaders: Record<string, string> | ((request: RecordedRequest) => Record<string, string>) | null = null;
   #recorded: RecordedReplyPicker | null = null;
   #closed = false;
   readonly #ollama: FakeOllama;
@@ -946,6 +949,10 @@ class FakeProviderServerImplementation implements FakeProviderServer {
     this.#expectedKey = key;
   }
 
+  setChatResponseHeaders(headers: Record<string, string> | ((request: RecordedRequest) => Record<string, string>) | null): void {
+    this.#chatResponseHeaders = headers;
+  }
+
   lastChatRequest(): RecordedRequest | undefined {
     return this.requests.findLast((request) => this.#chatRequests.has(request));
   }
@@ -959,6 +966,7 @@ class FakeProviderServerImplementation implements FakeProviderServer {
     this.#reply = this.#startOptions.reply ?? null;
     this.#models = [...(this.#startOptions.models ?? DEFAULT_FAKE_MODELS)];
     this.#expectedKey = null;
+    this.#chatResponseHeaders = null;
     this.#ollama.reset();
     this.#recorded = null;
   }
@@ -1058,6 +1066,9 @@ class FakeProviderServerImplementation implements FakeProviderServer {
     if (route.kind === 'chat') {
       this.counters.chat += 1;
       this.#chatRequests.add(recorded);
+      const extra = typeof this.#chatResponseHeaders === 'function' ? this.#chatResponseHeaders(recorded) : this.#chatResponseHeaders;
+      // Set before any writeHead, which merges them into whatever status it sends.
+      for (const [name, value] of Object.entries(extra ?? {})) response.setHeader(name, value);
     }
     if (route.kind === 'models') this.counters.models += 1;
 

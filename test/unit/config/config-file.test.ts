@@ -53,6 +53,19 @@ describe('settingsFromConfig', () => {
     ]);
   });
 
+  it('carries each connection’s rate limits', () => {
+    const { settings } = settingsFromConfig({
+      connections: [{ id: 'openai-main', kind: 'openai', rateLimits: { requestsPerMinute: 60, concurrentCalls: 2 } }],
+    });
+    expect(settings.connections[0]?.rateLimits).toEqual({ requestsPerMinute: 60, tokensPerMinute: null, concurrentCalls: 2 });
+    expect(problems({ connections: [{ id: 'a', kind: 'openai', rateLimits: { requestsPerMinute: 0 } }] })).toEqual([
+      'connections[0].rateLimits.requestsPerMinute: The requests per minute must be at least 1; leave it empty for no limit',
+    ]);
+    expect(problems({ connections: [{ id: 'a', kind: 'openai', rateLimits: { tokensPerMinute: 1.5 } }] })).toEqual([
+      'connections[0].rateLimits.tokensPerMinute: Enter the tokens per minute as a whole number, or leave it empty for no limit',
+    ]);
+  });
+
   it.each([
     ['no connections', { connections: [] }, 'connections: Add at least one connection'],
     [
