@@ -79,6 +79,9 @@ export function createChatService(deps: ChatServiceDependencies) {
     return { route, claude, primary };
   };
 
+  /** How one answer is to be sent: on a backend the user picked, or on Primary over its cap this once. */
+  type AnswerChoice = { retryOn: RetryOption } | { overCapOnce: true };
+
   const planFor = async (route: RouteRequest, forced?: RetryOption): Promise<RoutePlan> => {
     if (forced) {
       const connection = deps.settings.get().connections.find((item) => item.id === forced.connectionId);
@@ -102,14 +105,16 @@ export function createChatService(deps: ChatServiceDependencies) {
     return finished;
   };
 
-  const answer = async (summary: ConversationSummary, forced?: RetryOption): Promise<StoredMessage> => {
+  const answer = async (summary: ConversationSummary, choice?: AnswerChoice): Promise<StoredMessage> => {
     const messages = await history(summary.id);
     let route: RouteRequest;
     let claude: { tier: 'haiku' | 'sonnet' | 'opus'; reason: string } | undefined;
     let plan: RoutePlan;
     try {
       ({ route, claude } = chatRoute(summary, messages));
-      plan = await planFor(route, forced);
+      // "Answer anyway this once" lifts the monthly cap for this one answer only, never for the next.
+      if (choice && 'overCapOnce' in choice) route = { ...route, overCapOnce: true };
+      plan = await planFor(route, choice && 'retryOn' in choice ? choice.retryOn : undefined);
     } catch (error) {
       return failedAnswer(summary, error);
     }
@@ -182,12 +187,12 @@ export function createChatService(deps: ChatServiceDependencies) {
   };
 
   /** Answers again from the question before `assistantId`, dropping that answer and what followed. */
-  const reanswer = async (conversationId: string, assistantId: number, forced?: RetryOption): Promise<ChatSendResult> => {
+  const reanswer = async (conversationId: string, assistantId: number, choice?: AnswerChoice): Promise<ChatSendResult> => {
     const summary = await conversation(conversationId);
     const user = await precedingUserMessage(conversationId, assistantId);
     running.get(assistantId)?.abort();
     const { message } = await deps.messages.editUserMessage(user.id, user.parts && user.parts.length > 0 ? user.parts : user.content);
-    const assistantMessage = await answer(summary, forced);
+    const assistantMessage = await answer(summary, choice);
     return { userMessage: message, assistantMessage };
   };
 
@@ -263,8 +268,10 @@ export function createChatService(deps: ChatServiceDependencies) {
     retry: (conversationId: string, messageId: number, connectionId: string) => {
       const connection = deps.settings.get().connections.find((item) => item.id === connectionId);
       if (!connection) throw new AppErrorException(appError('not_found', 'That connection was disconnected.'));
-      return reanswer(conversationId, messageId, { connectionId, connectionName: connection.name });
+      return reanswer(conversationId, messageId, { retryOn: { connectionId, connectionName: connection.name } });
     },
+    /** "Answer anyway this once": the same question on Primary although it is over its monthly cap. */
+    answerAnyway: (conversationId: string, messageId: number) => reanswer(conversationId, messageId, { overCapOnce: true }),
     stop(messageId: number) {
       running.get(messageId)?.abort();
     },

@@ -21,6 +21,8 @@ export interface FilterContext {
   simulateDown: ReadonlySet<string> | null;
   /** The agent's per-task cost ceiling in USD, if any. */
   costCeilingUsd: number | null;
+  /** "Answer anyway this once": the monthly cap does not skip a connection for this call. */
+  overCapOnce?: boolean;
   /** Local connection ids when known in advance; otherwise each base URL is parsed. */
   localConnectionIds: ReadonlySet<string> | null;
   /** Each connection's position, for the per-decision verdict memo. */
@@ -172,7 +174,7 @@ function connectionCheck(context: FilterContext, connection: Connection): Candid
   }
   const cap = connection.monthlyBudgetUsd;
   const spent = context.spend.monthToDateUsd[connection.id] ?? 0;
-  if (budgetLevel(spent, cap) === 'over' && cap !== null) {
+  if (budgetLevel(spent, cap) === 'over' && cap !== null && !context.overCapOnce) {
     return rejected('over_budget', `${name} reached its monthly cap of ${usd(cap)} (${usd(spent)} spent this month)`, name, true);
   }
   return null;

@@ -85,6 +85,12 @@ export function emptyPlanError(plan: RoutePlan): AppError {
     );
   }
   if (plan.unroutable !== undefined) return appError('unroutable', plan.unroutable);
+  // Chat goes to Primary only: when Primary is over its monthly cap, say so (the chat offers
+  // "Retry on X" and "Answer anyway this once").
+  const overCap = plan.kind === 'chat' ? plan.skipped[0] : undefined;
+  if (overCap?.reason === 'over_budget') {
+    return appError('budget_exceeded', `${overCap.message}.`, { provider: overCap.connectionId });
+  }
   return appError('no_candidates', plan.pausedReason ?? 'Nothing healthy to send this to');
 }
 

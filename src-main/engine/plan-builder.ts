@@ -270,6 +270,7 @@ export function filterContext(input: SelectCandidatesInput): FilterContext {
     estimatedInputTokens: request.estimatedInputTokens,
     simulateDown: request.simulateDown && request.simulateDown.length > 0 ? new Set(request.simulateDown) : null,
     costCeilingUsd: agent?.costCeilingUsd ?? null,
+    ...(request.overCapOnce ? { overCapOnce: true } : {}),
     verdicts: [],
     words: {},
   };

@@ -40,6 +40,10 @@ export function createChatHandlers(deps: { chat: ChatService; writeClipboard(tex
       payload: chatRetryInputSchema,
       handle: ({ conversationId, messageId, connectionId }) => chat.retry(conversationId, messageId, connectionId),
     },
+    'app:chat.answerAnyway': {
+      payload: chatMessageRefSchema,
+      handle: ({ conversationId, messageId }) => chat.answerAnyway(conversationId, messageId),
+    },
     'app:chat.stop': { payload: chatMessageRefSchema, handle: ({ messageId }) => chat.stop(messageId) },
     'app:clipboard.write': {
       payload: z.object({ text: z.string().max(5_000_000) }).strict(),

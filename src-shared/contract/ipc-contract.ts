@@ -117,6 +117,8 @@ export interface InvokeContract {
   'app:chat.edit': { request: { conversationId: string; messageId: number; content: string | ContentPart[] }; response: ChatSendResult };
   'app:chat.regenerate': { request: { conversationId: string; messageId: number }; response: ChatSendResult };
   'app:chat.retry': { request: { conversationId: string; messageId: number; connectionId: string }; response: ChatSendResult };
+  /** Answers the question again on Primary although it is over its monthly cap, for this one answer only. */
+  'app:chat.answerAnyway': { request: { conversationId: string; messageId: number }; response: ChatSendResult };
   'app:chat.stop': { request: { conversationId: string; messageId: number }; response: void };
   'app:clipboard.write': { request: { text: string }; response: void };
   'app:tasks.list': { request: void; response: StoredTask[] };
@@ -240,6 +242,7 @@ export const invokeChannels = [
   'app:chat.edit',
   'app:chat.regenerate',
   'app:chat.retry',
+  'app:chat.answerAnyway',
   'app:chat.stop',
   'app:clipboard.write',
   'app:tasks.list',

@@ -110,6 +110,8 @@ export const routeRequestSchema = z.object({
   localOnly: z.boolean().default(false),
   /** Connection ids the Route preview marks as down. */
   simulateDown: z.array(z.string()).optional(),
+  /** The user chose "Answer anyway this once": a connection over its monthly cap is not skipped for this call. */
+  overCapOnce: z.boolean().optional(),
 });
 export type RouteRequest = z.infer<typeof routeRequestSchema>;
 

@@ -79,6 +79,8 @@ export interface ChatState {
   edit(conversationId: string, messageId: number, text: string): Promise<boolean>;
   regenerate(conversationId: string, messageId: number): Promise<void>;
   retry(conversationId: string, messageId: number, connectionId: string): Promise<void>;
+  /** Sends the question again on Primary although it is over its monthly cap, for this one answer. */
+  answerAnyway(conversationId: string, messageId: number): Promise<void>;
   stop(conversationId: string): Promise<void>;
   copy(text: string): Promise<boolean>;
   openLink(url: string): void;
@@ -509,6 +511,12 @@ export const useChatStore = create<ChatState>()((set, get) => {
       const sequence = get().messages[messageId]?.sequence;
       const result = await api.chat.retry({ conversationId, messageId, connectionId });
       if (!applyAnswer(conversationId, result, 'The retry could not start', sequence)) await loadNewest(conversationId);
+    },
+
+    async answerAnyway(conversationId, messageId) {
+      const sequence = get().messages[messageId]?.sequence;
+      const result = await api.chat.answerAnyway({ conversationId, messageId });
+      if (!applyAnswer(conversationId, result, 'The answer could not start', sequence)) await loadNewest(conversationId);
     },
 
     async stop(conversationId) {

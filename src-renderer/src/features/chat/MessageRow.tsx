@@ -72,6 +72,7 @@ function AssistantMessage({
   const openLink = useChatStore((state) => state.openLink);
   const regenerate = useChatStore((state) => state.regenerate);
   const retry = useChatStore((state) => state.retry);
+  const answerAnyway = useChatStore((state) => state.answerAnyway);
   const [acting, setActing] = useState(false);
   const status = message.status;
   const text = status === 'streaming' ? (streamed ?? message.content) : message.content;
@@ -146,15 +147,28 @@ function AssistantMessage({
                   Retry on {retryOn.connectionName}
                 </button>
               ) : null}
-              <button
-                type="button"
-                className="button-secondary"
-                disabled={busy || acting}
-                onClick={() => act(() => regenerate(conversationId, message.id))}
-              >
-                <RefreshCw size={14} aria-hidden="true" />
-                Try again on {primaryName}
-              </button>
+              {message.error?.code === 'budget_exceeded' ? (
+                // Over its monthly cap, Primary answers only when the user says so, for this message.
+                <button
+                  type="button"
+                  className="button-secondary"
+                  disabled={busy || acting}
+                  onClick={() => act(() => answerAnyway(conversationId, message.id))}
+                >
+                  <RefreshCw size={14} aria-hidden="true" />
+                  Answer anyway this once
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className="button-secondary"
+                  disabled={busy || acting}
+                  onClick={() => act(() => regenerate(conversationId, message.id))}
+                >
+                  <RefreshCw size={14} aria-hidden="true" />
+                  Try again on {primaryName}
+                </button>
+              )}
             </div>
           </div>
         </div>

@@ -6,6 +6,7 @@ import { looksLocal, sendsKeyInTheClear } from '../../../../src-shared/schemas/l
 import { Dialog } from '../../components/ui/Dialog';
 import { Field } from '../../components/ui/Field';
 import { useConnectionsStore } from '../../stores/connections-store';
+import { RateLimitFields, rateLimitDraft, rateLimitErrors, rateLimitsFromDraft, type RateLimitDraft } from './RateLimitFields';
 
 type Errors = Record<string, string>;
 
@@ -21,6 +22,7 @@ interface Draft {
   monthlyBudget: string;
   /** "Stays on my machine or network"; null follows the guess from the address. */
   local: boolean | null;
+  rateLimits: RateLimitDraft;
 }
 
 /** The typed cap as dollars, null for none, or undefined when it is not a number. */
@@ -45,6 +47,7 @@ function validate(draft: Draft, keyRequired: boolean, editing: boolean, takenNam
   if (!draft.defaultModel.trim()) errors.defaultModel = 'Choose or type a default model.';
   if (parseCap(draft.monthlyBudget) === undefined)
     errors.monthlyBudgetUsd = 'Enter the monthly cap in US dollars (for example 50), or leave it empty for no cap.';
+  Object.assign(errors, rateLimitErrors(draft.rateLimits));
   if (draft.kind === 'azure-openai') {
     if (!draft.azureApiVersion.trim()) errors['azure.apiVersion'] = 'Enter the API version, e.g. 2024-10-21.';
     if (!draft.deployments.some((row) => row.alias.trim() && row.deployment.trim()))
@@ -66,6 +69,7 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
     deployments: existing?.azure?.deployments.length ? existing.azure.deployments : [{ alias: '', deployment: '' }],
     monthlyBudget: existing?.monthlyBudgetUsd == null ? '' : String(existing.monthlyBudgetUsd),
     local: existing?.local ?? null,
+    rateLimits: rateLimitDraft(existing?.rateLimits),
   }));
   const local = draft.local ?? looksLocal(draft.baseUrl);
   const keyInTheClear =
@@ -166,6 +170,7 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
           baseUrl: draft.baseUrl.trim(),
           defaultModel: draft.defaultModel.trim(),
           monthlyBudgetUsd: parseCap(draft.monthlyBudget) ?? null,
+          rateLimits: rateLimitsFromDraft(draft.rateLimits),
           ...(draft.apiKey.trim() ? { apiKey: draft.apiKey.trim() } : {}),
           ...(azure() ? { azure: azure() } : {}),
           local: draft.local,
@@ -176,6 +181,7 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
           baseUrl: draft.baseUrl.trim(),
           defaultModel: draft.defaultModel.trim(),
           monthlyBudgetUsd: parseCap(draft.monthlyBudget) ?? null,
+          rateLimits: rateLimitsFromDraft(draft.rateLimits),
           ...(draft.apiKey.trim() ? { apiKey: draft.apiKey.trim() } : {}),
           ...(azure() ? { azure: azure() } : {}),
           local: draft.local,
@@ -332,6 +338,13 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
             onChange={(event) => change({ monthlyBudget: event.target.value })}
           />
         </Field>
+        <RateLimitFields
+          draft={draft.rateLimits}
+          errors={errors}
+          learned={props.editing?.learnedRateLimits}
+          saved={Boolean(existing)}
+          onChange={(rateLimits) => change({ rateLimits })}
+        />
         {formError ? (
           <p className="form-error" role="alert">
             {formError}
