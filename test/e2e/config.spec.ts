@@ -207,6 +207,12 @@ describeWithKeychain('configuration file, history and rollback', () => {
     await page.keyboard.press('Shift+Tab');
     expect(await focused()).toBe('Save');
     await screenshot(page, 'config-leave-dialog');
+    const theme = (value: 'dark' | 'light') => page.evaluate((next) => window.api.settings.update({ appearance: { theme: next } }), value);
+    expect(await theme('dark')).toMatchObject({ ok: true });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await screenshot(page, 'config-leave-dialog-dark');
+    expect(await theme('light')).toMatchObject({ ok: true });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     await page.keyboard.press('Escape');
     await expect.poll(() => leave.count()).toBe(0);
     expect(await page.getByRole('tab', { name: 'Routing' }).getAttribute('aria-selected')).toBe('true');
@@ -291,5 +297,39 @@ describeWithKeychain('configuration file, history and rollback', () => {
         { connectionId: 'claude', model: 'claude-sonnet-4-6', maxOutputTokens: 4000 },
       ]);
     await expect.poll(() => page.getByLabel('Backend of Standard entry 1').inputValue(), slow).toBe(backup);
+  });
+  it('makes agent edits part of the draft, with a badge on the agent card the check is about', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Agents' }).click();
+    const research = page.locator('[data-agent="research"]');
+    await page.getByRole('button', { name: 'Edit research' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit research' });
+    await edit.getByLabel('Cost ceiling (USD)').fill('0');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => edit.count()).toBe(0);
+
+    // A ceiling of $0: the card says what that does, in the words of the Checks panel.
+    const bar = page.getByRole('region', { name: 'Unsaved changes' });
+    await expect.poll(() => bar.getByTestId('unsaved-count').textContent(), slow).toBe('1 unsaved change');
+    const badge = research.getByTestId('lint-badge');
+    await badge.click();
+    expect(await research.getByRole('group', { name: 'What the checks found here' }).textContent()).toContain(
+      'Agent research has a cost ceiling of $0',
+    );
+    await screenshot(page, 'config-agent-badge');
+    const saved = await page.evaluate(() => window.api.settings.get());
+    expect(saved.ok && saved.value.agents.some((agent) => agent.name === 'research')).toBe(false);
+
+    // Moving to the Routing tab keeps the draft (its preview and checks use it); Discard drops it.
+    await page.getByRole('tab', { name: 'Routing' }).click();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await expect.poll(() => page.locator('section[aria-labelledby="lint-title"]').textContent(), slow).toContain('cost ceiling of $0');
+    await bar.getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => bar.count(), slow).toBe(0);
+    await page.getByRole('tab', { name: 'Agents' }).click();
+    await research.waitFor();
+    expect(await research.getByTestId('lint-badge').count()).toBe(0);
+    expect(await research.textContent()).not.toContain('at most $0');
   });
 });

@@ -69,6 +69,27 @@ describe('lintConfig', () => {
       'single-provider-chain agent:builder',
     ],
     [
+      'a tier whose every entry is on one provider',
+      (settings) => ({
+        ...settings,
+        routing: {
+          ...settings.routing,
+          tiers: settings.routing.tiers.map((tier) =>
+            tier.id === 'premium' ? { ...tier, entries: tier.entries.filter((entry) => entry.connectionId === 'claude') } : tier,
+          ),
+        },
+      }),
+      'single-provider-chain tier:premium',
+    ],
+    [
+      'an agent with a cost ceiling of zero',
+      (settings) => ({
+        ...settings,
+        agents: [...settings.agents, { ...settings.agents[0]!, name: 'frugal', localOnly: false, costCeilingUsd: 0 }],
+      }),
+      'zero-budget agent:frugal',
+    ],
+    [
       'a rule pointing at a connection that is gone',
       (settings) => ({
         ...settings,
@@ -141,6 +162,29 @@ describe('lintConfig', () => {
     expect(finding.happens.length).toBeGreaterThan(20);
     expect(finding.fix.length).toBeGreaterThan(10);
     expect(formatFindings(findings)).toContain(finding.title);
+  });
+
+  it('names the tier entry or route target a reference finding is about, for the badge on that row', () => {
+    const settings = cleanSettings();
+    const spoiled = {
+      ...settings,
+      connections: settings.connections.map((c) => (c.id === 'deepseek' ? { ...c, enabled: false } : c)),
+      routing: {
+        ...settings.routing,
+        routes: settings.routing.routes.map((route) =>
+          route.id === 'offline' ? { ...route, targets: [...route.targets, { connectionId: 'gone', model: 'x' }] } : route,
+        ),
+      },
+    };
+    const targets = lintConfig(spoiled)
+      .filter((finding) => finding.code === 'missing-connection' || finding.code === 'disabled-connection')
+      .map((finding) => finding.target);
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        { kind: 'tier', id: 'standard', entry: 0 },
+        { kind: 'route', id: 'offline', entry: 2 },
+      ]),
+    );
   });
 
   it('does not nag a user with one provider about single-provider chains', () => {
