@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { InvokeContract } from '../../src-shared/contract/ipc-contract';
 import { appError, AppErrorException } from '../../src-shared/errors/app-error';
-import { callAggregateQuerySchema, callLogExportQuerySchema, callLogPageQuerySchema } from '../../src-shared/schemas/call-log';
+import {
+  callAggregateQuerySchema,
+  callLogExportQuerySchema,
+  callLogFilterSchema,
+  callLogPageQuerySchema,
+} from '../../src-shared/schemas/call-log';
 import { exportCallLog } from '../storage/call-log-export';
 import type { CallLogRepository } from '../storage/call-log-repository';
 import type { HandlerMap } from './handler-types';
@@ -12,6 +17,7 @@ export function createActivityHandlers(deps: { callLog: CallLogRepository }): Ha
   return {
     'app:activity.page': { payload: callLogPageQuerySchema.strict(), handle: (query) => deps.callLog.page(query) },
     'app:activity.aggregate': { payload: callAggregateQuerySchema.strict(), handle: (query) => deps.callLog.aggregate(query) },
+    'app:activity.quality': { payload: callLogFilterSchema.strict(), handle: (filter) => deps.callLog.quality(filter) },
     'app:activity.get': {
       payload: z.object({ id: z.number().int().positive() }).strict(),
       async handle({ id }) {

@@ -20,9 +20,12 @@ import {
   type ClientUsage,
   type ConnectionSpend,
 } from '../../src-shared/schemas/call-log';
-import { aggregateSql, callLogWhere } from './call-log-queries';
-import type { Database, Statement } from './database';
-import { capText, redact, redactDeep, utf8Length } from './redact';
+import type { QualityReport } from '../../src-shared/schemas/quality';
+import { aggregateSql, callLogWhere, qualitySql, versionHistorySql } from './call-log-queries';
+import { summarizeLatest, summarizeStatements } from './call-log-summary';
+import type { Database, SqlValue } from './database';
+import { capText, createRedactor, redactDeep, utf8Length, type Redactor } from './redact';
+import { qualityReport, type QualityFigures, type VersionFirstSeen } from './quality-report';
 import { parseInput, readJson, type Clock } from './storage-helpers';
 
 /** Prompt and response are each kept to this many bytes of UTF-8 unless configured otherwise. */
@@ -56,6 +59,8 @@ export interface CallLogRepository {
   exportRows(filter: CallLogFilter): AsyncIterable<CallLogExportRow>;
   /** Figures per time bucket and group (provider, connection, model, model version). */
   aggregate(query: CallAggregateQuery): Promise<CallAggregate[]>;
+  /** Per agent and model version: escalations, schema failures, empty answers, errors, latency, cost; version changes. */
+  quality(filter: CallLogFilter): Promise<QualityReport>;
   /** Spend since the start of the current local month, per connection, for budgets. */
   monthToDateSpend(): Promise<ConnectionSpend[]>;
   /** Calls, spend and the newest call per gateway client since `since` (ms since the epoch). */
@@ -92,97 +97,124 @@ const reasonsSchema = z.array(callReasonSchema);
 type ParsedInput = z.output<typeof callLogInputSchema>;
 
 /** Every field a key could end up in (text, names, messages); enums and numbers cannot hold one. */
-function redactFreeText(entry: ParsedInput, secrets: readonly string[]): ParsedInput {
-  const optional = (text: string | undefined) => (text === undefined ? undefined : redact(text, secrets));
+function redactFreeText(entry: ParsedInput, redact: Redactor): ParsedInput {
+  const optional = (text: string | undefined) => (text === undefined ? undefined : redact(text));
   return {
     ...entry,
     agent: optional(entry.agent),
     client: optional(entry.client),
-    connectionName: redact(entry.connectionName, secrets),
-    requestedModel: redact(entry.requestedModel, secrets),
+    connectionName: redact(entry.connectionName),
+    requestedModel: redact(entry.requestedModel),
     modelVersion: optional(entry.modelVersion),
     errorMessage: optional(entry.errorMessage),
-    reasons: redactDeep(entry.reasons, secrets),
-    prompt: redact(entry.prompt, secrets),
-    response: redact(entry.response, secrets),
+    reasons: redactDeep(entry.reasons, redact),
+    prompt: redact(entry.prompt),
+    response: redact(entry.response),
   };
 }
+
+const insertCall = `INSERT INTO call_log (at, source, agent, conversation_id, task_id, client, connection_id, connection_name, provider_kind,
+    requested_model, model_version, attempt, fallback_position, outcome, error_code, latency_ms, time_to_first_token_ms,
+    input_tokens, output_tokens, cost_usd, text_bytes)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const insertText = `INSERT INTO call_log_text (call_id, reasons, error_message, prompt, response, prompt_truncated, response_truncated)
+  VALUES (last_insert_rowid(), ?, ?, ?, ?, ?, ?)`;
+
+/** Calls written in one transaction at most, so a long backlog still goes in steps the next batch can follow. */
+const MAX_BATCH = 500;
+/** Transactions on their way to the worker at once: the next batch is prepared while one is being written. */
+const MAX_WRITES = 2;
+
+type CallRow = readonly [call: readonly SqlValue[], text: readonly SqlValue[]];
 
 export function createCallLogRepository(database: Database, options: CallLogRepositoryOptions = {}): CallLogRepository {
   const now = options.now ?? Date.now;
   const maxTextBytes = options.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
 
-  // Group commit: while one write is on its way to the worker, calls logged meanwhile wait and go
-  // together in the next transaction. A gateway under load writes one transaction per batch, not per call.
-  let pending: Array<{ statements: Statement[]; resolve(id: number): void; reject(error: unknown): void }> = [];
-  let writing = false;
-  const writeNext = () => {
-    if (writing || pending.length === 0) return;
-    const batch = pending;
-    pending = [];
-    writing = true;
-    database
-      .transaction(batch.flatMap((item) => item.statements))
-      .then(
-        (results) => batch.forEach((item, index) => item.resolve((results[index * 2] as { id: number }).id)),
-        (error: unknown) => batch.forEach((item) => item.reject(error)),
-      )
-      .finally(() => {
-        writing = false;
-        writeNext();
-      });
+  // Group commit: calls logged in the same turn of the event loop, or while earlier writes are on their way
+  // to the worker, go together in the next transaction (with their hourly summaries): a gateway under load
+  // writes one transaction per batch, not per call. Nothing waits on a timer, so a hard kill loses only the
+  // calls in flight, never more than the last moments of the log.
+  let pending: Array<{ row: CallRow; resolve(id: number): void; reject(error: unknown): void }> = [];
+  let writes = 0;
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    while (writes < MAX_WRITES && pending.length > 0) {
+      const batch = pending.slice(0, MAX_BATCH);
+      pending = pending.slice(MAX_BATCH);
+      writes += 1;
+      database
+        .transaction([{ repeat: [insertCall, insertText], rows: batch.map((item) => item.row) }, ...summarizeLatest(batch.length)])
+        .then(
+          (results) => {
+            const ids = results[0] as number[];
+            batch.forEach((item, index) => item.resolve(ids[index]!));
+          },
+          (error: unknown) => batch.forEach((item) => item.reject(error)),
+        )
+        .finally(() => {
+          writes -= 1;
+          schedule();
+        });
+    }
   };
-  const commit = (statements: Statement[]) =>
+  const schedule = () => {
+    if (scheduled || pending.length === 0 || writes >= MAX_WRITES) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+  const commit = (row: CallRow) =>
     new Promise<number>((resolve, reject) => {
-      pending.push({ statements, resolve, reject });
-      writeNext();
+      pending.push({ row, resolve, reject });
+      schedule();
     });
+
+  // The same keys come with every call: their redactor is made once until they change.
+  let redactorSecrets: readonly string[] = [];
+  let redactor = createRedactor([]);
+  const redactorFor = (secrets: readonly string[]): Redactor => {
+    if (secrets.length !== redactorSecrets.length || secrets.some((secret, index) => secret !== redactorSecrets[index])) {
+      redactorSecrets = [...secrets];
+      redactor = createRedactor(secrets);
+    }
+    return redactor;
+  };
 
   return {
     async record(entry, recordOptions) {
       // Redact before capping: a cut could leave half a key that no longer matches the secret.
-      const parsed = redactFreeText(parseInput(callLogInputSchema, entry), recordOptions.secrets);
+      const parsed = redactFreeText(parseInput(callLogInputSchema, entry), redactorFor(recordOptions.secrets));
       const prompt = capText(parsed.prompt, maxTextBytes);
       const response = capText(parsed.response, maxTextBytes);
       const reasons = parsed.reasons.length > 0 ? JSON.stringify(parsed.reasons) : null;
       const errorMessage = parsed.errorMessage ?? null;
       const textBytes = utf8Length(prompt.text) + utf8Length(response.text) + utf8Length(reasons ?? '') + utf8Length(errorMessage ?? '');
       return commit([
-        {
-          sql: `INSERT INTO call_log (at, source, agent, conversation_id, task_id, client, connection_id, connection_name, provider_kind,
-                  requested_model, model_version, attempt, fallback_position, outcome, error_code, latency_ms, time_to_first_token_ms,
-                  input_tokens, output_tokens, cost_usd, text_bytes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-          params: [
-            parsed.at,
-            parsed.source,
-            parsed.agent,
-            parsed.conversationId,
-            parsed.taskId,
-            parsed.client,
-            parsed.connectionId,
-            parsed.connectionName,
-            parsed.providerKind,
-            parsed.requestedModel,
-            parsed.modelVersion,
-            parsed.attempt,
-            parsed.fallbackPosition,
-            parsed.outcome,
-            parsed.errorCode,
-            parsed.latencyMs,
-            parsed.timeToFirstTokenMs,
-            parsed.inputTokens,
-            parsed.outputTokens,
-            parsed.costUsd,
-            textBytes,
-          ],
-          op: 'get',
-        },
-        {
-          sql: `INSERT INTO call_log_text (call_id, reasons, error_message, prompt, response, prompt_truncated, response_truncated)
-                VALUES (last_insert_rowid(), ?, ?, ?, ?, ?, ?)`,
-          params: [reasons, errorMessage, prompt.text, response.text, prompt.truncated, response.truncated],
-        },
+        [
+          parsed.at,
+          parsed.source,
+          parsed.agent ?? null,
+          parsed.conversationId ?? null,
+          parsed.taskId ?? null,
+          parsed.client ?? null,
+          parsed.connectionId,
+          parsed.connectionName,
+          parsed.providerKind,
+          parsed.requestedModel,
+          parsed.modelVersion ?? null,
+          parsed.attempt,
+          parsed.fallbackPosition,
+          parsed.outcome,
+          parsed.errorCode ?? null,
+          parsed.latencyMs ?? null,
+          parsed.timeToFirstTokenMs ?? null,
+          parsed.inputTokens ?? null,
+          parsed.outputTokens ?? null,
+          parsed.costUsd ?? null,
+          textBytes,
+        ],
+        [reasons, errorMessage, prompt.text, response.text, Number(prompt.truncated), Number(response.truncated)],
       ]);
     },
 
@@ -207,10 +239,13 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
     async page(query = {}) {
       const parsed = parseInput(callLogPageQuerySchema, query);
       const filter = callLogWhere(parsed);
-      const cursor = parsed.beforeId === undefined ? '' : 'AND l.id < :beforeId';
+      // Newest first by time, which the time index yields in order: the query stops after one page however
+      // many calls match. The cursor is the last row's id; rows at the same moment follow in id order.
+      const cursorAt = '(SELECT at FROM call_log WHERE id = :beforeId)';
+      const cursor = parsed.beforeId === undefined ? '' : `AND l.at <= ${cursorAt} AND (l.at < ${cursorAt} OR l.id < :beforeId)`;
       const rows = await database.all<CallLogRow>(
         `SELECT ${rowColumns}, ${previewColumns} FROM call_log l LEFT JOIN call_log_text t ON t.call_id = l.id
-         WHERE ${filter.where} ${cursor} ORDER BY l.id DESC LIMIT :limit`,
+         WHERE ${filter.where} ${cursor} ORDER BY l.at DESC, l.id DESC LIMIT :limit`,
         { ...filter.params, ...(parsed.beforeId === undefined ? {} : { beforeId: parsed.beforeId }), limit: parsed.limit + 1 },
       );
       const page = rows.slice(0, parsed.limit);
@@ -244,6 +279,16 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
       return database.all<CallAggregate>(sql, params);
     },
 
+    async quality(filter) {
+      const parsed = parseInput(callLogFilterSchema, filter);
+      const { sql, params } = qualitySql(parsed);
+      const [figures, history] = await Promise.all([
+        database.all<QualityFigures>(sql, params),
+        database.all<VersionFirstSeen>(versionHistorySql),
+      ]);
+      return qualityReport(figures, history, parsed);
+    },
+
     async monthToDateSpend() {
       const today = new Date(now());
       const monthStart = new Date(today.getFullYear(), today.getMonth(), 1).getTime();
@@ -271,17 +316,20 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
 
     async prune(retention = {}) {
       const limits = parseInput(callLogRetentionSchema, retention);
-      const results = (await database.transaction([
-        { sql: 'DELETE FROM call_log WHERE at < ?', params: [now() - limits.maxAgeDays * DAY_MS] },
-        // Ids grow with insertion, so "newest N" is "highest N ids".
-        { sql: 'DELETE FROM call_log WHERE id <= (SELECT id FROM call_log ORDER BY id DESC LIMIT 1 OFFSET ?)', params: [limits.maxRows] },
-        {
-          sql: `DELETE FROM call_log WHERE id <= (
-                  SELECT max(id) FROM (SELECT id, sum(text_bytes) OVER (ORDER BY id DESC) AS kept FROM call_log) WHERE kept > ?)`,
-          params: [limits.maxTextBytes],
-        },
-      ])) as Array<{ changes: number }>;
-      const removed = results.reduce((total, result) => total + result.changes, 0);
+      // The newest calls to keep by count and by text size, worked out first; calls logged meanwhile are newer
+      // still, so the bounds stay right. Ids grow with insertion, so "newest N" is "highest N ids".
+      const byCount = await database.get<{ id: number }>('SELECT id FROM call_log ORDER BY id DESC LIMIT 1 OFFSET ?', [limits.maxRows]);
+      const bySize = await database.get<{ id: number | null }>(
+        'SELECT max(id) AS id FROM (SELECT id, sum(text_bytes) OVER (ORDER BY id DESC) AS kept FROM call_log) WHERE kept > ?',
+        [limits.maxTextBytes],
+      );
+      const params = { before: now() - limits.maxAgeDays * DAY_MS, upTo: Math.max(byCount?.id ?? 0, bySize?.id ?? 0) };
+      const where = 'l.at < :before OR l.id <= :upTo';
+      const results = await database.transaction([
+        ...summarizeStatements(-1, where, params),
+        { sql: `DELETE FROM call_log AS l WHERE ${where}`, params },
+      ]);
+      const removed = (results.at(-1) as { changes: number }).changes;
       // Hands the freed pages back to the file system; only possible outside the transaction.
       if (removed > 0) await database.exec('PRAGMA incremental_vacuum');
       return { removed };

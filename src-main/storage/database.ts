@@ -14,11 +14,13 @@ export type { BatchStatement, RunOutcome, SqlParams, SqlValue };
 /** Values repositories may bind; booleans become 0/1 and undefined becomes NULL before they cross. */
 export type BindValue = SqlValue | boolean | undefined;
 export type BindParams = readonly BindValue[] | Readonly<Record<string, BindValue>>;
-export interface Statement {
-  sql: string;
-  params?: BindParams;
-  op?: 'run' | 'get' | 'all';
-}
+export type Statement =
+  | { sql: string; params?: BindParams; op?: 'run' | 'get' | 'all' }
+  /**
+   * The same statements once per row, in order; resolves with each row's first-statement rowid. Rows hold
+   * plain SQL values (null, not undefined; 0/1, not booleans): a large batch crosses without conversion.
+   */
+  | { repeat: readonly string[]; rows: readonly (readonly (readonly SqlValue[])[])[] };
 
 export interface OpenDatabaseOptions {
   /** Usually `<userData>/switchboard.db`; the folder is created when missing. */
@@ -239,7 +241,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     transaction: async (statements) =>
       (await send({
         op: 'transaction',
-        statements: statements.map((statement) => ({ sql: statement.sql, params: toSqlParams(statement.params), op: statement.op })),
+        statements: statements.map((statement) =>
+          'repeat' in statement
+            ? { repeat: statement.repeat, rows: statement.rows }
+            : { sql: statement.sql, params: toSqlParams(statement.params), op: statement.op },
+        ),
       })) as unknown[],
     close: async () => {
       if (closed) return;

@@ -1,5 +1,6 @@
 // Versioned schema (PRAGMA user_version). Append new migrations; never edit one that has shipped.
 // Times are milliseconds since the epoch (UTC); JSON columns hold data already validated by zod schemas.
+import { summarizeStatements, summaryTables } from './call-log-summary';
 
 export interface SchemaFeatures {
   /** FTS5 is compiled into this SQLite: search uses full-text indexes, else LIKE. */
@@ -171,6 +172,12 @@ export const migrations: readonly Migration[] = [
       'ALTER TABLE call_log ADD COLUMN client TEXT',
       'CREATE INDEX call_log_by_client ON call_log (client, at) WHERE client IS NOT NULL',
     ],
+  },
+  {
+    // Hourly summaries of the call log (counts, spend, latency histograms) for the Activity charts and the
+    // quality view, built here from the calls already logged and kept in step with every write after.
+    version: 4,
+    statements: () => [...summaryTables, ...summarizeStatements(1, '1').map((statement) => statement.sql)],
   },
 ];
 

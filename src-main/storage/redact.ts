@@ -14,30 +14,39 @@ function forms(secret: string): string[] {
   return [...new Set([secret, encodeURIComponent(secret), jsonEscaped])];
 }
 
-/** Replaces every occurrence of each secret (and its encoded forms) with `[redacted]`. */
-export function redact(text: string, secrets: readonly string[]): string {
+/** Replaces every occurrence of each secret it was made for (and their encoded forms) with `[redacted]`. */
+export type Redactor = (text: string) => string;
+
+/** Works out the forms of the secrets once, for redacting many texts (every field of a logged call). */
+export function createRedactor(secrets: readonly string[]): Redactor {
   const candidates = secrets
     .map((secret) => secret.trim())
     .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
-    .flatMap(forms);
-  if (candidates.length === 0 || text.length === 0) return text;
-  // Longest first, so a key that contains another key is replaced whole.
-  candidates.sort((left, right) => right.length - left.length);
-  let result = text;
-  for (const candidate of candidates) {
-    if (result.includes(candidate)) result = result.split(candidate).join(REDACTED);
-  }
-  return result;
+    .flatMap(forms)
+    // Longest first, so a key that contains another key is replaced whole.
+    .sort((left, right) => right.length - left.length);
+  if (candidates.length === 0) return (text) => text;
+  return (text) => {
+    let result = text;
+    for (const candidate of candidates) {
+      if (result.includes(candidate)) result = result.split(candidate).join(REDACTED);
+    }
+    return result;
+  };
+}
+
+/** Replaces every occurrence of each secret (and its encoded forms) with `[redacted]`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  return text.length === 0 ? text : createRedactor(secrets)(text);
 }
 
 /** Redacts every string inside a JSON-like value, keys included, without touching its shape. */
-export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-  if (typeof value === 'string') return redact(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, secrets)) as T;
+export function redactDeep<T>(value: T, secrets: readonly string[] | Redactor): T {
+  const redactor = typeof secrets === 'function' ? secrets : createRedactor(secrets);
+  if (typeof value === 'string') return redactor(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, redactor)) as T;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [redact(key, secrets), redactDeep(item as unknown, secrets)]),
-    ) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redactor(key), redactDeep(item as unknown, redactor)])) as T;
   }
   return value;
 }

@@ -8,11 +8,23 @@ export type SqlValue = null | number | bigint | string | Uint8Array;
 export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>;
 
 /** One statement of an atomic batch; `op` says what to return for it (changes, a row or all rows). */
-export interface BatchStatement {
+export interface SingleStatement {
   sql: string;
   params?: SqlParams;
   op?: 'run' | 'get' | 'all';
 }
+
+/**
+ * The same statements run in order once per row of parameters (a row and its companion row, say), prepared
+ * once: a batch of a thousand rows is one message, not two thousand statements. Its result is each row's
+ * `lastInsertRowid` after the first statement.
+ */
+export interface RepeatedStatements {
+  repeat: readonly string[];
+  rows: readonly (readonly SqlParams[])[];
+}
+
+export type BatchStatement = SingleStatement | RepeatedStatements;
 
 export type WorkerRequest =
   | { id: number; op: 'exec'; sql: string }
@@ -115,11 +127,25 @@ function execute(database: DatabaseSync, op: 'run' | 'get' | 'all', sql: string,
   return named ? statement.all(named) : statement.all(...positional);
 }
 
+function runRepeated(database: DatabaseSync, repeated: RepeatedStatements): number[] {
+  const prepared_ = repeated.repeat.map((sql) => prepared(database, sql));
+  const ids: number[] = [];
+  for (const row of repeated.rows) {
+    prepared_.forEach((statement, index) => {
+      const result = statement.run(...((row[index] ?? []) as SQLInputValue[]));
+      if (index === 0) ids.push(Number(result.lastInsertRowid));
+    });
+  }
+  return ids;
+}
+
 function runBatch(database: DatabaseSync, batch: readonly BatchStatement[]): unknown[] {
   // IMMEDIATE takes the write lock up front, so a batch never fails half-way on a lock upgrade.
   database.exec('BEGIN IMMEDIATE');
   try {
-    const results = batch.map((statement) => execute(database, statement.op ?? 'run', statement.sql, statement.params));
+    const results = batch.map((statement) =>
+      'repeat' in statement ? runRepeated(database, statement) : execute(database, statement.op ?? 'run', statement.sql, statement.params),
+    );
     database.exec('COMMIT');
     return results;
   } catch (error) {
@@ -129,6 +155,17 @@ function runBatch(database: DatabaseSync, batch: readonly BatchStatement[]): unk
       // SQLite already rolled back on its own (some errors end the transaction).
     }
     throw error;
+  }
+}
+
+/** The call log's latency histograms bin by ln(); a SQLite built without its math functions gets it from JS. */
+function provideMathFunctions(database: DatabaseSync): void {
+  try {
+    database.prepare('SELECT ln(2)').get();
+  } catch {
+    database.function('ln', { deterministic: true }, (value) =>
+      value === null || value === undefined || Number(value) <= 0 ? null : Math.log(Number(value)),
+    );
   }
 }
 
@@ -151,6 +188,7 @@ function open(options: WorkerOptions): { database: DatabaseSync; info: OpenedInf
     // Incremental auto-vacuum must be chosen before the first table exists; it lets pruning give space back.
     if (userVersion === 0) database.exec('PRAGMA auto_vacuum = INCREMENTAL');
     database.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+    provideMathFunctions(database);
     const sqliteVersion = String((database.prepare('SELECT sqlite_version() AS version').get() as { version: string }).version);
     return { database, info: { sqliteVersion, fullTextSearch: hasFullTextSearch(database), userVersion } };
   } catch (error) {

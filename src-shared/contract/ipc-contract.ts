@@ -26,11 +26,13 @@ import type {
   CallLogDetail,
   CallLogExportFile,
   CallLogExportQuery,
+  CallLogFilter,
   CallLogPage,
   CallLogPageQuery,
   ConnectionSpend,
 } from '../schemas/call-log';
 import type { PriceListInfo } from '../schemas/prices';
+import type { QualityReport } from '../schemas/quality';
 import type { RoutePlan, RouteRequest } from '../schemas/route-plan';
 import type { RoutingConfig } from '../schemas/routing';
 import type { ConfigChange, ConfigVersion, ImportCheck, ImportRequest } from '../schemas/config-history';
@@ -133,6 +135,8 @@ export interface InvokeContract {
   'app:activity.page': { request: CallLogPageQuery; response: CallLogPage };
   /** Figures per time bucket and provider/model, for the Activity charts. */
   'app:activity.aggregate': { request: CallAggregateQuery; response: CallAggregate[] };
+  /** Per agent and model version: escalation, schema-failure, empty-answer and error rates, latency, cost; version changes. */
+  'app:activity.quality': { request: CallLogFilter; response: QualityReport };
   'app:activity.get': { request: { id: number }; response: CallLogDetail };
   /** Every call matching the filter as CSV or JSONL (texts only where stored, never a key). */
   'app:activity.export': { request: CallLogExportQuery; response: CallLogExportFile };
@@ -253,6 +257,7 @@ export const invokeChannels = [
   'app:agents.clearEscalation',
   'app:activity.page',
   'app:activity.aggregate',
+  'app:activity.quality',
   'app:activity.get',
   'app:activity.export',
   'app:activity.clients',

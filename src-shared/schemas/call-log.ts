@@ -162,6 +162,10 @@ export const callAggregateSchema = z.object({
   costUsd: z.number().min(0),
   /** Calls with tokens but no known price: `costUsd` is then a lower bound ("at least"). */
   unpricedCalls: count.default(0),
+  /** Answers whose structured output did not parse or match its schema. */
+  schemaFailures: count.default(0),
+  /** Answers with no text. */
+  emptyAnswers: count.default(0),
 });
 export type CallAggregate = z.infer<typeof callAggregateSchema>;
 

@@ -78,9 +78,50 @@ function expectedAggregates(calls: CallLogInput[], size: number, offsetMs: numbe
         costUsd: entries.reduce((total, entry) => total + (entry.costUsd ?? 0), 0),
         unpricedCalls: entries.filter((entry) => entry.costUsd === undefined && (entry.inputTokens ?? 0) + (entry.outputTokens ?? 0) > 0)
           .length,
+        schemaFailures: entries.filter((entry) => entry.errorCode === 'schema_mismatch').length,
+        emptyAnswers: entries.filter((entry) => entry.errorCode === 'empty_answer').length,
       };
     })
     .sort((left, right) => left.bucketStart - right.bucketStart || (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
+}
+
+const percentileFields = ['latencyP50Ms', 'latencyP95Ms', 'timeToFirstTokenP50Ms', 'timeToFirstTokenP95Ms'] as const;
+
+/**
+ * Percentiles come from histograms whose bins span 5%: each must be a value the calls hold, no smaller than
+ * the exact nearest rank and less than 5% above it (equal whenever its bin holds one distinct value).
+ */
+function expectAggregatesMatch(actual: CallAggregate[], expected: CallAggregate[], calls: CallLogInput[]): void {
+  const observed = new Set(calls.flatMap((entry) => [entry.latencyMs, entry.timeToFirstTokenMs]));
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((row, index) => {
+    const want = expected[index]!;
+    const strip = (figures: CallAggregate) => {
+      const {
+        costUsd: _cost,
+        errorRate: _rate,
+        latencyP50Ms: _a,
+        latencyP95Ms: _b,
+        timeToFirstTokenP50Ms: _c,
+        timeToFirstTokenP95Ms: _d,
+        ...rest
+      } = figures;
+      return rest;
+    };
+    expect(strip(row)).toEqual(strip(want));
+    expect(row.costUsd).toBeCloseTo(want.costUsd, 9);
+    expect(row.errorRate).toBeCloseTo(want.errorRate, 12);
+    for (const field of percentileFields) {
+      const exact = want[field];
+      if (exact === null) {
+        expect(row[field]).toBeNull();
+        continue;
+      }
+      expect(observed.has(row[field]!)).toBe(true);
+      expect(row[field]!).toBeGreaterThanOrEqual(exact);
+      expect(row[field]!).toBeLessThanOrEqual(Math.max(exact * 1.05, 1));
+    }
+  });
 }
 
 function synthetic(count: number, start: number): CallLogInput[] {
@@ -269,7 +310,7 @@ describe('call log repository', () => {
     expect(second).toEqual({ rows: [expect.objectContaining({ id: ids.chat })], nextCursor: null });
   });
 
-  it('aggregates a few hundred calls per bucket and group exactly as computed independently', async () => {
+  it('aggregates a few hundred calls per bucket and group as computed independently, from summaries and calls alike', async () => {
     const start = Date.UTC(2026, 4, 10, 0);
     const calls = synthetic(400, start);
     for (const entry of calls) await log.record(entry, { secrets: [] });
@@ -285,30 +326,56 @@ describe('call log repository', () => {
       },
       { bucket: 'day' as const, groupBy: 'connection' as const, offset: 120, keyOf: (entry: CallLogInput) => entry.connectionId },
       { bucket: 'day' as const, groupBy: 'none' as const, offset: -300, keyOf: () => '' },
+      // Half-hour offsets put bucket boundaries inside the summaries' hours: read from the calls instead.
+      { bucket: 'hour' as const, groupBy: 'connection' as const, offset: 330, keyOf: (entry: CallLogInput) => entry.connectionId },
+      { bucket: 'day' as const, groupBy: 'provider' as const, offset: -570, keyOf: (entry: CallLogInput) => entry.providerKind },
     ];
     for (const testCase of cases) {
       const actual = await log.aggregate({ bucket: testCase.bucket, groupBy: testCase.groupBy, utcOffsetMinutes: testCase.offset });
       const expected = expectedAggregates(calls, testCase.bucket === 'hour' ? HOUR : DAY, testCase.offset * 60_000, testCase.keyOf);
-      expect(actual.length).toBe(expected.length);
-      actual.forEach((row, index) => {
-        const { costUsd, errorRate, ...rest } = row;
-        const { costUsd: expectedCost, errorRate: expectedRate, ...expectedRest } = expected[index]!;
-        expect(rest).toEqual(expectedRest);
-        expect(costUsd).toBeCloseTo(expectedCost, 9);
-        expect(errorRate).toBeCloseTo(expectedRate, 12);
-      });
+      expectAggregatesMatch(actual, expected, calls);
     }
-    // Filters apply to aggregates too.
-    const filtered = calls.filter((entry) => entry.source === 'task' && entry.at >= start + DAY);
-    const actual = await log.aggregate({ bucket: 'day', groupBy: 'provider', sources: ['task'], from: start + DAY });
-    expect(actual.map(({ bucketStart, key, calls: count, latencyP95Ms }) => ({ bucketStart, key, calls: count, latencyP95Ms }))).toEqual(
-      expectedAggregates(filtered, DAY, 0, (entry) => entry.providerKind).map(({ bucketStart, key, calls: count, latencyP95Ms }) => ({
-        bucketStart,
-        key,
-        calls: count,
-        latencyP95Ms,
-      })),
+    // Filters apply to aggregates too; a range starting and ending mid-hour reads its edges from the calls.
+    const from = start + DAY + 17 * 60_000 + 123;
+    const to = start + 2 * DAY + 5 * HOUR + 41 * 60_000;
+    const filtered = calls.filter((entry) => entry.source === 'task' && entry.at >= from && entry.at < to);
+    expect(filtered.length).toBeGreaterThan(20);
+    expectAggregatesMatch(
+      await log.aggregate({ bucket: 'hour', groupBy: 'provider', sources: ['task'], from, to }),
+      expectedAggregates(filtered, HOUR, 0, (entry) => entry.providerKind),
+      calls,
     );
+    const texts = calls.filter((entry) => entry.outcome === 'error' && entry.requestedModel === 'gpt-4o');
+    expectAggregatesMatch(
+      await log.aggregate({ bucket: 'day', groupBy: 'model', outcomes: ['error'], models: ['gpt-4o'] }),
+      expectedAggregates(texts, DAY, 0, (entry) => entry.requestedModel),
+      calls,
+    );
+    // Pruned calls leave the summaries too.
+    clock.set(start + 62 * DAY + 7 * HOUR + 13 * 60_000);
+    await log.prune({ maxAgeDays: 61 });
+    const kept = calls.filter((entry) => entry.at >= clock.now() - 61 * DAY);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(calls.length);
+    expectAggregatesMatch(
+      await log.aggregate({ bucket: 'day', groupBy: 'connection' }),
+      expectedAggregates(kept, DAY, 0, (entry) => entry.connectionId),
+      calls,
+    );
+    clock.set(Date.UTC(2026, 4, 14, 12));
+  });
+
+  it('keeps a latency percentile exact when its histogram bin holds one value, and within 5% above otherwise', async () => {
+    const at = Date.UTC(2026, 4, 14, 9, 30);
+    for (const latencyMs of [100, 200, 300]) await log.record(call({ at, latencyMs }), { secrets: [] });
+    for (const latencyMs of [100, 200, 300, 1000, 1010, 1020, 5000]) {
+      await log.record(call({ at, latencyMs, connectionId: 'openai-work' }), { secrets: [] });
+    }
+    const rows = await log.aggregate({ bucket: 'day', groupBy: 'connection' });
+    // Nearest rank of 3: p50 is the 2nd (200), p95 the 3rd (300), each alone in its bin.
+    expect(rows[0]).toMatchObject({ key: 'anthropic-main', calls: 3, latencyP50Ms: 200, latencyP95Ms: 300 });
+    // Of 7: p50 is the 4th (1000), which shares a bin with 1010 and 1020, so 1020 (2% above); p95 is the 7th (5000).
+    expect(rows[1]).toMatchObject({ key: 'openai-work', calls: 7, latencyP50Ms: 1020, latencyP95Ms: 5000 });
   });
 
   it('sums month-to-date spend per connection', async () => {
