@@ -62,8 +62,13 @@ describeWithKeychain('Activity: the call log with charts', () => {
     expect(text).toContain('provider_unavailable');
     expect(text).toContain('DeepSeek');
     expect(text).toContain('#2');
+    await screenshot(page, 'activity-calls');
+    // The charts live on the Insights tab, so the log is not pushed down by them.
+    expect(await page.getByRole('figure', { name: 'Latency (median)' }).count()).toBe(0);
+    await page.getByRole('tab', { name: 'Insights' }).click();
     await page.getByRole('figure', { name: 'Latency (median)' }).waitFor();
-    await screenshot(page, 'activity-calls-and-charts');
+    await screenshot(page, 'activity-insights-charts');
+    await page.getByRole('tab', { name: 'Calls' }).click();
 
     // A row opens the call's details: why, prompt, response. No key anywhere.
     await rows.filter({ hasText: 'Failed' }).first().click();
@@ -136,5 +141,70 @@ describeWithKeychain('Activity: the call log with charts', () => {
     await latest.getByText('Prompt').first().waitFor();
     expect(await latest.textContent()).not.toContain('Secret-free but private job');
     await page.keyboard.press('Escape');
+  });
+
+  it('Insights: quality per agent and model version, with the version change marked; the Calls table fits at 1280 px', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const rows = page.locator('.calls-table tbody tr');
+    await rows.first().waitFor();
+    // Nothing clipped: the table needs no sideways scroll and its last columns end inside the window.
+    const overflow = await page.evaluate(() => {
+      const scroller = document.querySelector('.calls-table')!.closest('.table-scroll')!;
+      return scroller.scrollWidth - scroller.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    for (const name of ['Tokens', 'Cost']) {
+      const box = await page.getByRole('columnheader', { name, exact: true }).boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
+    }
+    await screenshot(page, 'activity-calls-1280');
+
+    // The planner's plan must match its schema; a plain-text answer fails it and escalates to the next backend.
+    // Then Claude starts answering the builder as a newer dated version.
+    await page.evaluate(() =>
+      window.api.routing.update({
+        rules: [
+          { id: 'a', context: 'agent:builder', connectionId: 'claude', model: 'claude-sonnet-4-6-20260301', priority: 0 },
+          { id: 'p', context: 'agent:planner', connectionId: 'claude', priority: 0 },
+          { id: 'q', context: 'agent:planner', connectionId: 'deepseek', priority: 1 },
+        ],
+        tiers: [],
+        routes: [],
+        defaultSameProviderRetries: 0,
+      }),
+    );
+    for (const input of [
+      { agent: 'planner', instruction: 'Plan the release' },
+      { agent: 'builder', instruction: 'Third job' },
+    ]) {
+      expect(await page.evaluate((request) => window.api.tasks.create(request), input)).toMatchObject({ ok: true });
+    }
+    await page.getByRole('tab', { name: 'Insights' }).click();
+    const changes = page.getByRole('list', { name: 'Model version changes' });
+    await expect
+      .poll(async () => (await changes.count()) && (await changes.textContent()), { timeout: 20_000 })
+      .toContain('claude-sonnet-4-6-20260301');
+    expect(await changes.textContent()).toContain('Claude started reporting claude-sonnet-4-6-20260301 (was claude-sonnet-4-6-20250929)');
+    const quality = page.locator('.quality-table tbody tr');
+    await expect.poll(async () => (await quality.allTextContents()).join('\n'), { timeout: 20_000 }).toMatch(/planner.*claude-sonnet-4-6/);
+    const builderRows = (await quality.allTextContents()).filter((text) => text.startsWith('builder'));
+    const before = builderRows.findIndex((text) => text.includes('claude-sonnet-4-6-20250929'));
+    const after = builderRows.findIndex((text) => text.includes('claude-sonnet-4-6-20260301'));
+    expect(before).toBeGreaterThanOrEqual(0);
+    expect(after).toBeGreaterThan(before);
+    expect(builderRows[after]).toContain('new, after claude-sonnet-4-6-20250929');
+    const planner = (await quality.allTextContents()).find((text) => text.startsWith('planner') && text.includes('claude-sonnet-4-6'));
+    // Its one call failed the schema: 100% escalated, 100% schema failures.
+    expect(planner).toMatch(/100% \(1\)100% \(1\)/);
+    await screenshot(page, 'activity-insights');
+    await page.locator('.quality-table').scrollIntoViewIfNeeded();
+    await screenshot(page, 'activity-insights-quality');
+
+    // A source with no calls in range: the quality view says so instead of an empty table.
+    await page.getByLabel('Source').selectOption('gateway');
+    await page.getByText('No calls in this range.').waitFor();
+    await screenshot(page, 'activity-insights-empty');
+    await page.getByLabel('Source').selectOption('');
   });
 });

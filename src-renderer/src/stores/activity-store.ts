@@ -7,10 +7,13 @@ import type {
   CallLogFilter,
   CallLogRow,
 } from '../../../src-shared/schemas/call-log';
+import type { QualityReport } from '../../../src-shared/schemas/quality';
 import { api } from '../lib/api-client';
 
 export type Range = 'hour' | 'day' | 'week' | 'month';
 export type Grouping = 'provider' | 'model';
+/** Calls: the log itself; Insights: charts and quality per agent and model version. */
+export type ActivityTab = 'calls' | 'insights';
 
 const rangeMs: Record<Range, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000, month: 30 * 86_400_000 };
 
@@ -25,6 +28,7 @@ export interface ActivityFilters {
 }
 
 export interface ActivityState {
+  tab: ActivityTab;
   filters: ActivityFilters;
   grouping: Grouping;
   rows: CallLogRow[];
@@ -32,11 +36,14 @@ export interface ActivityState {
   clients: string[];
   nextCursor: number | null;
   aggregates: CallAggregate[];
+  /** Read on the Insights tab only; null until then. */
+  quality: QualityReport | null;
   /** The time range the rows were read for, ms since the epoch. */
   span: { from: number; to: number };
   loading: boolean;
   error: string | null;
   selected: CallLogDetail | null;
+  setTab(tab: ActivityTab): void;
   setFilters(patch: Partial<ActivityFilters>): void;
   setGrouping(grouping: Grouping): void;
   load(): Promise<void>;
@@ -59,16 +66,22 @@ function filterFor(filters: ActivityFilters, now: number): CallLogFilter {
 }
 
 export const useActivityStore = create<ActivityState>()((set, get) => ({
+  tab: 'calls',
   filters: { range: 'day', source: '', connectionId: '', client: '', outcome: '', text: '' },
   grouping: 'provider',
   rows: [],
   clients: [],
   nextCursor: null,
   aggregates: [],
+  quality: null,
   span: { from: 0, to: 0 },
   loading: false,
   error: null,
   selected: null,
+  setTab(tab) {
+    set({ tab });
+    if (tab === 'insights') void get().load();
+  },
   setFilters(patch) {
     set({ filters: { ...get().filters, ...patch } });
     void get().load();
@@ -78,11 +91,11 @@ export const useActivityStore = create<ActivityState>()((set, get) => ({
     void get().load();
   },
   async load() {
-    const { filters, grouping } = get();
+    const { filters, grouping, tab } = get();
     const now = Date.now();
     const filter = filterFor(filters, now);
     set({ loading: true });
-    const [page, aggregates, clients] = await Promise.all([
+    const [page, aggregates, clients, quality] = await Promise.all([
       api.activity.page({ ...filter, limit: 100 }),
       api.activity.aggregate({
         ...filter,
@@ -91,12 +104,11 @@ export const useActivityStore = create<ActivityState>()((set, get) => ({
         utcOffsetMinutes: -new Date().getTimezoneOffset(),
       }),
       api.activity.clients(),
+      tab === 'insights' ? api.activity.quality(filter) : null,
     ]);
-    if (!page.ok || !aggregates.ok) {
-      set({
-        loading: false,
-        error: (!page.ok ? page.error.message : !aggregates.ok ? aggregates.error.message : null) ?? 'Could not read the call log.',
-      });
+    if (!page.ok || !aggregates.ok || (quality && !quality.ok)) {
+      const failed = [page, aggregates, quality].find((result) => result && !result.ok);
+      set({ loading: false, error: failed && !failed.ok ? failed.error.message : 'Could not read the call log.' });
       return;
     }
     set({
@@ -106,6 +118,7 @@ export const useActivityStore = create<ActivityState>()((set, get) => ({
       ...(clients.ok ? { clients: clients.value } : {}),
       nextCursor: page.value.nextCursor,
       aggregates: aggregates.value,
+      ...(quality ? { quality: quality.value } : {}),
       span: { from: filter.from ?? now, to: now },
     });
   },

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallAggregate } from '../../../src-shared/schemas/call-log';
 import { ActivityCharts } from '../../../src-renderer/src/features/activity/ActivityCharts';
 import { drawsCharts, pivot } from '../../../src-renderer/src/features/activity/chart-data';
+import { markersFor } from '../../../src-renderer/src/features/activity/InsightsPanel';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 4, 14, 9);
@@ -25,6 +26,8 @@ function aggregate(bucketStart: number, key: string, overrides: Partial<CallAggr
     outputTokens: 5,
     costUsd: 0.0123,
     unpricedCalls: 0,
+    schemaFailures: 0,
+    emptyAnswers: 0,
     ...overrides,
   };
 }
@@ -88,5 +91,18 @@ describe('Activity charts need two or more time buckets', () => {
       { bucketStart: START, a: 1 },
       { bucketStart: START + HOUR, b: 3, a: 2 },
     ]);
+  });
+});
+
+describe('version-change markers', () => {
+  const change = (at: number, modelVersion: string) => ({ at, connectionId: 'claude', modelVersion, previousVersion: 'old' });
+  it('puts each change at the bucket it falls in; one before the first bucket is not drawn', () => {
+    const buckets = [START, START + HOUR, START + 2 * HOUR, START + HOUR];
+    expect(markersFor([change(START + HOUR + 5 * 60_000, 'v2'), change(START - 1, 'v0'), change(START + 9 * HOUR, 'v3')], buckets)).toEqual(
+      [
+        { bucketStart: START + HOUR, label: 'v2' },
+        { bucketStart: START + 2 * HOUR, label: 'v3' },
+      ],
+    );
   });
 });

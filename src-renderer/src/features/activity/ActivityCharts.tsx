@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CallAggregate } from '../../../../src-shared/schemas/call-log';
 import { formatFullMoment } from '../../lib/date-time';
 import { formatDuration } from '../../lib/duration';
@@ -14,8 +14,15 @@ function timeLabel(hourly: boolean) {
       : new Date(value).toLocaleDateString([], { month: 'short', day: 'numeric' });
 }
 
+/** A moment drawn across a chart: a connection started reporting a new model version in this bucket. */
+export interface ChartMarker {
+  bucketStart: number;
+  label: string;
+}
+
 interface ChartProps {
   title: string;
+  markers: readonly ChartMarker[];
   rows: CallAggregate[];
   metric: Metric;
   unit: (value: number) => string;
@@ -61,6 +68,16 @@ function Chart(props: ChartProps) {
         contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border)', borderRadius: 6, fontSize: 12 }}
       />
       <Legend formatter={(value: string) => props.names(value)} wrapperStyle={{ fontSize: 12 }} />
+      {props.markers.map((marker) => (
+        <ReferenceLine
+          key={`${marker.bucketStart}-${marker.label}`}
+          x={marker.bucketStart}
+          stroke="var(--warning)"
+          strokeDasharray="4 3"
+          ifOverflow="extendDomain"
+          label={{ value: `▲ ${marker.label}`, position: 'insideTopLeft', fontSize: 10, fill: 'var(--warning)' }}
+        />
+      ))}
     </>
   );
   return (
@@ -100,8 +117,14 @@ const percent = (value: number) => `${Math.round(value * 100)}%`;
 const count = (value: number) => String(Math.round(value));
 
 /** Charts over time when the calls span two or more buckets; with one bucket, its figures as numbers. */
-export function ActivityCharts(props: { rows: CallAggregate[]; names(key: string): string; hourly: boolean }) {
-  const shared = { rows: props.rows, names: props.names, hourly: props.hourly };
+export function ActivityCharts(props: {
+  rows: CallAggregate[];
+  names(key: string): string;
+  hourly: boolean;
+  /** Model-version changes, drawn as dashed lines at their bucket. */
+  markers?: readonly ChartMarker[];
+}) {
+  const shared = { rows: props.rows, names: props.names, hourly: props.hourly, markers: props.markers ?? [] };
   const Panel = drawsCharts(props.rows) ? Chart : Figures;
   const first = props.rows[0];
   return (

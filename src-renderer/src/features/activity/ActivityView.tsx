@@ -1,60 +1,21 @@
 import { Activity } from 'lucide-react';
-import { useEffect, useMemo, useState } from 'react';
-import type { CallLogRow } from '../../../../src-shared/schemas/call-log';
-import { Dialog } from '../../components/ui/Dialog';
+import { useEffect, useMemo } from 'react';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { ViewHeader } from '../../components/ui/ViewHeader';
-import { useActivityStore, type ActivityFilters } from '../../stores/activity-store';
+import { useActivityStore, type ActivityFilters, type ActivityTab } from '../../stores/activity-store';
 import { useConnectionsStore } from '../../stores/connections-store';
-import { formatFullMoment, formatMoment, spansDays } from '../../lib/date-time';
-import { formatDuration } from '../../lib/duration';
-import { formatSpend, formatUsd, unpricedNote } from '../../lib/money';
-import { downloadText } from '../chat/download';
-import { ActivityCharts } from './ActivityCharts';
+import { spansDays } from '../../lib/date-time';
+import { formatSpend, unpricedNote } from '../../lib/money';
+import { CallsPanel, outcomeWords } from './CallsPanel';
+import { InsightsPanel } from './InsightsPanel';
 
-const outcomeWords: Record<CallLogRow['outcome'], string> = {
-  success: 'Answered',
-  error: 'Failed',
-  interrupted: 'Interrupted',
-  cut: 'Cut (max tokens)',
-  escalated: 'Escalated',
-};
-
-function duration(value: number | null): string {
-  return value === null ? '—' : formatDuration(value);
-}
+const tabs: { id: ActivityTab; label: string }[] = [
+  { id: 'calls', label: 'Calls' },
+  { id: 'insights', label: 'Insights' },
+];
 
 export function ActivityView() {
-  const {
-    filters,
-    grouping,
-    rows,
-    clients,
-    nextCursor,
-    aggregates,
-    span,
-    loading,
-    error,
-    selected,
-    setFilters,
-    setGrouping,
-    load,
-    loadMore,
-    select,
-    exportFile,
-    subscribe,
-  } = useActivityStore();
-  const [exporting, setExporting] = useState<'csv' | 'jsonl' | null>(null);
-  const [exported, setExported] = useState<string | null>(null);
-  const exportAs = async (format: 'csv' | 'jsonl') => {
-    setExporting(format);
-    setExported(null);
-    const file = await exportFile(format);
-    setExporting(null);
-    if (!file) return;
-    downloadText(file.fileName, file.text, format === 'csv' ? 'text/csv' : 'application/x-ndjson');
-    setExported(`Exported ${file.rows} ${file.rows === 1 ? 'call' : 'calls'} to ${file.fileName}`);
-  };
+  const { tab, filters, rows, clients, aggregates, span, loading, error, setTab, setFilters, load, subscribe } = useActivityStore();
   const connections = useConnectionsStore((state) => state.connections);
   const loadConnections = useConnectionsStore((state) => state.load);
   useEffect(() => {
@@ -143,28 +104,7 @@ export function ActivityView() {
           onKeyDown={(event) => event.key === 'Enter' && set('text')(event.currentTarget.value)}
           onBlur={(event) => set('text')(event.target.value)}
         />
-        <div className="segmented" role="group" aria-label="Group charts by">
-          <button type="button" className={grouping === 'provider' ? 'active' : ''} onClick={() => setGrouping('provider')}>
-            By connection
-          </button>
-          <button type="button" className={grouping === 'model' ? 'active' : ''} onClick={() => setGrouping('model')}>
-            By model version
-          </button>
-        </div>
-        <div className="activity-export" role="group" aria-label="Export the calls shown">
-          <button type="button" className="button-secondary" disabled={exporting !== null} onClick={() => void exportAs('csv')}>
-            {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
-          </button>
-          <button type="button" className="button-secondary" disabled={exporting !== null} onClick={() => void exportAs('jsonl')}>
-            {exporting === 'jsonl' ? 'Exporting…' : 'Export JSONL'}
-          </button>
-        </div>
       </div>
-      {exported ? (
-        <p className="muted" role="status">
-          {exported}
-        </p>
-      ) : null}
       {error ? (
         <p className="form-error" role="alert">
           {error}
@@ -199,113 +139,27 @@ export function ActivityView() {
               <span className="stat-label">spent</span>
             </div>
           </div>
-          {aggregates.length > 0 ? (
-            <ActivityCharts
-              rows={aggregates}
-              names={grouping === 'provider' ? names : (key) => key}
-              hourly={filters.range === 'hour' || filters.range === 'day'}
-            />
-          ) : null}
-          {rows.length === 0 ? (
-            <p className="empty-inline">No calls match these filters.</p>
-          ) : (
-            <div className="table-scroll">
-              <table className="data-table calls-table">
-                <thead>
-                  <tr>
-                    <th>Time</th>
-                    <th>From</th>
-                    <th>Connection</th>
-                    <th>Model</th>
-                    <th>Try</th>
-                    <th>Outcome</th>
-                    <th>Latency</th>
-                    <th>First token</th>
-                    <th>Tokens</th>
-                    <th>Cost</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row) => (
-                    <tr
-                      key={row.id}
-                      className="clickable"
-                      tabIndex={0}
-                      onClick={() => void select(row.id)}
-                      onKeyDown={(event) => event.key === 'Enter' && void select(row.id)}
-                    >
-                      <td className="nowrap">{formatMoment(row.at, withDates)}</td>
-                      <td>
-                        {row.source}
-                        {row.client ? <span className="call-client"> · {row.client}</span> : null}
-                        {row.agent ? ` · ${row.agent}` : ''}
-                      </td>
-                      <td>{row.connectionName}</td>
-                      <td className="mono" title={row.modelVersion ? `requested ${row.requestedModel}` : undefined}>
-                        {row.modelVersion ?? row.requestedModel}
-                      </td>
-                      <td title="Position in the fallback list and attempt on that backend">
-                        #{row.fallbackPosition + 1}
-                        {row.attempt > 1 ? ` (try ${row.attempt})` : ''}
-                      </td>
-                      <td>
-                        <span className={`outcome outcome-${row.outcome}`}>{outcomeWords[row.outcome]}</span>
-                        {row.errorCode ? <span className="muted"> {row.errorCode}</span> : null}
-                      </td>
-                      <td>{duration(row.latencyMs)}</td>
-                      <td>{duration(row.timeToFirstTokenMs)}</td>
-                      <td>{row.inputTokens === null ? '—' : `${row.inputTokens} / ${row.outputTokens ?? 0}`}</td>
-                      <td title={row.costUsd === null && row.inputTokens ? 'Price unknown for this model' : undefined}>
-                        {formatUsd(row.costUsd)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {nextCursor !== null ? (
-            <button type="button" className="button-secondary load-more" onClick={() => void loadMore()}>
-              Show older calls
-            </button>
-          ) : null}
+          <div className="tabs" role="tablist" aria-label="Activity views">
+            {tabs.map((item) => (
+              <button
+                key={item.id}
+                type="button"
+                role="tab"
+                id={`activity-tab-${item.id}`}
+                aria-selected={tab === item.id}
+                aria-controls={tab === item.id ? `activity-panel-${item.id}` : undefined}
+                className={tab === item.id ? 'tab active' : 'tab'}
+                onClick={() => setTab(item.id)}
+              >
+                {item.label}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`activity-panel-${tab}`} aria-labelledby={`activity-tab-${tab}`}>
+            {tab === 'calls' ? <CallsPanel withDates={withDates} /> : <InsightsPanel names={names} />}
+          </div>
         </>
       )}
-      {selected ? (
-        <Dialog
-          title={`${selected.connectionName} · ${selected.modelVersion ?? selected.requestedModel}`}
-          wide
-          onClose={() => void select(null)}
-          footer={
-            <button type="button" className="button-primary" onClick={() => void select(null)}>
-              Close
-            </button>
-          }
-        >
-          <p className="muted">
-            {formatFullMoment(selected.at)} · {selected.source}
-            {selected.client ? ` · client ${selected.client}` : ''}
-            {selected.agent ? ` · agent ${selected.agent}` : ''} · {outcomeWords[selected.outcome]}
-            {selected.errorMessage ? `: ${selected.errorMessage}` : ''}
-          </p>
-          {selected.reasons.length ? (
-            <>
-              <h3 className="preview-subtitle">Why this provider</h3>
-              <ul className="reason-list">
-                {selected.reasons.map((reason, index) => (
-                  <li key={index}>
-                    <span className="badge">{reason.kind === 'note' ? 'plan' : reason.kind}</span> {reason.message}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-          <h3 className="preview-subtitle">Prompt{selected.promptTruncated ? ' (shortened)' : ''}</h3>
-          <pre className="log-text">{selected.prompt || '—'}</pre>
-          <h3 className="preview-subtitle">Response{selected.responseTruncated ? ' (shortened)' : ''}</h3>
-          <pre className="log-text">{selected.response || '—'}</pre>
-        </Dialog>
-      ) : null}
     </section>
   );
 }
