@@ -51,6 +51,8 @@ describeWithKeychain('the local gateway, started from Settings', () => {
     await page.getByLabel('Run the local gateway').click();
     await page.getByText(`Running at http://127.0.0.1:${port}/v1`).waitFor();
     await page.getByText('No clients yet').waitFor();
+    await page.getByText('No tool can call it yet').waitFor();
+    await screenshot(page, 'gateway-no-clients');
 
     // A name is required, and a token is shown once, for the client it was made for.
     const createToken = async (name: string): Promise<string> => {
@@ -65,6 +67,7 @@ describeWithKeychain('the local gateway, started from Settings', () => {
     await page.getByText('Give the client a name, e.g. editor or scripts').waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
     const editorToken = await createToken('editor');
+    await page.getByText('No tool can call it yet').waitFor({ state: 'detached' });
     expect(editorToken).toMatch(/^sbg-/);
     await screenshot(page, 'gateway-token-shown-once');
     await page.getByRole('button', { name: 'I have saved it' }).click();

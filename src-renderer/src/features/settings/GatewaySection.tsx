@@ -52,6 +52,9 @@ function GatewayForm({ status }: { status: GatewayStatus }) {
       <p className={status.running ? 'status-ok' : status.error ? 'status-bad' : 'muted'} role="status">
         {status.running ? `Running at ${status.baseUrl}` : (status.error ?? 'Not running.')}
       </p>
+      {status.running && status.clientCount === 0 ? (
+        <p className="muted">No tool can call it yet: create a token for each one under Clients.</p>
+      ) : null}
       <div className="card-fields align-start">
         <Field label="Port" error={fieldErrors.port} hint="1024 to 65535">
           <input type="number" min={1024} max={65535} value={port} onChange={(event) => setPort(event.target.value)} />
