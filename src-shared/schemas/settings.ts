@@ -5,7 +5,7 @@ import { connectionSchema } from './connection';
 import { escalationMemorySchema } from './escalation-memory';
 import { defaultTiers, routingConfigSchema } from './routing';
 
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 export const themeSchema = z.enum(['system', 'light', 'dark']);
 

@@ -6,6 +6,13 @@ import type { z } from 'zod';
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const hiddenCharacter = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
 
+const hiddenCharacters = new RegExp(hiddenCharacter.source, 'gu');
+
+/** The text with every hidden character taken out (for names saved before they were refused). */
+export function withoutHiddenCharacters(text: string): string {
+  return text.replace(hiddenCharacters, '');
+}
+
 /** The first hidden character in text as `U+XXXX`, or undefined when every character shows. */
 export function hiddenCharacterIn(text: string): string | undefined {
   const found = hiddenCharacter.exec(text)?.[0];

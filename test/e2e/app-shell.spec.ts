@@ -182,7 +182,7 @@ describe('app shell', () => {
     expect(keptAside).toHaveLength(1);
     expect(readFileSync(join(userDataDir, keptAside[0]!), 'utf8')).toContain('this is not json');
     expect(existsSync(join(userDataDir, 'settings.json'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(userDataDir, 'settings.json'), 'utf8'))).toMatchObject({ version: 1, connections: [] });
+    expect(JSON.parse(readFileSync(join(userDataDir, 'settings.json'), 'utf8'))).toMatchObject({ version: 2, connections: [] });
     await notice.getByRole('button', { name: 'Dismiss' }).click();
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
   });

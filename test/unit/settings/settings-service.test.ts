@@ -37,6 +37,28 @@ describe('settings service (real electron-store files)', () => {
     expect(service.get().appearance.theme).toBe('system');
   });
 
+  it('loads an older file whose connection name has a hidden character, without setting it aside', () => {
+    const directory = tempDirectory();
+    const connection = {
+      id: 'openai',
+      kind: 'openai',
+      name: 'Open\u202EAI',
+      baseUrl: 'https://api.openai.com/v1',
+      defaultModel: 'gpt-4o',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    };
+    writeFileSync(join(directory, 'settings.json'), JSON.stringify({ version: 1, connections: [connection] }));
+    const notices: Notice[] = [];
+    const service = createSettingsService({
+      createStore: createElectronSettingsStore,
+      directory,
+      onNotice: (notice) => notices.push(notice),
+    });
+    expect(notices).toEqual([]);
+    expect(service.get().connections.map((entry) => entry.name)).toEqual(['OpenAI']);
+    expect(readdirSync(directory).filter((name) => name.startsWith('settings.corrupt-'))).toEqual([]);
+  });
+
   it.each([
     ['broken JSON', '{"version": 1, '],
     ['a value of the wrong type', JSON.stringify({ version: 1, connections: 'none' })],
