@@ -77,7 +77,7 @@ export const layers = {
     ],
     packages: ['zod'],
   },
-  app: { folders: ['ipc', 'notices'], packages: ['electron', 'node:path', 'node:url'] },
+  app: { folders: ['ipc', 'notices'], packages: ['electron', 'node:fs', 'node:path', 'node:url'] },
 };
 
 /** Composition roots that wire every folder together; only they may import src-main's top-level files. */

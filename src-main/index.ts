@@ -1,14 +1,14 @@
 // Composition root: builds every service and wires them together. No logic of its own.
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, ipcMain, nativeTheme, net, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, ipcMain, nativeTheme, net, protocol, session, shell } from 'electron';
+import { APP_SCHEME, createAppProtocolHandler, registerAppScheme, rendererUrlFor } from './app/app-protocol';
 import { installAppMenu } from './app/app-menu';
 import { createEventSender } from './app/event-sender';
 import { createMainWindow } from './app/main-window';
 import { createNoticeCenter } from './notices/notice-center';
-import { applySessionSecurity, guardWebContents } from './app/security';
+import { applySessionSecurity, CONTENT_SECURITY_POLICY, createExternalOpener, guardWebContents } from './app/security';
 import { createSenderGuard } from './app/sender-guard';
-import { isSafeExternalUrl } from './ipc/app-handlers';
 import { createGatewayClients } from './gateway/gateway-clients';
 import { createGatewayController } from './gateway/gateway-controller';
 import { createConfigDraft } from './config/config-draft';
@@ -28,8 +28,9 @@ import { createSettingsService } from './settings/settings-service';
 const userDataOverride = process.env.SWITCHBOARD_USER_DATA;
 if (userDataOverride) app.setPath('userData', userDataOverride);
 
-const rendererUrl =
-  process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href;
+const rendererUrl = rendererUrlFor({ isPackaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL });
+const rendererDirectory = fileURLToPath(new URL('../renderer', import.meta.url));
+registerAppScheme(protocol);
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const storageWorkerUrl = new URL('./storage-worker.js', import.meta.url);
 
@@ -47,10 +48,14 @@ async function start(): Promise<void> {
   app.on('second-instance', focusWindow);
 
   const isAppUrl = (url: string) => createSenderGuard(rendererUrl)({ senderFrame: { url, parent: null } });
-  const openExternal = (url: string) => shell.openExternal(url);
-  guardWebContents(app, { isAppUrl, openExternal: (url) => void openExternal(url), isSafeExternalUrl });
+  const openExternal = createExternalOpener((url) => shell.openExternal(url));
+  guardWebContents(app, { isAppUrl });
 
   await app.whenReady();
+  protocol.handle(
+    APP_SCHEME,
+    createAppProtocolHandler({ rootDirectory: rendererDirectory, contentSecurityPolicy: CONTENT_SECURITY_POLICY }),
+  );
   applySessionSecurity(session.defaultSession);
   nativeTheme.themeSource = 'system';
 
@@ -166,6 +171,7 @@ async function start(): Promise<void> {
     mainWindow = createMainWindow({
       preloadPath,
       rendererUrl,
+      devTools: !app.isPackaged,
       savedState: settings.get().window,
       dark: nativeTheme.shouldUseDarkColors,
       onStateChange: (window) => settings.update((current) => ({ ...current, window })),
@@ -174,9 +180,12 @@ async function start(): Promise<void> {
       mainWindow = null;
     });
   };
-  installAppMenu(process.platform, {
-    openSettings: () => sendEvent('app:view.show', { view: 'settings' }),
-  });
+  installAppMenu(
+    { platform: process.platform, isPackaged: app.isPackaged },
+    {
+      openSettings: () => sendEvent('app:view.show', { view: 'settings' }),
+    },
+  );
   openWindow();
   await services.start();
   await gatewayClients.start();

@@ -5,6 +5,8 @@ import { secureWebPreferences } from './security';
 export interface MainWindowOptions {
   preloadPath: string;
   rendererUrl: string;
+  /** DevTools can be opened (development builds only). */
+  devTools: boolean;
   savedState: WindowState | null;
   dark: boolean;
   onStateChange(state: WindowState): void;
@@ -33,7 +35,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     show: false,
     title: 'Switchboard',
     backgroundColor: options.dark ? '#16181d' : '#ffffff',
-    webPreferences: secureWebPreferences(options.preloadPath),
+    webPreferences: secureWebPreferences(options.preloadPath, { devTools: options.devTools }),
   });
   if (options.savedState?.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());

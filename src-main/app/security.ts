@@ -1,4 +1,6 @@
 import type { App, Session, WebContents, WebPreferences } from 'electron';
+import { appError, AppErrorException } from '../../src-shared/errors/app-error';
+import { externalLinkProblem } from '../../src-shared/schemas/external-link';
 
 /** The renderer never talks to the network itself: everything goes through main. */
 export const CONTENT_SECURITY_POLICY = [
@@ -15,9 +17,15 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/**
+ * The window's web preferences. No experimental or extra Blink features; DevTools only in a
+ * development build (a packaged one cannot open them, whatever the menu or a shortcut asks).
+ */
+export function secureWebPreferences(preloadPath: string, options: { devTools: boolean }): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: options.devTools,
+    experimentalFeatures: false,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -47,13 +55,11 @@ export function applySessionSecurity(session: Session): void {
 }
 
 /**
- * Every web contents: no navigation away from the app, no new windows (https links go to the
- * OS browser), no webviews.
+ * Every web contents: no navigation or redirect away from the app, no new windows, no webviews.
+ * Links never open from here (a middle-click or window.open is simply refused): they go through the
+ * window's prompt that shows the full address, then app:app.openExternal.
  */
-export function guardWebContents(
-  app: App,
-  options: { isAppUrl(url: string): boolean; openExternal(url: string): void; isSafeExternalUrl(url: string): boolean },
-): void {
+export function guardWebContents(app: Pick<App, 'on'>, options: { isAppUrl(url: string): boolean }): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {
     contents.on('will-navigate', (event, url) => {
       if (!options.isAppUrl(url)) event.preventDefault();
@@ -62,9 +68,18 @@ export function guardWebContents(
       if (!options.isAppUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      if (options.isSafeExternalUrl(url)) options.openExternal(url);
-      return { action: 'deny' };
-    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
+}
+
+/**
+ * Main's own door to the OS browser refuses anything but plain http(s), whoever asks (defence in
+ * depth: the IPC handler checks the same rule first).
+ */
+export function createExternalOpener(open: (url: string) => Promise<void>): (url: string) => Promise<void> {
+  return async (url) => {
+    const problem = externalLinkProblem(url);
+    if (problem) throw new AppErrorException(appError('validation_failed', `This link cannot be opened: ${problem}.`, { field: 'url' }));
+    await open(url);
+  };
 }

@@ -1,8 +1,10 @@
 import type { SenderEvent } from '../ipc/handler-types';
 
 /**
- * Only the app's own top-level document may call main: same file (or dev server origin) as the
- * renderer we loaded, never a sub-frame and never a page navigated elsewhere.
+ * Only the app's own top-level document may call main: same scheme and host as the renderer we
+ * loaded (app://switchboard, or the dev server), never a sub-frame and never a page navigated
+ * elsewhere. Scheme and host are compared rather than `origin`, which is "null" for every
+ * non-web scheme (data:, app: outside Electron) and would match them all.
  */
 export function createSenderGuard(rendererUrl: string): (event: SenderEvent) => boolean {
   const expected = new URL(rendererUrl);
@@ -15,7 +17,7 @@ export function createSenderGuard(rendererUrl: string): (event: SenderEvent) => 
     } catch {
       return false;
     }
-    if (expected.protocol === 'file:') return actual.protocol === 'file:' && actual.pathname === expected.pathname;
-    return actual.origin === expected.origin;
+    if (actual.protocol !== expected.protocol || actual.host !== expected.host || !expected.host) return false;
+    return true;
   };
 }

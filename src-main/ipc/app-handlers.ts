@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appError, AppErrorException } from '../../src-shared/errors/app-error';
+import { externalLinkProblem } from '../../src-shared/schemas/external-link';
 import { settingsPatchSchema } from '../../src-shared/schemas/settings';
 import type { AppInfo } from '../../src-shared/contract/ipc-contract';
 import type { SettingsService } from '../settings/settings-service';
@@ -15,15 +16,6 @@ export interface AppHandlerDependencies {
 
 const noPayload = z.undefined();
 
-export function isSafeExternalUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' && !parsed.username && !parsed.password;
-  } catch {
-    return false;
-  }
-}
-
 export function createAppHandlers(
   deps: AppHandlerDependencies,
 ): HandlerMap<
@@ -34,9 +26,9 @@ export function createAppHandlers(
     'app:app.openExternal': {
       payload: z.object({ url: z.string().max(2048) }).strict(),
       async handle({ url }) {
-        if (!isSafeExternalUrl(url)) {
-          throw new AppErrorException(appError('validation_failed', 'Only https:// links can be opened.', { field: 'url' }));
-        }
+        const problem = externalLinkProblem(url);
+        if (problem)
+          throw new AppErrorException(appError('validation_failed', `This link cannot be opened: ${problem}.`, { field: 'url' }));
         await deps.openExternal(url);
       },
     },

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { APP_ENTRY_URL } from '../../src-main/app/app-protocol';
 import { launchApp, newUserDataDir, type AppHandle } from './helpers/launch-app';
+import { appUrlFor } from './runtime/app-scheme';
 import { screenshot } from './helpers/screenshots';
 
 let app: AppHandle | null = null;
@@ -14,7 +16,7 @@ describe('app shell', () => {
   it('starts and walks Chat, Tasks, Activity and Settings, each with an empty state that says what to do', async () => {
     app = await launchApp();
     const { page } = app;
-    await expect.poll(() => page.getByRole('heading', { name: 'Add a provider to start chatting' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: 'Add a provider to start chatting' }).count(), { timeout: 30_000 }).toBe(1);
     await screenshot(page, 'shell-chat-empty');
 
     await page.getByRole('button', { name: 'Tasks' }).click();
@@ -96,16 +98,57 @@ describe('app shell', () => {
     expect(record.permissionRequestGranted).toBe(false);
     expect(record.permissionCheckGranted).toBe(false);
     expect(record.windowOpenResults.every((result) => result.action === 'deny')).toBe(true);
-    expect(record.openedExternally).toEqual(['https://example.com/docs']);
+    // Nothing opens in the browser from a new-window request: links go through the prompt.
+    expect(record.openedExternally).toEqual([]);
 
     // Navigating away from the app is refused; the app stays.
     await page.evaluate(() => {
       window.location.href = 'https://example.com/phish';
     });
     await expect.poll(() => app?.runtimeRecord().refusedNavigations ?? []).toContain('https://example.com/phish');
-    expect(page.url()).toMatch(/renderer\/index\.html$/);
+    expect(appUrlFor(page.url())).toBe(APP_ENTRY_URL);
     expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => typeof (window as unknown as { process?: unknown }).process)).toBe('undefined');
+  });
+
+  it('serves the renderer from app://switchboard/ through its protocol handler, with the CSP header, and refuses paths outside it', async () => {
+    app = await launchApp();
+    const { page } = app;
+    await page.getByRole('heading', { name: 'Add a provider to start chatting' }).waitFor();
+    const record = app.runtimeRecord();
+    expect(record.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }), beforeReady: true },
+    ]);
+    expect(record.windows[0]?.url).toBe(APP_ENTRY_URL);
+    // The page, its script and its styles all came from the app's handler, each typed and with the CSP.
+    const served = record.protocolResponses;
+    const page200 = served.find((response) => response.url === APP_ENTRY_URL);
+    expect(page200).toMatchObject({ status: 200, contentType: 'text/html; charset=utf-8' });
+    const script = served.find((response) => /\/assets\/.*\.js$/.test(response.url));
+    expect(script).toMatchObject({ status: 200, contentType: 'text/javascript; charset=utf-8' });
+    expect(served.find((response) => /\/assets\/.*\.css$/.test(response.url))).toMatchObject({ contentType: 'text/css; charset=utf-8' });
+    for (const response of served) {
+      expect(response.csp).toContain("default-src 'none'");
+      expect(response.csp).toContain("script-src 'self'");
+    }
+    // The page's origin is the app, so 'self' means the app: a script from the disk is not run.
+    const blocked = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const script = document.createElement('script');
+          script.src = 'file:///etc/hostname';
+          script.onload = () => resolve('loaded');
+          script.onerror = () => resolve('refused');
+          document.head.append(script);
+        }),
+    );
+    expect(blocked).toBe('refused');
+    // Paths that leave the renderer folder, and other hosts, get no file.
+    await expect.poll(() => app?.runtimeRecord().protocolProbes.length).toBe(7);
+    for (const probe of app.runtimeRecord().protocolProbes) {
+      expect(probe.status, probe.url).toBeGreaterThanOrEqual(400);
+      expect(probe.body).not.toContain('"productName"');
+    }
   });
 
   it('refuses a renderer call with a bad payload (ipc_invalid_payload) and changes nothing', async () => {

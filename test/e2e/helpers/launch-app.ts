@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RuntimeRecord } from '../runtime/electron.ts';
+import { appUrlFor } from '../runtime/app-scheme.ts';
+import { APP_ENTRY_URL } from '../../../src-main/app/app-protocol';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -100,7 +102,7 @@ async function findAppPage(browser: Browser): Promise<Page> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     for (const context of browser.contexts()) {
-      const page = context.pages().find((candidate) => candidate.url().endsWith('/renderer/index.html'));
+      const page = context.pages().find((candidate) => appUrlFor(candidate.url()) === APP_ENTRY_URL);
       if (page) {
         await page.waitForLoadState('domcontentloaded');
         return page;
@@ -108,5 +110,5 @@ async function findAppPage(browser: Browser): Promise<Page> {
     }
     await new Promise((resolveWait) => setTimeout(resolveWait, 50));
   }
-  throw new Error('The app window never loaded out/renderer/index.html.');
+  throw new Error(`The app window never loaded ${APP_ENTRY_URL}.`);
 }

@@ -1,15 +1,18 @@
 // A small, faithful stand-in for the `electron` module so the real built main process, preload and
 // renderer run end to end without an Electron binary: BrowserWindow -> a Chromium page (Playwright),
 // ipcMain/ipcRenderer -> a page binding, contextBridge -> window properties, app paths -> a temp dir,
-// webContents.send -> an event in the page. It records what the app asks for (webPreferences, CSP,
+// webContents.send -> an event in the page, protocol.handle -> a loopback server answering from the
+// app's handler (see app-scheme.ts). It records what the app asks for (webPreferences, CSP,
 // permission answers, window-open answers) in <userData>/e2e-runtime.json for tests to assert.
 // Test-only: nothing here ships in the app.
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { appUrlFor, pageUrlFor } from './app-scheme.ts';
 import { DELIVER_FUNCTION, INVOKE_BINDING, preloadInitScript } from './preload-shim.ts';
 
 const userData = process.env.SWITCHBOARD_USER_DATA ?? mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
@@ -31,10 +34,19 @@ export interface RuntimeRecord {
   /** ms from the app's entry module starting until main first asked a window to load (its own start-up work). */
   mainStartMs: number | null;
   clipboard: string[];
+  /** Schemes registered with protocol.registerSchemesAsPrivileged, and whether that came before ready. */
+  privilegedSchemes: Array<{ scheme: string; privileges: Record<string, unknown>; beforeReady: boolean }>;
+  /** Every request the page made to a protocol.handle scheme, as the app's handler answered it. */
+  protocolResponses: Array<{ url: string; status: number; contentType: string | null; csp: string | null }>;
+  /** Hostile addresses put to the app's handler as soon as it is installed, and its answers. */
+  protocolProbes: Array<{ url: string; status: number; body: string }>;
 }
 
 const record: RuntimeRecord = {
   clipboard: [],
+  privilegedSchemes: [],
+  protocolResponses: [],
+  protocolProbes: [],
   mainStartMs: null,
   windows: [],
   cspHeaders: [],
@@ -80,8 +92,6 @@ function browserContext(): Promise<BrowserContext> {
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
-        // Electron treats file: as a privileged scheme; plain Chromium needs this for module scripts.
-        '--allow-file-access-from-files',
         `--remote-debugging-port=${port}`,
       ],
     });
@@ -98,8 +108,9 @@ function browserContext(): Promise<BrowserContext> {
   return contextPromise;
 }
 
+/** What Electron would report as the frame's address: app:// for pages served by protocol.handle. */
 function frameInfo(frame: Frame): { url: string; parent: object | null } {
-  return { url: frame.url(), parent: frame.parentFrame() ? {} : null };
+  return { url: appUrlFor(frame.url()) ?? frame.url(), parent: frame.parentFrame() ? {} : null };
 }
 
 // ---------------------------------------------------------------- app
@@ -114,14 +125,16 @@ class App extends EventEmitter {
     ['temp', tmpdir()],
     ['home', tmpdir()],
   ]);
+  ready = false;
   private readyPromise = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    this.ready = true;
     this.emit('ready');
   });
   whenReady(): Promise<void> {
     return this.readyPromise;
   }
   isReady(): boolean {
-    return true;
+    return this.ready;
   }
   requestSingleInstanceLock(): boolean {
     return true;
@@ -264,15 +277,19 @@ export class BrowserWindow extends EventEmitter {
     });
   }
 
-  /** Electron's will-navigate: the app may prevent a navigation away from itself. */
+  /**
+   * Electron's will-navigate: the app may prevent a navigation away from itself (addresses of a
+   * handled scheme are reported as the app:// ones they stand for).
+   */
   private async guardNavigation(page: Page): Promise<void> {
     await page.route('**/*', async (route) => {
       const request = route.request();
+      const appUrl = appUrlFor(request.url());
       if (request.isNavigationRequest() && request.frame() === page.mainFrame() && page.url() !== 'about:blank') {
         let prevented = false;
-        this.webContents.emit('will-navigate', { preventDefault: () => (prevented = true) }, request.url());
+        this.webContents.emit('will-navigate', { preventDefault: () => (prevented = true) }, appUrl ?? request.url());
         if (prevented) {
-          record.refusedNavigations.push(request.url());
+          record.refusedNavigations.push(appUrl ?? request.url());
           saveRecord();
           await route.abort('aborted');
           return;
@@ -289,7 +306,7 @@ export class BrowserWindow extends EventEmitter {
     const entry = record.windows[this.recordIndex];
     if (entry) entry.url = url;
     saveRecord();
-    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await page.goto(pageUrlFor(url, await schemePorts()), { waitUntil: 'domcontentloaded' });
     this.emit('ready-to-show');
     this.webContents.emit('did-finish-load');
   }
@@ -327,6 +344,95 @@ export class BrowserWindow extends EventEmitter {
     if (BrowserWindow.getAllWindows().length === 0) app.emit('window-all-closed');
   }
 }
+
+// ---------------------------------------------------------------- protocol
+type SchemeHandler = (request: Request) => Response | Promise<Response>;
+const schemeHandlers = new Map<string, SchemeHandler>();
+const schemeServers = new Map<string, Promise<number>>();
+
+/** The port of each handled scheme's loopback server, once all are listening. */
+async function schemePorts(): Promise<Map<string, number>> {
+  return new Map(await Promise.all([...schemeServers].map(async ([scheme, port]) => [scheme, await port] as const)));
+}
+
+/** A loopback server whose every answer comes from the app's protocol.handle handler for the scheme. */
+function serveScheme(scheme: string): Promise<number> {
+  const server = createHttpServer((incoming, outgoing) => {
+    void (async () => {
+      const appUrl = appUrlFor(`http://${incoming.headers.host ?? ''}${incoming.url ?? '/'}`);
+      const handler = schemeHandlers.get(scheme);
+      if (!appUrl || !handler) {
+        outgoing.writeHead(502).end();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of incoming) chunks.push(chunk as Buffer);
+      const method = incoming.method ?? 'GET';
+      const response = await handler(
+        new Request(appUrl, {
+          method,
+          body: chunks.length > 0 && method !== 'GET' && method !== 'HEAD' ? Buffer.concat(chunks) : undefined,
+        }),
+      );
+      record.protocolResponses.push({
+        url: appUrl,
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        csp: response.headers.get('content-security-policy'),
+      });
+      saveRecord();
+      outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+      outgoing.end(Buffer.from(await response.arrayBuffer()));
+    })().catch(() => outgoing.destroy());
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.unref();
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    });
+  });
+}
+
+/** Addresses a page (or anything that got a page to ask) might use to reach files outside the app. */
+const hostileAddresses = (scheme: string) => [
+  `${scheme}://switchboard/../../package.json`,
+  `${scheme}://switchboard/%2e%2e/%2e%2e/package.json`,
+  `${scheme}://switchboard/..%2f..%2fpackage.json`,
+  `${scheme}://switchboard/..%5c..%5cpackage.json`,
+  `${scheme}://switchboard//etc/passwd`,
+  `${scheme}://other-host/index.html`,
+  `${scheme}://switchboard/main/index.js`,
+];
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges?: Record<string, unknown> }>): void {
+    // Like Electron, this only counts before ready.
+    if (app.ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    record.privilegedSchemes.push(
+      ...schemes.map(({ scheme, privileges }) => ({ scheme, privileges: privileges ?? {}, beforeReady: true })),
+    );
+    saveRecord();
+  },
+  handle(scheme: string, handler: SchemeHandler): void {
+    schemeHandlers.set(scheme, handler);
+    if (!schemeServers.has(scheme)) schemeServers.set(scheme, serveScheme(scheme));
+    void (async () => {
+      for (const url of hostileAddresses(scheme)) {
+        const response = await handler(new Request(url));
+        record.protocolProbes.push({ url, status: response.status, body: (await response.text()).slice(0, 200) });
+      }
+      saveRecord();
+    })();
+  },
+  unhandle(scheme: string): void {
+    schemeHandlers.delete(scheme);
+  },
+  isProtocolHandled(scheme: string): boolean {
+    return schemeHandlers.has(scheme);
+  },
+};
 
 // ---------------------------------------------------------------- session, theme, shell, menu, screen
 type HeadersListener = (
@@ -414,4 +520,4 @@ export const dialog = {
 
 export type { Listener };
 
-export default { app, ipcMain, BrowserWindow, session, nativeTheme, shell, Menu, screen, dialog, net, clipboard };
+export default { app, ipcMain, BrowserWindow, session, nativeTheme, shell, Menu, screen, dialog, net, clipboard, protocol };

@@ -14,7 +14,7 @@ import type { HandlerMap, SenderEvent } from '../../../src-main/ipc/handler-type
 import { createAllHandlers } from '../../../src-main/ipc/all-handlers';
 import { registerHandlers, type IpcMainLike } from '../../../src-main/ipc/register-handlers';
 
-const rendererUrl = 'file:///opt/Switchboard/resources/app/out/renderer/index.html';
+const rendererUrl = 'app://switchboard/index.html';
 const appFrame: SenderEvent = { senderFrame: { url: `${rendererUrl}#settings`, parent: null } };
 
 function setUp(handle: (request: unknown) => unknown = (request) => ({ echoed: request })) {
@@ -114,7 +114,12 @@ describe('IPC handler registration', () => {
 
   it.each([
     ['a sub-frame of the app', { url: rendererUrl, parent: {} }],
-    ['another file', { url: 'file:///tmp/evil.html', parent: null }],
+    ['a file on disk', { url: 'file:///tmp/evil.html', parent: null }],
+    ['the renderer folder over file://', { url: 'file:///opt/Switchboard/resources/app/out/renderer/index.html', parent: null }],
+    ['another app:// host', { url: 'app://evil/index.html', parent: null }],
+    // data: and other non-web schemes all have the origin "null", like app: outside Electron.
+    ['a data: page', { url: 'data:text/html,<title>x</title>', parent: null }],
+    ['about:blank', { url: 'about:blank', parent: null }],
     ['a web page', { url: 'https://example.com/', parent: null }],
     ['an unparsable address', { url: 'not a url', parent: null }],
   ])('refuses a call from %s with ipc_forbidden_sender', async (_label, frame) => {
