@@ -4,6 +4,7 @@ import { ChatView } from '../features/chat/ChatView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { TasksView } from '../features/tasks/TasksView';
 import { LeaveDraftDialog } from '../features/config/UnsavedChangesBar';
+import { LinkPromptDialog } from '../components/links/LinkPromptDialog';
 import { useAppStore } from '../stores/app-store';
 import { useConfigDraftStore } from '../stores/config-draft-store';
 import { NoticeBar } from './NoticeBar';
@@ -50,6 +51,7 @@ export function App() {
         {ready && view === 'settings' ? <SettingsView /> : null}
         <LeaveDraftDialog />
       </main>
+      <LinkPromptDialog />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { Result } from '../../../src-shared/errors/app-error';
 import type { ChatMessageView, ChatSendResult, ModelLoadingState, RetryOption } from '../../../src-shared/schemas/chat-ipc';
 import type { ContentPart } from '../../../src-shared/schemas/chat-message';
 import type { ConversationSearchHit, ConversationSummary, StoredMessage } from '../../../src-shared/schemas/stored-conversation';
+import { useLinkStore } from './link-store';
 import { api } from '../lib/api-client';
 import { useAppStore } from './app-store';
 import { useTasksStore } from './tasks-store';
@@ -83,6 +84,7 @@ export interface ChatState {
   answerAnyway(conversationId: string, messageId: number): Promise<void>;
   stop(conversationId: string): Promise<void>;
   copy(text: string): Promise<boolean>;
+  /** Asks before a link from model output opens in the browser (link-store). */
   openLink(url: string): void;
   searchFor(query: string): void;
   clearError(): void;
@@ -533,9 +535,7 @@ export const useChatStore = create<ChatState>()((set, get) => {
     },
 
     openLink(url) {
-      void api.app.openExternal({ url }).then((result) => {
-        if (!result.ok) fail(`The link ${url} could not be opened`, result);
-      });
+      useLinkStore.getState().ask(url);
     },
 
     searchFor(query) {

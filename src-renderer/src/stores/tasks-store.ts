@@ -6,6 +6,7 @@ import type { ContentPart } from '../../../src-shared/schemas/chat-message';
 import type { Capability } from '../../../src-shared/schemas/connection';
 import type { RoutePlan, RouteRequest } from '../../../src-shared/schemas/route-plan';
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../../../src-shared/schemas/stored-task';
+import { useLinkStore } from './link-store';
 import { api } from '../lib/api-client';
 import { useAgentsStore } from './agents-store';
 
@@ -64,6 +65,7 @@ export interface TasksState {
   retry(id: string): Promise<void>;
   loadWhy(id: string): Promise<void>;
   copy(text: string): Promise<boolean>;
+  /** Asks before a link from model output opens in the browser (link-store). */
   openLink(url: string): void;
 }
 
@@ -299,9 +301,7 @@ export const useTasksStore = create<TasksState>()((set, get) => {
     },
 
     openLink(url) {
-      void api.app.openExternal({ url }).then((result) => {
-        if (!result.ok) set({ actionError: `The link ${url} could not be opened: ${result.error.message}` });
-      });
+      useLinkStore.getState().ask(url);
     },
   };
 });

@@ -1,6 +1,7 @@
 import { isValidElement, memo, useMemo, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import { isWebAddress } from '../../../../src-shared/schemas/external-link';
 import { CodeBlock } from './CodeBlock';
 import { createLowlightHighlight } from './code-highlighter';
 
@@ -32,8 +33,9 @@ interface MarkdownProps {
 
 /**
  * GitHub-flavoured Markdown (tables, task lists, strikethrough) with highlighted code blocks.
- * Raw HTML in model output is dropped, never rendered; link targets go through react-markdown's
- * URL filter (no `javascript:` and the like) and open in the OS browser; images are not loaded.
+ * Raw HTML in model output is never rendered; link targets go through react-markdown's URL filter
+ * (no `javascript:`, `data:` and the like) and only web links open, in the OS browser after the
+ * link prompt; images are not loaded.
  */
 export const Markdown = memo(function Markdown(props: MarkdownProps) {
   const { onCopy, onOpenLink } = props;
@@ -41,23 +43,46 @@ export const Markdown = memo(function Markdown(props: MarkdownProps) {
   const components = useMemo<Components>(
     () => ({
       pre: ({ children }) => <CodeBlock {...codeOf(children)} highlight={highlight} onCopy={onCopy} />,
-      a: ({ href, children }) => (
-        <a
-          href={href}
-          onClick={(event) => {
-            event.preventDefault();
-            if (href) onOpenLink(href);
-          }}
-        >
-          {children}
-        </a>
-      ),
+      a: ({ href, children }) =>
+        href && isWebAddress(href) ? (
+          <a
+            href={href}
+            title={href}
+            onClick={(event) => {
+              event.preventDefault();
+              onOpenLink(href);
+            }}
+          >
+            {children}
+          </a>
+        ) : (
+          // javascript:, data: and other targets were emptied by the URL filter: the text stays, the link goes.
+          <span className="md-dead-link">{children}</span>
+        ),
       table: ({ children }) => (
         <div className="table-scroll">
           <table>{children}</table>
         </div>
       ),
-      img: ({ alt }) => <span className="md-image-placeholder">[image: {alt || 'no description'}]</span>,
+      // Images are never loaded (a remote one would tell its server the answer was read): the
+      // description shows, and a web image can be opened in the browser through the link prompt.
+      img: ({ alt, src }) => {
+        const label = `[image: ${alt || 'no description'}]`;
+        if (typeof src !== 'string' || !isWebAddress(src)) return <span className="md-image-placeholder">{label}</span>;
+        return (
+          <a
+            className="md-image-placeholder"
+            href={src}
+            title={src}
+            onClick={(event) => {
+              event.preventDefault();
+              onOpenLink(src);
+            }}
+          >
+            {label}
+          </a>
+        );
+      },
     }),
     [onCopy, onOpenLink],
   );

@@ -1,3 +1,4 @@
+import { isWebAddress } from '../../../../src-shared/schemas/external-link';
 import type { AnswerSource } from '../../../../src-shared/schemas/chat-message';
 import './sources.css';
 
@@ -9,8 +10,6 @@ function hostOf(url: string): string {
     return url;
   }
 }
-
-const isWebLink = (url: string) => /^https?:\/\//i.test(url);
 
 /**
  * The sources a provider cited for an answer, numbered as the answer's [1], [2] markers refer to
@@ -26,7 +25,7 @@ export function SourceList(props: { sources: readonly AnswerSource[]; onOpenLink
           <li key={`${index}-${source.url}`} data-testid="answer-source">
             <span className="source-number">[{index + 1}]</span>
             <span className="source-body">
-              {isWebLink(source.url) ? (
+              {isWebAddress(source.url) ? (
                 <a
                   href={source.url}
                   title={source.url}

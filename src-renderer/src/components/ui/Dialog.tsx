@@ -4,9 +4,18 @@ const focusable =
   'a[href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** A modal dialog: Esc closes it, focus starts inside it and Tab keeps it there, the title labels it. */
-export function Dialog(props: { title: string; onClose(): void; children: ReactNode; footer?: ReactNode; wide?: boolean }) {
+export function Dialog(props: {
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  footer?: ReactNode;
+  wide?: boolean;
+  /** Where focus starts (a CSS selector inside the dialog); the first field or button otherwise. */
+  initialFocus?: string;
+}) {
   const panel = useRef<HTMLDivElement>(null);
   const titleId = useId();
+  const { initialFocus } = props;
   // The latest onClose, so a parent that passes a new function each render does not move the focus.
   const close = useRef(props.onClose);
   useEffect(() => {
@@ -14,7 +23,8 @@ export function Dialog(props: { title: string; onClose(): void; children: ReactN
   });
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    panel.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+    const start = initialFocus ? panel.current?.querySelector<HTMLElement>(initialFocus) : null;
+    (start ?? panel.current?.querySelector<HTMLElement>('input, select, textarea, button'))?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') close.current();
       if (event.key !== 'Tab' || !panel.current) return;
@@ -37,7 +47,7 @@ export function Dialog(props: { title: string; onClose(): void; children: ReactN
       window.removeEventListener('keydown', onKey);
       previous?.focus();
     };
-  }, []);
+  }, [initialFocus]);
   return (
     <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && props.onClose()}>
       <div ref={panel} className={props.wide ? 'dialog dialog-wide' : 'dialog'} role="dialog" aria-modal="true" aria-labelledby={titleId}>
