@@ -39,7 +39,7 @@ export function secureWebPreferences(preloadPath: string, options: { devTools: b
   };
 }
 
-/** Sends the CSP as a header too (the page also carries it in a meta tag for file:// loads). */
+/** Sends the CSP as a header for pages not served by the app:// handler too (the dev server). */
 export function applySessionSecurity(session: Session): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({

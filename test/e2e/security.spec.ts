@@ -37,7 +37,7 @@ describeWithKeychain('links and keys in the window', () => {
       defaultModel: 'gpt-4o-mini',
     });
     expect(added).toMatchObject({ ok: true });
-  });
+  }, 180_000);
   afterAll(async () => {
     await app?.close();
     await provider?.close();
@@ -100,7 +100,7 @@ describeWithKeychain('links and keys in the window', () => {
       expect(result).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     }
     expect(app.runtimeRecord().openedExternally).toEqual([LONG_URL]);
-  });
+  }, 240_000);
 
   it('warns in the provider dialog when a key would go over plain http:// to a host that is not local', async () => {
     const { page } = app;
@@ -121,5 +121,5 @@ describeWithKeychain('links and keys in the window', () => {
     await dialog.getByLabel('Base URL').fill('http://192.168.1.20:8000/v1');
     await warning.waitFor({ state: 'detached' });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-  });
+  }, 240_000);
 });
