@@ -341,7 +341,7 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
         <RateLimitFields
           draft={draft.rateLimits}
           errors={errors}
-          learned={props.editing?.learnedRateLimits}
+          learned={connections.find((view) => view.connection.id === existing?.id)?.learnedRateLimits ?? props.editing?.learnedRateLimits}
           saved={Boolean(existing)}
           onChange={(rateLimits) => change({ rateLimits })}
         />
