@@ -29,14 +29,14 @@ describe('app shell', () => {
     await screenshot(page, 'shell-activity-empty');
 
     await page.getByRole('button', { name: 'Settings' }).click();
-    await page.getByRole('heading', { name: 'AI Configuration' }).waitFor();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     await page.getByRole('heading', { name: 'No providers yet' }).waitFor();
     await screenshot(page, 'shell-settings-empty');
 
     // The Chat empty state's button leads to where providers are added.
     await page.getByRole('button', { name: 'Chat' }).click();
     await page.getByRole('button', { name: 'Add a provider' }).click();
-    await page.getByRole('heading', { name: 'AI Configuration' }).waitFor();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
   });
 
   it('"Use any healthy provider when nothing else can" is off by default, turns on with one click and stays on after a restart', async () => {

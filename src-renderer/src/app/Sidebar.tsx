@@ -22,7 +22,7 @@ export function Sidebar() {
         <span className="brand-mark" aria-hidden="true">
           <Waypoints size={16} />
         </span>
-        Switchboard
+        <span className="brand-name">Switchboard</span>
       </div>
       <ul>
         {items.map((item) => (
@@ -31,10 +31,11 @@ export function Sidebar() {
               type="button"
               className={item.view === view ? 'nav-item active' : 'nav-item'}
               aria-current={item.view === view ? 'page' : undefined}
+              title={item.label}
               onClick={() => (item.view === view ? undefined : leave(() => show(item.view)))}
             >
               <item.icon className="nav-icon" size={17} aria-hidden="true" />
-              {item.label}
+              <span className="nav-label">{item.label}</span>
               {item.view === 'settings' && unsaved ? (
                 <span className="nav-unsaved" title="Unsaved changes to routing or agents">
                   <span className="visually-hidden">(unsaved changes)</span>

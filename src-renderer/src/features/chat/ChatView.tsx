@@ -1,11 +1,12 @@
 import { PlugZap, Undo2 } from 'lucide-react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { EmptyState } from '../../components/ui/EmptyState';
+import { NARROW_WINDOW, useMediaQuery } from '../../lib/use-media-query';
 import { useAppStore } from '../../stores/app-store';
 import { isStreaming, useChatStore } from '../../stores/chat-store';
 import { useConnectionsStore } from '../../stores/connections-store';
 import type { ComposerHandle } from './Composer';
-import { ConversationList } from './ConversationList';
+import { ConversationList, type ConversationListMode } from './ConversationList';
 import { ConversationPane } from './ConversationPane';
 import { usePrimary } from './use-primary';
 import './chat.css';
@@ -48,6 +49,17 @@ function ChatWorkspace() {
   const primary = usePrimary();
   const searchInput = useRef<HTMLInputElement>(null);
   const composer = useRef<ComposerHandle | null>(null);
+  // Ctrl+B shows or hides the conversation list: a column in a wide window, a drawer over the
+  // conversation in a narrow one (closed by default there, and again once a conversation is picked).
+  const narrow = useMediaQuery(NARROW_WINDOW);
+  const [columnHidden, setColumnHidden] = useState(false);
+  // The drawer remembers which conversation was open when it opened: picking another one closes it.
+  const activeId = useChatStore((state) => state.activeId) ?? null;
+  const [drawerOpenedOn, setDrawerOpenedOn] = useState<string | null | undefined>(undefined);
+  const drawerOpen = narrow && drawerOpenedOn === activeId;
+  const setDrawerOpen = (open: boolean) => setDrawerOpenedOn(open ? activeId : undefined);
+  const listMode: ConversationListMode = narrow ? (drawerOpen ? 'drawer' : 'hidden') : columnHidden ? 'hidden' : 'column';
+  const toggleList = () => (narrow ? setDrawerOpen(!drawerOpen) : setColumnHidden((hidden) => !hidden));
 
   useEffect(() => {
     void init();
@@ -57,17 +69,37 @@ function ChatWorkspace() {
     if (!connectionsLoaded) void loadConnections();
   }, [connectionsLoaded, loadConnections]);
 
+  const toggleListRef = useRef(toggleList);
+  const listModeRef = useRef(listMode);
+  const drawerOpenRef = useRef(drawerOpen);
+  const closeDrawerRef = useRef(() => {});
+  useEffect(() => {
+    toggleListRef.current = toggleList;
+    listModeRef.current = listMode;
+    drawerOpenRef.current = drawerOpen;
+    closeDrawerRef.current = () => setDrawerOpen(false);
+  });
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const command = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
-      if (command && !event.shiftKey && !event.altKey && key === 'k') {
+      if (command && !event.shiftKey && !event.altKey && key === 'b') {
         event.preventDefault();
-        searchInput.current?.focus();
-        searchInput.current?.select();
+        toggleListRef.current();
+      } else if (command && !event.shiftKey && !event.altKey && key === 'k') {
+        event.preventDefault();
+        if (listModeRef.current === 'hidden') toggleListRef.current();
+        // The list may only now be on screen: focus once it is.
+        requestAnimationFrame(() => {
+          searchInput.current?.focus();
+          searchInput.current?.select();
+        });
       } else if (command && !event.shiftKey && !event.altKey && key === 'n') {
         event.preventDefault();
         void newChat().then((id) => id && composer.current?.focus());
+      } else if (event.key === 'Escape' && !event.defaultPrevented && drawerOpenRef.current) {
+        closeDrawerRef.current();
       } else if (event.key === 'Escape' && !event.defaultPrevented) {
         // Esc stops the answer in progress, unless it is closing something else first.
         const state = useChatStore.getState();
@@ -84,8 +116,15 @@ function ChatWorkspace() {
 
   return (
     <>
-      <ConversationList searchRef={searchInput} onNewChat={startChat} />
-      <ConversationPane primary={primary} composerRef={composer} />
+      <ConversationList searchRef={searchInput} onNewChat={startChat} mode={listMode} />
+      {listMode === 'drawer' ? <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} /> : null}
+      <ConversationPane
+        primary={primary}
+        composerRef={composer}
+        listShown={listMode !== 'hidden'}
+        onToggleList={toggleList}
+        onNewChat={() => startChat(false)}
+      />
       <UndoToast />
     </>
   );

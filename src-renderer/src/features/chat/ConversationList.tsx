@@ -6,7 +6,18 @@ import { downloadText } from './download';
 import { formatFullTime, formatListTime, highlightPieces, plainPreview, shortcut } from './format';
 
 /** The left column: New chat, search, and the conversations (rename inline, export, delete with undo). */
-export function ConversationList({ searchRef, onNewChat }: { searchRef: Ref<HTMLInputElement>; onNewChat(localOnly: boolean): void }) {
+/** How the list shows: a column beside the conversation, a drawer over it (narrow windows), or not at all. */
+export type ConversationListMode = 'column' | 'drawer' | 'hidden';
+
+export function ConversationList({
+  searchRef,
+  onNewChat,
+  mode = 'column',
+}: {
+  searchRef: Ref<HTMLInputElement>;
+  onNewChat(localOnly: boolean): void;
+  mode?: ConversationListMode;
+}) {
   const conversations = useChatStore((state) => state.conversations);
   const listLoaded = useChatStore((state) => state.listLoaded);
   const listError = useChatStore((state) => state.listError);
@@ -14,7 +25,7 @@ export function ConversationList({ searchRef, onNewChat }: { searchRef: Ref<HTML
   const searchFor = useChatStore((state) => state.searchFor);
   const searching = search.query.trim().length > 0;
   return (
-    <aside className="conversation-column" aria-label="Conversations">
+    <aside id="conversation-list" className="conversation-column" data-mode={mode} aria-label="Conversations" hidden={mode === 'hidden'}>
       <div className="conversation-tools">
         <div className="new-chat-row">
           <button type="button" className="button-primary new-chat" onClick={() => onNewChat(false)} title={`New chat (${shortcut('N')})`}>

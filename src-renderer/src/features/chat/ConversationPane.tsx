@@ -1,4 +1,4 @@
-import { ImagePlus, Lock, MessageCircleQuestion, MessagesSquare } from 'lucide-react';
+import { ImagePlus, Lock, MessageCircleQuestion, MessagesSquare, PanelLeft, Plus } from 'lucide-react';
 import { useState, type DragEvent, type RefObject } from 'react';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { HealthDot } from '../../components/ui/HealthDot';
@@ -11,7 +11,19 @@ import type { PrimaryInfo } from './use-primary';
 const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer.types).includes('Files');
 
 /** The open conversation: its header, the messages (or an empty state), and the composer. */
-export function ConversationPane({ primary, composerRef }: { primary: PrimaryInfo | null; composerRef: RefObject<ComposerHandle | null> }) {
+export function ConversationPane({
+  primary,
+  composerRef,
+  listShown,
+  onToggleList,
+  onNewChat,
+}: {
+  primary: PrimaryInfo | null;
+  composerRef: RefObject<ComposerHandle | null>;
+  listShown: boolean;
+  onToggleList(): void;
+  onNewChat(): void;
+}) {
   const activeId = useChatStore((state) => state.activeId);
   const summary = useChatStore((state) => state.conversations.find((item) => item.id === state.activeId));
   const thread = useChatStore((state) => (state.activeId ? state.threads[state.activeId] : undefined));
@@ -70,6 +82,29 @@ export function ConversationPane({ primary, composerRef }: { primary: PrimaryInf
       }}
     >
       <header className="pane-header">
+        <button
+          type="button"
+          className="icon-button list-toggle"
+          aria-label={listShown ? 'Hide conversations' : 'Show conversations'}
+          aria-expanded={listShown}
+          aria-controls="conversation-list"
+          aria-keyshortcuts="Control+B"
+          title={`${listShown ? 'Hide' : 'Show'} conversations (${shortcut('B')})`}
+          onClick={onToggleList}
+        >
+          <PanelLeft size={16} aria-hidden="true" />
+        </button>
+        {listShown ? null : (
+          <button
+            type="button"
+            className="icon-button list-toggle"
+            aria-label="New chat"
+            title={`New chat (${shortcut('N')})`}
+            onClick={onNewChat}
+          >
+            <Plus size={16} aria-hidden="true" />
+          </button>
+        )}
         <h2 className="pane-title" title={summary?.title}>
           {summary?.title ?? 'Chat'}
         </h2>

@@ -49,7 +49,7 @@ export function SettingsView() {
   if (!settings) return null;
   return (
     <section className="view view-scroll">
-      <ViewHeader title="AI Configuration" subtitle="Providers, routing and how Switchboard looks." />
+      <ViewHeader title="Settings" subtitle="Providers, routing and how Switchboard looks." />
       <div className="tabs" role="tablist" aria-label="Settings sections">
         {tabs.map((item) => (
           <button
