@@ -86,7 +86,7 @@ describe('accessibility (axe-core)', { timeout: 300_000 }, () => {
     await form.getByLabel('Instruction').fill('Write a function that adds two numbers.');
     await form.getByRole('button', { name: 'Run task' }).click();
     await page.getByTestId('task-status').filter({ hasText: 'Done' }).waitFor({ timeout: 30_000 });
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await app?.close();

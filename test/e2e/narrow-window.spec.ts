@@ -29,7 +29,7 @@ describe('narrow window', { timeout: 180_000 }, () => {
       ollama.url,
     );
     if (!added.ok) throw new Error(added.error.message);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await app?.close();
