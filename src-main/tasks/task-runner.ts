@@ -286,8 +286,12 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
           if (busy >= perConnection) continue;
           void execute(task, plan, route).catch(async (error: unknown) => {
             running.delete(task.id);
+            // After stop() the database is closed: the task stays as it was and resumes next start.
+            if (stopped) return;
             await deps.tasks.updateStatus(task.id, { status: 'failed', error: toAppError(error) });
             await emit(task.id);
+          }).catch((error: unknown) => {
+            if (!stopped) console.error('Task runner could not record a failed task:', error);
           });
         }
       } while (pumpAgain && !stopped);

@@ -510,7 +510,9 @@ describeWithKeychain('chat on the Primary (real keychain)', () => {
 
     // Search with Ctrl+K, highlighted snippet, and open the hit.
     await page.keyboard.press('Control+K');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search conversations');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Search conversations');
     await page.keyboard.type('edited');
     const hit = page.getByRole('list', { name: 'Search results' }).locator('.search-hit').first();
     await hit.waitFor();

@@ -67,15 +67,15 @@ describeWithKeychain('links and keys in the window', () => {
     await prompt.waitFor();
     expect(await prompt.getByLabel('Full address').textContent()).toBe(LONG_URL);
     expect(await prompt.textContent()).toContain('docs.example.com');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     await screenshot(page, 'link-prompt');
     // Tab stays inside the prompt.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Open in browser');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Open in browser');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     await page.keyboard.press('Shift+Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Open in browser');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Open in browser');
     // Escape cancels: nothing opened.
     await page.keyboard.press('Escape');
     await prompt.waitFor({ state: 'detached' });
