@@ -24,6 +24,9 @@ const messages = [{ role: 'user' as const, content: 'Say hello.' }];
 const serialCount = Number(process.env['GATEWAY_BENCH_SERIAL'] ?? 1_500);
 const baselineCheckout = process.env['GATEWAY_BENCH_BASELINE'];
 const concurrency = 50;
+// GATEWAY_BENCH_MEMORY_CALLS shortens the memory run while working on something else.
+const memoryCalls = Number(process.env['GATEWAY_BENCH_MEMORY_CALLS'] ?? 100_000);
+const scaleModel = 'agent/builder';
 const perWorker = 20;
 
 function percentile(values: number[], fraction: number): number {
@@ -35,24 +38,40 @@ interface ServerProcess {
   url: string;
   /** CPU time the process has used so far (all its threads), in ms; null where /proc is missing. */
   cpuMs(): number | null;
+  /** Sends one command line to a gateway host (gateway-host.ts) and resolves with its JSON answer. */
+  command(line: string): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
 /** Starts `node --import tsx <args>` in `cwd` and waits for its "listening on <url>" line. */
-async function startProcess(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+async function startProcess(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeFlags: string[] = []): Promise<ServerProcess> {
   // `node --import tsx` rather than the tsx launcher, so the child's pid is the server itself.
   const profile = process.env['GATEWAY_BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['GATEWAY_BENCH_PROFILE']] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [...profile, ...nodeFlags, '--import', 'tsx', ...args], {
     cwd,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   let output = '';
+  let listening = false;
+  const waiting: Array<(answer: Record<string, number>) => void> = [];
   const url = await new Promise<string>((done, fail) => {
     child.stdout.setEncoding('utf8').on('data', (part: string) => {
       output += part;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) done(match[1]!);
+      if (!listening) {
+        const match = /listening on (http:\/\/\S+)\n/.exec(output);
+        if (!match) return;
+        listening = true;
+        output = output.slice(match.index + match[0].length);
+        done(match[1]!);
+      }
+      let end = output.indexOf('\n');
+      while (end >= 0) {
+        const line = output.slice(0, end);
+        output = output.slice(end + 1);
+        if (line.startsWith('{')) waiting.shift()?.(JSON.parse(line) as Record<string, number>);
+        end = output.indexOf('\n');
+      }
     });
     child.on('exit', (code) => fail(new Error(`${args[0]} exited (${code}): ${output}`)));
   });
@@ -67,6 +86,11 @@ async function startProcess(cwd: string, args: string[], env: NodeJS.ProcessEnv 
         return null;
       }
     },
+    command: (line) =>
+      new Promise((done) => {
+        waiting.push(done);
+        child.stdin.write(`${line}\n`);
+      }),
     stop: () =>
       new Promise((done) => {
         child.once('exit', () => done());
@@ -75,14 +99,38 @@ async function startProcess(cwd: string, args: string[], env: NodeJS.ProcessEnv 
   };
 }
 
-function startGateway(checkout: string, providerUrl: string, directory: string): Promise<ServerProcess> {
+interface GatewayShape {
+  /** How many connections (all to the fake provider) and routing rules the config has. */
+  connections: number;
+  rules: number;
+}
+
+/** A config for the fake provider: `connections` connections, `rules` rules spread over the agents. */
+function benchConfig(providerUrl: string, shape: GatewayShape): unknown {
+  const connections = Array.from({ length: shape.connections }, (_, index) => ({
+    id: index === 0 ? 'fake' : `fake-${index}`,
+    kind: 'openai',
+    baseUrl: `${providerUrl}/v1`,
+    defaultModel: 'gpt-4o',
+  }));
+  const contexts = ['default', 'agent:builder', 'agent:planner', 'agent:research', 'agent:vision_agent'];
+  const rules = Array.from({ length: shape.rules }, (_, index) => ({
+    context: contexts[index % contexts.length]!,
+    connectionId: connections[(index * 7) % connections.length]!.id,
+    priority: index % 10,
+  }));
+  return shape.rules > 0 ? { connections, routing: { rules } } : { connections };
+}
+
+/** The gateway of `checkout` in a gateway host (gateway-host.ts), keys from the environment. */
+function startGateway(checkout: string, providerUrl: string, directory: string, shape: GatewayShape): Promise<ServerProcess> {
   const config = join(directory, 'bench.json');
-  writeFileSync(
-    config,
-    JSON.stringify({ connections: [{ id: 'fake', kind: 'openai', baseUrl: `${providerUrl}/v1`, defaultModel: 'gpt-4o' }] }),
+  writeFileSync(config, JSON.stringify(benchConfig(providerUrl, shape)));
+  const keys = Object.fromEntries(
+    Array.from({ length: shape.connections }, (_, index) => [index === 0 ? 'SWITCHBOARD_KEY_FAKE' : `SWITCHBOARD_KEY_FAKE_${index}`, key]),
   );
-  const args = ['src-main/gateway/headless.ts', '--config', config, '--port', '0', '--token', token, '--no-keychain'];
-  return startProcess(checkout, [...args, '--data-dir', directory], { SWITCHBOARD_KEY_FAKE: key });
+  const args = ['test/bench/gateway-host.ts', resolve(checkout), '--config', config, '--token', token, '--data-dir', directory];
+  return startProcess(root, args, keys, ['--expose-gc']);
 }
 
 type Call = () => Promise<number>;
@@ -115,6 +163,8 @@ interface Side {
   plain: Call;
   stream: Call;
   process?: ServerProcess;
+  /** The process is a gateway host, which answers gateway-host.ts commands. */
+  host?: boolean;
 }
 
 type Times = Map<string, number[]>;
@@ -145,13 +195,19 @@ async function concurrentRound(call: Call): Promise<{ latencies: number[]; secon
   return { latencies, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Requests per second at concurrency 50, per side, and the latencies seen. */
+/** Requests per second at concurrency 50, per side, the latencies seen and a gateway's event-loop delay meanwhile. */
 async function concurrent(sides: Side[], kind: 'plain' | 'stream', rotation: number) {
-  const result = new Map<string, { latencies: number[]; rate: number }>();
+  const result = new Map<string, { latencies: number[]; rate: number; delayP99?: number }>();
   for (let offset = 0; offset < sides.length; offset += 1) {
     const side = sides[(rotation + offset) % sides.length]!;
+    if (side.host) await side.process!.command('delay-reset');
     const measured = await concurrentRound(side[kind]);
-    result.set(side.name, { latencies: measured.latencies, rate: measured.latencies.length / measured.seconds });
+    const delay = side.host ? await side.process!.command('delay') : undefined;
+    result.set(side.name, {
+      latencies: measured.latencies,
+      rate: measured.latencies.length / measured.seconds,
+      ...(delay ? { delayP99: delay['p99']! } : {}),
+    });
   }
   return result;
 }
@@ -176,11 +232,18 @@ interface RoundFigures {
   rate: number;
   /** Process CPU per non-streamed call, ms (null for the direct side). */
   cpuPerCall: number | null;
+  /** p99 event-loop delay of a gateway's process while it served concurrency 50 (the worse of plain and stream), ms. */
+  delayP99: number | null;
+  /** Process CPU per non-streamed agent call, 1-connection and 50-connection configs (gateway side only). */
+  agentCpuPerCall?: number;
+  wideAgentCpuPerCall?: number;
 }
 
-async function measureRound(sides: Side[], rotation: number, count: number): Promise<Map<string, RoundFigures>> {
+async function measureRound(sides: Side[], scale: Side[], rotation: number, count: number): Promise<Map<string, RoundFigures>> {
   const cpu = new Map<string, number>();
   const plain = await serial(sides, 'plain', count, cpu);
+  const scaleCpu = new Map<string, number>();
+  await serial(scale, 'plain', count, scaleCpu);
   const stream = await serial(sides, 'stream', count);
   const busy = await concurrent(sides, 'plain', rotation);
   const busyStream = await concurrent(sides, 'stream', rotation);
@@ -197,24 +260,70 @@ async function measureRound(sides: Side[], rotation: number, count: number): Pro
         busyStreamP99: percentile(busyStream.get(side.name)!.latencies, 0.99),
         rate: busy.get(side.name)!.rate,
         cpuPerCall: cpu.has(side.name) ? cpu.get(side.name)! / count : null,
+        delayP99: side.host ? Math.max(busy.get(side.name)!.delayP99!, busyStream.get(side.name)!.delayP99!) : null,
       };
+      if (side.name === 'gateway') {
+        figures.agentCpuPerCall = scaleCpu.get('agent')! / count;
+        figures.wideAgentCpuPerCall = scaleCpu.get('wide-agent')! / count;
+      }
       return [side.name, figures];
     }),
   );
 }
 
+/**
+ * Resident memory of a gateway after `first` calls and again after `total`, at concurrency 50, each
+ * read after a full collection: what stays behind per call (caches, the log's queue, listeners).
+ */
+async function memoryGrowth(
+  gateway: ServerProcess,
+  first: number,
+  total: number,
+  forget: () => void,
+): Promise<{ afterFirst: number; afterAll: number }> {
+  const body = JSON.stringify({ model: 'switchboard/primary', messages });
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  let sent = 0;
+  const callUntil = async (count: number) => {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (sent < count) {
+          sent += 1;
+          const response = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers, body });
+          if (!response.ok) throw new Error(`gateway answered ${response.status}: ${await response.text()}`);
+          await response.arrayBuffer();
+          if (sent % 1_000 === 0) forget();
+        }
+      }),
+    );
+  };
+  await callUntil(first);
+  const afterFirst = (await gateway.command('rss'))['rssMb']!;
+  await callUntil(total);
+  const afterAll = (await gateway.command('rss'))['rssMb']!;
+  return { afterFirst, afterAll };
+}
+
 export async function run(): Promise<Figure[]> {
   const provider = await startFakeProviderServer({ name: 'bench', reply: 'Hello from the fake provider.', chunkSize: 8 });
   provider.setExpectedKey(key);
-  const directory = mkdtempSync(join(tmpdir(), 'switchboard-gateway-bench-'));
-  const baselineDirectory = mkdtempSync(join(tmpdir(), 'switchboard-gateway-bench-baseline-'));
+  const directories: string[] = [];
+  const directory = () => {
+    const made = mkdtempSync(join(tmpdir(), 'switchboard-gateway-bench-'));
+    directories.push(made);
+    return made;
+  };
   const processes: ServerProcess[] = [];
   try {
-    const gateway = await startGateway(root, provider.url, directory);
+    const gateway = await startGateway(root, provider.url, directory(), { connections: 1, rules: 0 });
     processes.push(gateway);
+    const wide = await startGateway(root, provider.url, directory(), { connections: 50, rules: 500 });
+    processes.push(wide);
     const proxy = await startProcess(root, ['test/bench/forwarding-proxy.ts', provider.url]);
     processes.push(proxy);
-    const baseline = baselineCheckout ? await startGateway(resolve(baselineCheckout), provider.url, baselineDirectory) : undefined;
+    const baseline = baselineCheckout
+      ? await startGateway(resolve(baselineCheckout), provider.url, directory(), { connections: 1, rules: 0 })
+      : undefined;
     if (baseline) processes.push(baseline);
 
     const client = (url: string, apiKey: string) => new OpenAI({ baseURL: `${url}/v1`, apiKey, maxRetries: 0 });
@@ -222,7 +331,7 @@ export async function run(): Promise<Figure[]> {
       name,
       plain: plainCall(openai, model),
       stream: streamCall(openai, model),
-      ...(process ? { process } : {}),
+      ...(process ? { process, host: process !== proxy } : {}),
     });
     const sides: Side[] = [
       side('direct', client(provider.url, key), 'gpt-4o'),
@@ -230,29 +339,45 @@ export async function run(): Promise<Figure[]> {
       side('gateway', client(gateway.url, token), 'switchboard/primary', gateway),
       ...(baseline ? [side('baseline', client(baseline.url, token), 'switchboard/primary', baseline)] : []),
     ];
+    // The same agent's calls (its rules: none, or a hundred of the 500) on 1 and on 50 connections.
+    const scale: Side[] = [
+      side('agent', client(gateway.url, token), scaleModel, gateway),
+      side('wide-agent', client(wide.url, token), scaleModel, wide),
+    ];
     // Warm up every side (JIT, connection pools, the gateway's adapter and plan caches).
     await serial(sides, 'plain', 300);
     await serial(sides, 'stream', 300);
+    await serial(scale, 'plain', 300);
     await concurrent(sides, 'plain', 0);
 
     const rounds: Array<Map<string, RoundFigures>> = [];
     const perRound = Math.max(1, Math.round(serialCount / 3));
     for (let index = 0; index < 3; index += 1) {
-      rounds.push(await measureRound(sides, index, perRound));
+      rounds.push(await measureRound(sides, scale, index, perRound));
       // The fake keeps every request it saw; it is not what is measured.
       provider.requests.length = 0;
     }
-    return figuresFrom(rounds, perRound, baseline !== undefined);
+    // A fresh gateway, so what the rounds left behind is not counted.
+    const fresh = await startGateway(root, provider.url, directory(), { connections: 1, rules: 0 });
+    processes.push(fresh);
+    const memory = await memoryGrowth(fresh, 1_000, memoryCalls, () => {
+      provider.requests.length = 0;
+    });
+    return figuresFrom(rounds, perRound, baseline !== undefined, memory);
   } finally {
     for (const process of processes) await process.stop();
     await provider.close();
-    rmSync(directory, { recursive: true, force: true });
-    rmSync(baselineDirectory, { recursive: true, force: true });
+    for (const made of directories) rmSync(made, { recursive: true, force: true });
   }
 }
 
 /** The published figures: each the median over the rounds of a figure taken within one round. */
-function figuresFrom(rounds: Array<Map<string, RoundFigures>>, perRound: number, withBaseline: boolean): Figure[] {
+function figuresFrom(
+  rounds: Array<Map<string, RoundFigures>>,
+  perRound: number,
+  withBaseline: boolean,
+  memory: { afterFirst: number; afterAll: number },
+): Figure[] {
   const over = (pick: (round: Map<string, RoundFigures>) => number) => round(median(rounds.map(pick)));
   const of = (name: string, round: Map<string, RoundFigures>) => round.get(name)!;
   const added = (name: string, key: keyof RoundFigures, base: string) =>
@@ -352,6 +477,39 @@ function figuresFrom(rounds: Array<Map<string, RoundFigures>>, perRound: number,
       unit: 'x',
       target: '>= 0.7',
       note: 'non-stream requests per second at concurrency 50: gateway / forwarding proxy',
+    },
+    {
+      name: 'gateway-cpu-per-call-ms-50-connections',
+      value: over((one) => of('gateway', one).wideAgentCpuPerCall!),
+      unit: 'ms',
+      baseline: over((one) => of('gateway', one).agentCpuPerCall!),
+      target: 'within 10% of baseline',
+      note: `${scaleModel}, non-stream, concurrency 1, 50 connections and 500 rules; baseline = the same calls on 1 connection, no rules, interleaved`,
+    },
+    {
+      name: 'gateway-cpu-50-vs-1-connection-ratio',
+      value: ratio(
+        (one) => of('gateway', one).wideAgentCpuPerCall!,
+        (one) => of('gateway', one).agentCpuPerCall!,
+      ),
+      unit: 'x',
+      target: '<= 1.1',
+      note: 'process CPU per call: 50 connections and 500 rules / 1 connection',
+    },
+    {
+      name: 'gateway-rss-growth-mb-100k',
+      value: round(memory.afterAll - memory.afterFirst),
+      unit: 'MB',
+      baseline: memory.afterFirst,
+      target: '<= 20',
+      note: `resident memory after ${memoryCalls} calls minus after 1,000 (each after a full GC), concurrency 50; baseline = after 1,000`,
+    },
+    {
+      name: 'main-event-loop-delay-under-gateway-load-p99-ms',
+      value: over((one) => of('gateway', one).delayP99!),
+      unit: 'ms',
+      target: '<= 16',
+      note: 'p99 event-loop delay of the thread serving the gateway (Electron main in the app) while it serves concurrency 50, plain or streamed, the worse of the two',
     },
     ...sideFigures('proxy', 'proxy'),
   ];
