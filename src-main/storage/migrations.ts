@@ -179,6 +179,12 @@ export const migrations: readonly Migration[] = [
     version: 4,
     statements: () => [...summaryTables, ...summarizeStatements(1, '1').map((statement) => statement.sql)],
   },
+  {
+    // A task may name the provider and model it runs on (request model override), as JSON
+    // {connectionId, model}; null when routing decides, as for every task before.
+    version: 5,
+    statements: () => ['ALTER TABLE tasks ADD COLUMN model_override TEXT'],
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { appErrorSchema, type AppError } from '../../src-shared/errors/app-error';
 import { contentPartSchema } from '../../src-shared/schemas/chat-message';
+import { candidateRefSchema, type CandidateRef } from '../../src-shared/schemas/route-plan';
 import {
   finishedTaskStatuses,
   taskInputSchema,
@@ -56,6 +57,7 @@ interface TaskRow {
   attachments: string;
   tier: string | null;
   route: string | null;
+  modelOverride: string | null;
   localOnly: number;
   status: TaskStatus;
   pausedReason: string | null;
@@ -71,7 +73,7 @@ interface TaskRow {
   finishedAt: number | null;
 }
 
-const taskColumns = `id, agent, instruction, attachments, tier, route, local_only AS localOnly, status, paused_reason AS pausedReason,
+const taskColumns = `id, agent, instruction, attachments, tier, route, model_override AS modelOverride, local_only AS localOnly, status, paused_reason AS pausedReason,
   answer, output, input_tokens AS inputTokens, output_tokens AS outputTokens, cost_usd AS costUsd, error,
   created_at AS createdAt, updated_at AS updatedAt, started_at AS startedAt, finished_at AS finishedAt`;
 
@@ -88,6 +90,7 @@ function toTask(row: TaskRow, trace: TaskTraceEvent[] = []): StoredTask {
     attachments: readJson(row.attachments, attachmentsSchema, []),
     tier: row.tier,
     route: row.route,
+    modelOverride: readJson<CandidateRef | null>(row.modelOverride, candidateRefSchema, null),
     localOnly: row.localOnly === 1,
     status: row.status,
     pausedReason: row.pausedReason,
@@ -132,8 +135,8 @@ export function createTasksRepository(database: Database, options: TasksReposito
       const parsed = parseInput(taskInputSchema, input);
       const at = now();
       const row = await database.get<TaskRow>(
-        `INSERT INTO tasks (id, agent, instruction, attachments, tier, route, local_only, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) RETURNING ${taskColumns}`,
+        `INSERT INTO tasks (id, agent, instruction, attachments, tier, route, model_override, local_only, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) RETURNING ${taskColumns}`,
         [
           newId(),
           parsed.agent,
@@ -141,6 +144,7 @@ export function createTasksRepository(database: Database, options: TasksReposito
           JSON.stringify(parsed.attachments),
           parsed.tier,
           parsed.route,
+          parsed.modelOverride ? JSON.stringify(parsed.modelOverride) : null,
           parsed.localOnly,
           at,
           at,

@@ -86,7 +86,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
     const settings = deps.settings.get();
     const primaryKind = settings.connections.find((connection) => connection.id === settings.primaryConnectionId)?.kind;
     const claude =
-      task.tier || task.route
+      task.tier || task.route || task.modelOverride
         ? undefined
         : chooseTaskClaudeModel({
             primaryKind,
@@ -100,6 +100,8 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
       agent: task.agent,
       ...(task.tier ? { tier: task.tier } : {}),
       ...(task.route ? { route: task.route } : {}),
+      // Named for this one task: the engine goes straight to it (DESIGN.md point 1, seed 001).
+      ...(task.modelOverride ? { override: task.modelOverride } : {}),
       needs: requiredCapabilities({
         messages,
         ...(agent.outputSchema ? { responseFormat: { type: 'json_schema', name: agent.name, schema: agent.outputSchema } } : {}),
@@ -284,15 +286,17 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
           }
           const busy = [...running.values()].filter((entry) => entry.connectionId === first.connectionId).length;
           if (busy >= perConnection) continue;
-          void execute(task, plan, route).catch(async (error: unknown) => {
-            running.delete(task.id);
-            // After stop() the database is closed: the task stays as it was and resumes next start.
-            if (stopped) return;
-            await deps.tasks.updateStatus(task.id, { status: 'failed', error: toAppError(error) });
-            await emit(task.id);
-          }).catch((error: unknown) => {
-            if (!stopped) console.error('Task runner could not record a failed task:', error);
-          });
+          void execute(task, plan, route)
+            .catch(async (error: unknown) => {
+              running.delete(task.id);
+              // After stop() the database is closed: the task stays as it was and resumes next start.
+              if (stopped) return;
+              await deps.tasks.updateStatus(task.id, { status: 'failed', error: toAppError(error) });
+              await emit(task.id);
+            })
+            .catch((error: unknown) => {
+              if (!stopped) console.error('Task runner could not record a failed task:', error);
+            });
         }
       } while (pumpAgain && !stopped);
     } catch (error) {
@@ -327,6 +331,13 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
   return {
     async create(input: TaskInput) {
       agentFor(input.agent);
+      const named = input.modelOverride;
+      if (named && !deps.settings.get().connections.some((connection) => connection.id === named.connectionId))
+        throw new AppErrorException(
+          appError('not_found', `There is no provider "${named.connectionId}" any more. Pick another provider for this task.`, {
+            field: 'modelOverride',
+          }),
+        );
       const task = await deps.tasks.create(input);
       deps.emitTask(task);
       void pump();

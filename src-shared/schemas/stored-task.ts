@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appErrorSchema } from '../errors/app-error';
 import { contentPartSchema } from './chat-message';
+import { candidateRefSchema } from './route-plan';
 
 export const taskStatuses = ['queued', 'running', 'paused', 'escalated', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export const taskStatusSchema = z.enum(taskStatuses);
@@ -25,6 +26,8 @@ export const taskInputSchema = z.object({
   tier: z.string().optional(),
   /** Named route id the task asks for. */
   route: z.string().optional(),
+  /** Request model override: this one task goes straight to this provider and model. */
+  modelOverride: candidateRefSchema.optional(),
   localOnly: z.boolean().default(false),
 });
 export type TaskInput = z.input<typeof taskInputSchema>;
@@ -39,6 +42,8 @@ export const storedTaskSchema = z.object({
   attachments: z.array(contentPartSchema),
   tier: z.string().nullable(),
   route: z.string().nullable(),
+  /** The provider and model this task asked for by name, or null when routing decides. */
+  modelOverride: candidateRefSchema.nullable(),
   localOnly: z.boolean(),
   status: taskStatusSchema,
   /** Why a paused task waits, in plain words ("Waiting for Ollama to come back"). */

@@ -4,7 +4,7 @@ import type { AppError } from '../../../src-shared/errors/app-error';
 import type { Agent } from '../../../src-shared/schemas/agent';
 import type { ContentPart } from '../../../src-shared/schemas/chat-message';
 import type { Capability } from '../../../src-shared/schemas/connection';
-import type { RoutePlan, RouteRequest } from '../../../src-shared/schemas/route-plan';
+import type { CandidateRef, RoutePlan, RouteRequest } from '../../../src-shared/schemas/route-plan';
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../../../src-shared/schemas/stored-task';
 import { useLinkStore } from './link-store';
 import { api } from '../lib/api-client';
@@ -17,8 +17,11 @@ export interface TaskDraft {
   agent: string;
   instruction: string;
   attachments: TaskAttachment[];
-  /** '' for the agent's routing rules, `tier:<id>` or `route:<id>`. */
+  /** '' for the agent's routing rules, `tier:<id>`, `route:<id>`, or `model` for the provider and model below. */
   target: string;
+  /** With target `model`: the provider and model this one task runs on (request model override). */
+  overrideConnectionId: string;
+  overrideModel: string;
   localOnly: boolean;
 }
 
@@ -69,7 +72,21 @@ export interface TasksState {
   openLink(url: string): void;
 }
 
-export const emptyTaskDraft: TaskDraft = { agent: 'builder', instruction: '', attachments: [], target: '', localOnly: false };
+export const emptyTaskDraft: TaskDraft = {
+  agent: 'builder',
+  instruction: '',
+  attachments: [],
+  target: '',
+  overrideConnectionId: '',
+  overrideModel: '',
+  localOnly: false,
+};
+
+/** The provider and model a draft names for itself, when its target is `model` and both are filled in. */
+export function draftOverride(draft: Pick<TaskDraft, 'target' | 'overrideConnectionId' | 'overrideModel'>): CandidateRef | undefined {
+  if (draft.target !== 'model' || !draft.overrideConnectionId || !draft.overrideModel.trim()) return undefined;
+  return { connectionId: draft.overrideConnectionId, model: draft.overrideModel.trim() };
+}
 
 /** Statuses in which a task can still be stopped. */
 export const cancellableStatuses: readonly StoredTask['status'][] = ['queued', 'running', 'paused', 'escalated'];
@@ -81,7 +98,7 @@ const PREVIEW_DEBOUNCE_MS = 150;
 
 /** What routing is asked for a task: the same needs the task runner derives (image -> vision, schema -> structured output). */
 export function taskRouteRequest(
-  task: { agent: string; target: string; localOnly: boolean; hasImages: boolean },
+  task: { agent: string; target: string; override?: CandidateRef | undefined; localOnly: boolean; hasImages: boolean },
   agent: Agent | undefined,
 ): RouteRequest {
   const needs = new Set<Capability>((agent?.requiredCapabilities ?? []).filter((capability) => capability !== 'text'));
@@ -93,13 +110,15 @@ export function taskRouteRequest(
     agent: task.agent,
     ...(kind === 'tier' && name ? { tier: name } : {}),
     ...(kind === 'route' && name ? { route: name } : {}),
+    ...(kind === 'model' && task.override ? { override: task.override } : {}),
     needs: [...needs],
     estimatedInputTokens: 0,
     localOnly: task.localOnly || Boolean(agent?.localOnly),
   };
 }
 
-const targetOf = (task: StoredTask) => (task.route ? `route:${task.route}` : task.tier ? `tier:${task.tier}` : '');
+const targetOf = (task: StoredTask) =>
+  task.modelOverride ? 'model' : task.route ? `route:${task.route}` : task.tier ? `tier:${task.tier}` : '';
 
 /** Stable identity of a trace event, to merge a fetched trace with events that arrived meanwhile. */
 const traceKey = (event: TaskTraceEvent) => JSON.stringify(event);
@@ -114,7 +133,7 @@ function mergeTrace(fetched: TaskTraceEvent[], live: TaskTraceEvent[] | undefine
 function formFieldOf(error: AppError): keyof TaskFormErrors {
   const root = error.field?.split('.')[0];
   if (root === 'agent' || root === 'instruction' || root === 'attachments') return root;
-  if (root === 'tier' || root === 'route') return 'target';
+  if (root === 'tier' || root === 'route' || root === 'modelOverride') return 'target';
   return 'form';
 }
 
@@ -191,7 +210,8 @@ export const useTasksStore = create<TasksState>()((set, get) => {
 
     setDraft(patch) {
       const formErrors = { ...get().formErrors };
-      for (const key of Object.keys(patch)) delete formErrors[key === 'target' ? 'target' : (key as keyof TaskFormErrors)];
+      for (const key of Object.keys(patch))
+        delete formErrors[key === 'target' || key.startsWith('override') ? 'target' : (key as keyof TaskFormErrors)];
       delete formErrors.form;
       set({ draft: { ...get().draft, ...patch }, formErrors });
     },
@@ -220,7 +240,7 @@ export const useTasksStore = create<TasksState>()((set, get) => {
         const { draft } = get();
         const agent = useAgentsStore.getState().agents.find((candidate) => candidate.name === draft.agent);
         if (!agent) return set({ draftPlan: null, draftPlanError: null });
-        const request = taskRouteRequest({ ...draft, hasImages: draft.attachments.length > 0 }, agent);
+        const request = taskRouteRequest({ ...draft, override: draftOverride(draft), hasImages: draft.attachments.length > 0 }, agent);
         void api.routing.preview(request).then((result) => {
           if (ticket !== previewTicket) return;
           set(result.ok ? { draftPlan: result.value, draftPlanError: null } : { draftPlan: null, draftPlanError: result.error.message });
@@ -236,6 +256,9 @@ export const useTasksStore = create<TasksState>()((set, get) => {
       const errors: TaskFormErrors = {};
       if (!agent) errors.agent = 'Choose an agent for this task.';
       if (instruction.length === 0) errors.instruction = 'Write what the agent should do.';
+      const override = draftOverride(draft);
+      if (draft.target === 'model' && !override)
+        errors.target = 'Choose a provider and type or pick its model, or run on the agent’s routing.';
       if (Object.keys(errors).length > 0) {
         set({ formErrors: errors });
         return false;
@@ -248,6 +271,7 @@ export const useTasksStore = create<TasksState>()((set, get) => {
         attachments,
         ...(kind === 'tier' && name ? { tier: name } : {}),
         ...(kind === 'route' && name ? { route: name } : {}),
+        ...(override ? { modelOverride: override } : {}),
         localOnly: draft.localOnly || Boolean(agent?.localOnly),
       };
       set({ creating: true, formErrors: {} });
@@ -279,7 +303,13 @@ export const useTasksStore = create<TasksState>()((set, get) => {
       if (!task) return;
       const agent = useAgentsStore.getState().agents.find((candidate) => candidate.name === task.agent);
       const request = taskRouteRequest(
-        { agent: task.agent, target: targetOf(task), localOnly: task.localOnly, hasImages: task.attachments.length > 0 },
+        {
+          agent: task.agent,
+          target: targetOf(task),
+          override: task.modelOverride ?? undefined,
+          localOnly: task.localOnly,
+          hasImages: task.attachments.length > 0,
+        },
         agent,
       );
       set({ why: { ...get().why, [id]: { plan: get().why[id]?.plan ?? null, error: null, loading: true } } });

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTaskHandlers } from '../../../src-main/ipc/task-handlers';
 import { routeHostsTo, startCore, type CoreHarness } from '../../helpers/core-harness';
 import { startFakeProviderServer, type FakeProviderServer } from '../../helpers/fake-provider-server';
 
@@ -159,8 +160,42 @@ describe('background tasks through agents', () => {
     expect(await core.waitForTask(task.id, ['done', 'failed'])).toMatchObject({ status: 'done', answer: 'Ollama here.' });
     expect(claude.counters.chat + deepseek.counters.chat).toBe(0);
   });
-});
 
+  it('runs a task on the model it names (request model override), past the rules, and the next task routes as before', async () => {
+    await seed();
+    // Through the IPC handler, as the New task form sends it: builder's rule says Claude, this task names DeepSeek.
+    const create = createTaskHandlers({ tasks: core.services.tasks, settings: core.services.settings })['app:tasks.create'];
+    const payload = create.payload.parse({
+      agent: 'builder',
+      instruction: 'Write a function',
+      modelOverride: { connectionId: 'deepseek', model: 'deepseek-chat' },
+    });
+    const named = await create.handle(payload);
+    expect(named.modelOverride).toEqual({ connectionId: 'deepseek', model: 'deepseek-chat' });
+    const done = await core.waitForTask(named.id, ['done', 'failed']);
+    expect(done).toMatchObject({ status: 'done', answer: 'DeepSeek here.', modelOverride: { connectionId: 'deepseek' } });
+    expect(done.trace.find((event) => event.type === 'attempt-start')).toMatchObject({
+      connectionId: 'deepseek',
+      model: 'deepseek-chat',
+      source: 'override',
+    });
+    expect(deepseek.lastChatRequest()?.body).toMatchObject({ model: 'deepseek-chat' });
+    expect(claude.counters.chat).toBe(0);
+
+    // The override belonged to that one task: the next builder task follows the rule to Claude.
+    const next = await core.services.tasks.create({ agent: 'builder', instruction: 'Write another' });
+    expect(await core.waitForTask(next.id, ['done', 'failed'])).toMatchObject({
+      status: 'done',
+      answer: 'Claude here.',
+      modelOverride: null,
+    });
+
+    // Naming a provider that does not exist is refused with the field it is about.
+    await expect(
+      core.services.tasks.create({ agent: 'builder', instruction: 'x', modelOverride: { connectionId: 'gone', model: 'm' } }),
+    ).rejects.toMatchObject({ appError: { code: 'not_found', field: 'modelOverride' } });
+  });
+});
 describe('tasks that can never run, and tasks that wait (DESIGN.md point 4)', () => {
   let deepseek: FakeProviderServer;
   let ollama: FakeProviderServer;

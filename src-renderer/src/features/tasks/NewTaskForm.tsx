@@ -10,6 +10,8 @@ import { useAppStore } from '../../stores/app-store';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useTasksStore } from '../../stores/tasks-store';
 import { acceptedImageTypes, imageSource, readImages } from '../../lib/image-attachments';
+import { ConnectionSelect } from '../routing/connection-options';
+import { ModelField } from '../routing/ModelField';
 import { formatBytes, sourceWords } from './task-format';
 
 /** "Will run on Claude · claude-sonnet-4-6 (agent rule: …)", or why nothing can run it now. */
@@ -100,7 +102,15 @@ export function NewTaskForm(props: { onClose?: () => void }) {
   const routes = routing?.routes ?? [];
 
   // Where it would run changes with the agent, the target, images, local-only, and with health and settings.
-  const previewKey = JSON.stringify([draft.agent, draft.target, draft.localOnly, draft.attachments.length > 0, agent]);
+  const previewKey = JSON.stringify([
+    draft.agent,
+    draft.target,
+    draft.overrideConnectionId,
+    draft.overrideModel,
+    draft.localOnly,
+    draft.attachments.length > 0,
+    agent,
+  ]);
   useEffect(() => {
     previewDraft();
   }, [previewKey, previewDraft, routing, connections]);
@@ -123,6 +133,7 @@ export function NewTaskForm(props: { onClose?: () => void }) {
   };
   const targetKnown =
     draft.target === '' ||
+    draft.target === 'model' ||
     tiers.some((tier) => `tier:${tier.id}` === draft.target) ||
     routes.some((route) => `route:${route.id}` === draft.target);
   const forcedLocal = Boolean(agent?.localOnly);
@@ -240,11 +251,24 @@ export function NewTaskForm(props: { onClose?: () => void }) {
           hint={
             draft.target === ''
               ? 'The agent’s routing rules, then the default rules, then your Primary.'
-              : 'Only this tier or route is tried.'
+              : draft.target === 'model'
+                ? 'Only this provider and model, for this task alone; your rules stay as they are.'
+                : 'Only this tier or route is tried.'
           }
         >
-          <select value={draft.target} onChange={(event) => setDraft({ target: event.target.value })}>
-            <option value="">The agent’s routing rules</option>
+          <select
+            value={draft.target}
+            onChange={(event) => {
+              const target = event.target.value;
+              const first = connections[0]?.connection;
+              // Choosing "a model" starts from the first provider's default model, ready to change.
+              if (target === 'model' && !draft.overrideConnectionId && first)
+                setDraft({ target, overrideConnectionId: first.id, overrideModel: first.defaultModel });
+              else setDraft({ target });
+            }}
+          >
+            <option value="">The agent’s routing</option>
+            {connections.length > 0 ? <option value="model">A model I choose</option> : null}
             {!targetKnown ? <option value={draft.target}>{draft.target} (removed)</option> : null}
             {tiers.length > 0 ? (
               <optgroup label="Tier">
@@ -266,6 +290,30 @@ export function NewTaskForm(props: { onClose?: () => void }) {
             ) : null}
           </select>
         </Field>
+        {draft.target === 'model' ? (
+          <div className="field task-override">
+            <span className="field-label" id="task-override-label">
+              Provider and model
+            </span>
+            <div className="task-override-row" role="group" aria-labelledby="task-override-label">
+              <ConnectionSelect
+                label="Provider for this task"
+                value={draft.overrideConnectionId}
+                connections={connections}
+                onChange={(connectionId) => {
+                  const chosen = connections.find((view) => view.connection.id === connectionId)?.connection;
+                  setDraft({ overrideConnectionId: connectionId, overrideModel: chosen?.defaultModel ?? '' });
+                }}
+              />
+              <ModelField
+                label="Model for this task"
+                view={connections.find((view) => view.connection.id === draft.overrideConnectionId)}
+                value={draft.overrideModel}
+                onCommit={(overrideModel) => setDraft({ overrideModel })}
+              />
+            </div>
+          </div>
+        ) : null}
         <div className="field task-local">
           <label className="check-row">
             <input

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { BlockMarkdown } from '../../components/markdown/BlockMarkdown';
 import { SourceList } from '../../components/sources/SourceList';
+import { useConnectionsStore } from '../../stores/connections-store';
 import { cancellableStatuses, retryableStatuses, useTasksStore } from '../../stores/tasks-store';
 import { StructuredOutput } from './StructuredOutput';
 import { TaskTimeline, WhyThisProvider } from './TaskTrace';
@@ -46,6 +47,8 @@ export function TaskDetail({ id }: { id: string }) {
       openLink: state.openLink,
     })),
   );
+  const connections = useConnectionsStore((state) => state.connections);
+  const connectionName = (id: string) => connections.find((view) => view.connection.id === id)?.connection.name ?? id;
   if (!task) return <p className="muted">This task no longer exists.</p>;
   const answer = liveAnswer ?? task.answer;
   const live = task.status === 'running' || task.status === 'escalated';
@@ -66,6 +69,11 @@ export function TaskDetail({ id }: { id: string }) {
           {task.localOnly ? <span className="badge">Local only</span> : null}
           {task.tier ? <span className="badge">Tier: {task.tier}</span> : null}
           {task.route ? <span className="badge">Route: {task.route}</span> : null}
+          {task.modelOverride ? (
+            <span className="badge">
+              Model: {connectionName(task.modelOverride.connectionId)} · {task.modelOverride.model}
+            </span>
+          ) : null}
         </div>
         <div className="task-detail-actions">
           {cancellableStatuses.includes(task.status) ? (
