@@ -22,7 +22,7 @@ import {
 } from '../../src-shared/schemas/call-log';
 import type { QualityReport } from '../../src-shared/schemas/quality';
 import { aggregateSql, callLogWhere, qualitySql, versionHistorySql } from './call-log-queries';
-import { summarizeLatest, summarizeStatements } from './call-log-summary';
+import { summarizeCalls, summarizeStatements, type SummarizedCall } from './call-log-summary';
 import type { Database, SqlValue } from './database';
 import { capText, createRedactor, redactDeep, utf8Length, type Redactor } from './redact';
 import { qualityReport, type QualityFigures, type VersionFirstSeen } from './quality-report';
@@ -135,7 +135,7 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
   // to the worker, go together in the next transaction (with their hourly summaries): a gateway under load
   // writes one transaction per batch, not per call. Nothing waits on a timer, so a hard kill loses only the
   // calls in flight, never more than the last moments of the log.
-  let pending: Array<{ row: CallRow; resolve(id: number): void; reject(error: unknown): void }> = [];
+  let pending: Array<{ row: CallRow; call: SummarizedCall; resolve(id: number): void; reject(error: unknown): void }> = [];
   let writes = 0;
   let scheduled = false;
   const flush = () => {
@@ -145,7 +145,10 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
       pending = pending.slice(MAX_BATCH);
       writes += 1;
       database
-        .transaction([{ repeat: [insertCall, insertText], rows: batch.map((item) => item.row) }, ...summarizeLatest(batch.length)])
+        .transaction([
+          { repeat: [insertCall, insertText], rows: batch.map((item) => item.row) },
+          ...summarizeCalls(batch.map((item) => item.call)),
+        ])
         .then(
           (results) => {
             const ids = results[0] as number[];
@@ -164,9 +167,9 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
     scheduled = true;
     setImmediate(flush);
   };
-  const commit = (row: CallRow) =>
+  const commit = (row: CallRow, call: SummarizedCall) =>
     new Promise<number>((resolve, reject) => {
-      pending.push({ row, resolve, reject });
+      pending.push({ row, call, resolve, reject });
       schedule();
     });
 
@@ -190,32 +193,35 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
       const reasons = parsed.reasons.length > 0 ? JSON.stringify(parsed.reasons) : null;
       const errorMessage = parsed.errorMessage ?? null;
       const textBytes = utf8Length(prompt.text) + utf8Length(response.text) + utf8Length(reasons ?? '') + utf8Length(errorMessage ?? '');
-      return commit([
+      return commit(
         [
-          parsed.at,
-          parsed.source,
-          parsed.agent ?? null,
-          parsed.conversationId ?? null,
-          parsed.taskId ?? null,
-          parsed.client ?? null,
-          parsed.connectionId,
-          parsed.connectionName,
-          parsed.providerKind,
-          parsed.requestedModel,
-          parsed.modelVersion ?? null,
-          parsed.attempt,
-          parsed.fallbackPosition,
-          parsed.outcome,
-          parsed.errorCode ?? null,
-          parsed.latencyMs ?? null,
-          parsed.timeToFirstTokenMs ?? null,
-          parsed.inputTokens ?? null,
-          parsed.outputTokens ?? null,
-          parsed.costUsd ?? null,
-          textBytes,
+          [
+            parsed.at,
+            parsed.source,
+            parsed.agent ?? null,
+            parsed.conversationId ?? null,
+            parsed.taskId ?? null,
+            parsed.client ?? null,
+            parsed.connectionId,
+            parsed.connectionName,
+            parsed.providerKind,
+            parsed.requestedModel,
+            parsed.modelVersion ?? null,
+            parsed.attempt,
+            parsed.fallbackPosition,
+            parsed.outcome,
+            parsed.errorCode ?? null,
+            parsed.latencyMs ?? null,
+            parsed.timeToFirstTokenMs ?? null,
+            parsed.inputTokens ?? null,
+            parsed.outputTokens ?? null,
+            parsed.costUsd ?? null,
+            textBytes,
+          ],
+          [reasons, errorMessage, prompt.text, response.text, Number(prompt.truncated), Number(response.truncated)],
         ],
-        [reasons, errorMessage, prompt.text, response.text, Number(prompt.truncated), Number(response.truncated)],
-      ]);
+        parsed,
+      );
     },
 
     async get(id) {

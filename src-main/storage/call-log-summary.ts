@@ -5,7 +5,7 @@
 // Latency and time to first token are kept as histograms of logarithmic bins, each with the largest value
 // it holds. A percentile read from them is the largest value of the bin where the nearest rank falls: the
 // exact answer when the bin holds one distinct value, otherwise at most one bin width (2%) above it.
-import type { BindValue } from './database';
+import type { BindValue, SqlValue } from './database';
 
 type SqlStatement = { sql: string; params: Record<string, BindValue> } | { sql: string; params?: undefined };
 
@@ -116,7 +116,142 @@ export function summarizeStatements(sign: 1 | -1, where: string, params: Record<
   return statements;
 }
 
-/** The summaries of the `count` calls just inserted (ids are handed out in order within one transaction). */
-export function summarizeLatest(count: number): SqlStatement[] {
-  return summarizeStatements(1, 'l.id > (SELECT max(id) FROM call_log) - :count', { count });
+/** What a summary needs of one logged call, as it is stored (null where the call has none). */
+export interface SummarizedCall {
+  at: number;
+  connectionId: string;
+  source: string;
+  outcome: string;
+  requestedModel: string;
+  modelVersion?: string | null;
+  agent?: string | null;
+  providerKind: string;
+  client?: string | null;
+  errorCode?: string | null;
+  latencyMs?: number | null;
+  timeToFirstTokenMs?: number | null;
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  costUsd?: number | null;
+}
+
+/** The same statements run once per row of parameters (see the storage worker's `RepeatedStatements`). */
+export interface RepeatedSummaryStatements {
+  repeat: readonly string[];
+  rows: readonly (readonly (readonly SqlValue[])[])[];
+}
+
+const upsertHourly = `INSERT INTO call_log_hourly (${keyColumns.join(', ')}, calls, schema_failures, empty_answers, input_tokens,
+    output_tokens, cost_usd, unpriced, first_at)
+  VALUES (${[...keyColumns, ...Array<string>(8)].map(() => '?').join(', ')})
+  ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET calls = calls + excluded.calls,
+    schema_failures = schema_failures + excluded.schema_failures, empty_answers = empty_answers + excluded.empty_answers,
+    input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+    cost_usd = cost_usd + excluded.cost_usd, unpriced = unpriced + excluded.unpriced, first_at = min(first_at, excluded.first_at)`;
+
+const upsertBin = `INSERT INTO call_log_hourly_latency (summary_id, metric, bin, calls, max_ms)
+  SELECT id, ?, ?, ?, ? FROM call_log_hourly WHERE ${keyColumns.map((column) => `${column} = ?`).join(' AND ')}
+  ON CONFLICT (summary_id, metric, bin) DO UPDATE SET calls = calls + excluded.calls, max_ms = max(max_ms, excluded.max_ms)`;
+
+const binDivisor = Math.log(LATENCY_BIN_RATIO);
+
+/** The histogram bin of a value in ms, as `latencyBin` computes it in SQL. */
+export function latencyBinOf(ms: number): number {
+  return Math.trunc(Math.log(Math.max(ms, 1)) / binDivisor);
+}
+
+interface Group {
+  key: readonly SqlValue[];
+  calls: number;
+  schemaFailures: number;
+  emptyAnswers: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  unpriced: number;
+  firstAt: number;
+  /** `${metric}:${bin}` -> calls and largest value. */
+  bins: Map<string, { metric: number; bin: number; calls: number; maxMs: number }>;
+}
+
+/**
+ * The summaries of a batch of calls being inserted, added up here rather than by SQL over the new rows: a
+ * batch of 500 calls becomes a few dozen summary upserts and their histogram bins, which the storage worker
+ * (the log's bottleneck under load) writes without scanning, grouping or sorting the calls again.
+ */
+export function summarizeCalls(calls: readonly SummarizedCall[]): RepeatedSummaryStatements[] {
+  const groups = new Map<string, Group>();
+  for (const call of calls) {
+    const key: SqlValue[] = [
+      Math.trunc(call.at / HOUR_MS) * HOUR_MS,
+      call.connectionId,
+      call.source,
+      call.outcome,
+      call.requestedModel,
+      call.modelVersion ?? '',
+      call.agent ?? '',
+      call.providerKind,
+      call.client ?? '',
+    ];
+    const id = key.join('\u0001');
+    let group = groups.get(id);
+    if (!group) {
+      group = {
+        key,
+        calls: 0,
+        schemaFailures: 0,
+        emptyAnswers: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+        unpriced: 0,
+        firstAt: call.at,
+        bins: new Map(),
+      };
+      groups.set(id, group);
+    }
+    group.calls += 1;
+    if (call.errorCode === 'schema_mismatch') group.schemaFailures += 1;
+    if (call.errorCode === 'empty_answer') group.emptyAnswers += 1;
+    group.inputTokens += call.inputTokens ?? 0;
+    group.outputTokens += call.outputTokens ?? 0;
+    group.costUsd += call.costUsd ?? 0;
+    if ((call.costUsd ?? null) === null && (call.inputTokens ?? 0) + (call.outputTokens ?? 0) > 0) group.unpriced += 1;
+    group.firstAt = Math.min(group.firstAt, call.at);
+    for (const [metric, ms] of [
+      [0, call.latencyMs],
+      [1, call.timeToFirstTokenMs],
+    ] as const) {
+      if (ms === undefined || ms === null) continue;
+      const bin = latencyBinOf(ms);
+      const binKey = `${metric}:${bin}`;
+      const entry = group.bins.get(binKey);
+      if (entry) {
+        entry.calls += 1;
+        entry.maxMs = Math.max(entry.maxMs, ms);
+      } else group.bins.set(binKey, { metric, bin, calls: 1, maxMs: ms });
+    }
+  }
+  const hourly: SqlValue[][][] = [];
+  const bins: SqlValue[][][] = [];
+  for (const group of groups.values()) {
+    hourly.push([
+      [
+        ...group.key,
+        group.calls,
+        group.schemaFailures,
+        group.emptyAnswers,
+        group.inputTokens,
+        group.outputTokens,
+        group.costUsd,
+        group.unpriced,
+        group.firstAt,
+      ],
+    ]);
+    for (const entry of group.bins.values()) bins.push([[entry.metric, entry.bin, entry.calls, entry.maxMs, ...group.key]]);
+  }
+  return [
+    { repeat: [upsertHourly], rows: hourly },
+    { repeat: [upsertBin], rows: bins },
+  ];
 }

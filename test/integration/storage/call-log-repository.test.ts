@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallAggregate, CallLogInput, CallOutcome } from '../../../src-shared/schemas/call-log';
 import type { CallKind } from '../../../src-shared/schemas/route-plan';
 import { createCallLogRepository, type CallLogRepository } from '../../../src-main/storage/call-log-repository';
+import { summarizeStatements } from '../../../src-main/storage/call-log-summary';
 import type { Database } from '../../../src-main/storage/database';
 import { manualClock, StorageFixture } from './storage-fixture';
 
@@ -308,6 +309,24 @@ describe('call log repository', () => {
     expect(first.nextCursor).toBe(ids.task);
     const second = await log.page({ limit: 3, beforeId: first.nextCursor! });
     expect(second).toEqual({ rows: [expect.objectContaining({ id: ids.chat })], nextCursor: null });
+  });
+
+  it('keeps the hourly summaries of calls logged in batches equal to summaries computed from scratch by SQL', async () => {
+    // Logged all at once, so the calls go to the worker in batches whose summaries are added up in JavaScript.
+    await Promise.all(synthetic(400, Date.UTC(2026, 4, 10, 0)).map((entry) => log.record(entry, { secrets: [] })));
+    const snapshot = () =>
+      database.all(
+        `SELECT s.hour, s.connection_id, s.source, s.outcome, s.requested_model, s.model_version, s.agent, s.provider_kind, s.client,
+           s.calls, s.schema_failures, s.empty_answers, s.input_tokens, s.output_tokens, round(s.cost_usd, 12) AS cost, s.unpriced,
+           s.first_at, b.metric, b.bin, b.calls AS bin_calls, b.max_ms
+         FROM call_log_hourly s LEFT JOIN call_log_hourly_latency b ON b.summary_id = s.id
+         ORDER BY s.hour, s.connection_id, s.source, s.outcome, s.requested_model, s.model_version, s.agent, s.client, b.metric, b.bin`,
+      );
+    const incremental = await snapshot();
+    expect(incremental.length).toBeGreaterThan(100);
+    await database.exec('DELETE FROM call_log_hourly');
+    await database.transaction(summarizeStatements(1, '1'));
+    expect(await snapshot()).toEqual(incremental);
   });
 
   it('aggregates a few hundred calls per bucket and group as computed independently, from summaries and calls alike', async () => {
