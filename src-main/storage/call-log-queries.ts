@@ -21,6 +21,24 @@ function inList(column: string, name: string, values: readonly string[], params:
   return `${column} IN (${names.join(', ')})`;
 }
 
+/**
+ * The filter's conditions on what a call and its hourly summary both hold (source, connection, client,
+ * outcome, model), over the table aliased `alias`: `l` for calls, `s` for summaries. One set of parameter
+ * names, so a query over both binds them once.
+ */
+function keyClauses(alias: 'l' | 's', filter: CallLogFilter, params: Record<string, BindValue>): string[] {
+  const clauses: string[] = [];
+  if (filter.sources?.length) clauses.push(inList(`${alias}.source`, 'source', filter.sources, params));
+  if (filter.connectionIds?.length) clauses.push(inList(`${alias}.connection_id`, 'connection', filter.connectionIds, params));
+  if (filter.clients?.length) clauses.push(inList(`${alias}.client`, 'client', filter.clients, params));
+  if (filter.outcomes?.length) clauses.push(inList(`${alias}.outcome`, 'outcome', filter.outcomes, params));
+  if (filter.models?.length) {
+    const requested = inList(`${alias}.requested_model`, 'model', filter.models, params);
+    clauses.push(`(${requested} OR ${requested.replace(`${alias}.requested_model`, `${alias}.model_version`)})`);
+  }
+  return clauses;
+}
+
 /** WHERE clause over `call_log` (aliased `l`) for a filter; an empty filter matches every call. */
 export function callLogWhere(filter: CallLogFilter): SqlFragment {
   const clauses: string[] = [];
@@ -33,14 +51,7 @@ export function callLogWhere(filter: CallLogFilter): SqlFragment {
     clauses.push('l.at < :to');
     params.to = filter.to;
   }
-  if (filter.sources?.length) clauses.push(inList('l.source', 'source', filter.sources, params));
-  if (filter.connectionIds?.length) clauses.push(inList('l.connection_id', 'connection', filter.connectionIds, params));
-  if (filter.clients?.length) clauses.push(inList('l.client', 'client', filter.clients, params));
-  if (filter.outcomes?.length) clauses.push(inList('l.outcome', 'outcome', filter.outcomes, params));
-  if (filter.models?.length) {
-    const requested = inList('l.requested_model', 'model', filter.models, params);
-    clauses.push(`(${requested} OR ${requested.replace('l.requested_model', 'l.model_version')})`);
-  }
+  clauses.push(...keyClauses('l', filter, params));
   if (filter.text) {
     params.text = containsPattern(filter.text);
     clauses.push(`(l.connection_name LIKE :text ESCAPE '\\' OR l.requested_model LIKE :text ESCAPE '\\'
@@ -87,16 +98,7 @@ function summarizedHours(filter: CallLogFilter, shape: FiguresShape): { from: nu
 
 /** The filter over summary rows (aliased `s`), with the same parameter names as `callLogWhere`. */
 function summaryWhere(filter: CallLogFilter): string {
-  const clauses: string[] = [];
-  const params: Record<string, BindValue> = {};
-  if (filter.sources?.length) clauses.push(inList('s.source', 'source', filter.sources, params));
-  if (filter.connectionIds?.length) clauses.push(inList('s.connection_id', 'connection', filter.connectionIds, params));
-  if (filter.clients?.length) clauses.push(inList('s.client', 'client', filter.clients, params));
-  if (filter.outcomes?.length) clauses.push(inList('s.outcome', 'outcome', filter.outcomes, params));
-  if (filter.models?.length) {
-    const requested = inList('s.requested_model', 'model', filter.models, params);
-    clauses.push(`(${requested} OR ${requested.replace('s.requested_model', 's.model_version')})`);
-  }
+  const clauses = keyClauses('s', filter, {});
   return clauses.length > 0 ? clauses.join(' AND ') : '1';
 }
 
