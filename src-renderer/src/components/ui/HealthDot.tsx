@@ -1,3 +1,4 @@
+import { formatMoment } from '../../lib/date-time';
 import type { ConnectionHealth } from '../../../../src-shared/schemas/health';
 
 const colorWords: Record<ConnectionHealth['color'], string> = {
@@ -8,7 +9,7 @@ const colorWords: Record<ConnectionHealth['color'], string> = {
 };
 
 function clock(at: number | null): string | null {
-  return at === null ? null : new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return at === null ? null : formatMoment(at, false);
 }
 
 /** The lines of the dot's tooltip: what the color means, the last error, since when, next probe. */

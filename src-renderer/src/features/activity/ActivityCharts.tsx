@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CallAggregate } from '../../../../src-shared/schemas/call-log';
-import { formatFullMoment } from '../../lib/date-time';
+import { formatDay, formatFullMoment, formatTimeOfDay } from '../../lib/date-time';
 import { formatDuration } from '../../lib/duration';
 import { formatUsd } from '../../lib/money';
 import { drawsCharts, pivot, type Metric } from './chart-data';
@@ -8,10 +8,7 @@ import { drawsCharts, pivot, type Metric } from './chart-data';
 const palette = ['#3e63dd', '#e5484d', '#30a46c', '#f76808', '#8e4ec6', '#0090ff', '#d6409f', '#978365'];
 
 function timeLabel(hourly: boolean) {
-  return (value: number) =>
-    hourly
-      ? new Date(value).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-      : new Date(value).toLocaleDateString([], { month: 'short', day: 'numeric' });
+  return (value: number) => (hourly ? formatTimeOfDay(value) : formatDay(value));
 }
 
 /** A moment drawn across a chart: a connection started reporting a new model version in this bucket. */

@@ -4,6 +4,7 @@ import { builtInAgents, type Agent } from '../../../../src-shared/schemas/agent'
 import type { EscalationPreference } from '../../../../src-shared/schemas/escalation-memory';
 import { Dialog } from '../../components/ui/Dialog';
 import { EmptyState } from '../../components/ui/EmptyState';
+import { formatFullMoment, formatTimeOfDay } from '../../lib/date-time';
 import { useAgentsStore } from '../../stores/agents-store';
 import { useAppStore } from '../../stores/app-store';
 import { useConfigDraftStore } from '../../stores/config-draft-store';
@@ -13,7 +14,6 @@ import './agents.css';
 
 type Open = { type: 'new' } | { type: 'edit' | 'remove'; agent: Agent } | null;
 
-const clock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 const day = (at: number) => new Date(at).toDateString();
 
 /** True when a built-in agent differs from how it ships. */
@@ -24,10 +24,7 @@ function isEdited(agent: Agent): boolean {
 
 function EscalationLine(props: { preference: EscalationPreference; nameOf(id: string): string; now: number; onReset(): void }) {
   const { preference, nameOf, now } = props;
-  const until =
-    day(preference.expiresAt) === day(now)
-      ? clock(preference.expiresAt)
-      : new Date(preference.expiresAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+  const until = day(preference.expiresAt) === day(now) ? formatTimeOfDay(preference.expiresAt) : formatFullMoment(preference.expiresAt);
   return (
     <div className="agent-escalation" data-testid="agent-escalation">
       <span>

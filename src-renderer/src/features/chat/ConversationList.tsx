@@ -3,7 +3,8 @@ import { memo, useEffect, useRef, useState, type KeyboardEvent, type Ref } from 
 import type { ConversationSearchHit, ConversationSummary } from '../../../../src-shared/schemas/stored-conversation';
 import { useChatStore } from '../../stores/chat-store';
 import { downloadText } from './download';
-import { formatFullTime, formatListTime, highlightPieces, plainPreview, shortcut } from './format';
+import { formatFullMoment, formatListTime } from '../../lib/date-time';
+import { highlightPieces, plainPreview, shortcut } from './format';
 
 /** The left column: New chat, search, and the conversations (rename inline, export, delete with undo). */
 /** How the list shows: a column beside the conversation, a drawer over it (narrow windows), or not at all. */
@@ -191,7 +192,7 @@ const ConversationRow = memo(
             className="conversation-row"
             aria-current={active ? 'true' : undefined}
             onClick={() => void select(conversation.id)}
-            title={formatFullTime(conversation.updatedAt)}
+            title={formatFullMoment(conversation.updatedAt)}
           >
             <span className="conversation-line">
               <span className="conversation-title">{conversation.title}</span>

@@ -5,7 +5,7 @@ import { BlockMarkdown } from '../../components/markdown/BlockMarkdown';
 import { SourceList } from '../../components/sources/SourceList';
 import { isStreaming, useChatStore } from '../../stores/chat-store';
 import { imageSource } from '../../lib/image-attachments';
-import { formatFullTime } from './format';
+import { formatFullMoment } from '../../lib/date-time';
 import { ProvenanceBadge } from './ProvenanceBadge';
 
 /** One message of the virtualized list; subscribes to its own message and streamed text only. */
@@ -193,7 +193,7 @@ function AssistantMessage({
             <RefreshCw size={14} aria-hidden="true" />
             Regenerate
           </button>
-          <span className="message-time">{formatFullTime(message.createdAt)}</span>
+          <span className="message-time">{formatFullMoment(message.createdAt)}</span>
         </div>
       ) : null}
     </article>

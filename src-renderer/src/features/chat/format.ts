@@ -1,4 +1,4 @@
-// Small formatting helpers for the chat: money, durations, list times, search highlights.
+// Small formatting helpers for the chat: previews, counts, search highlights, shortcut names.
 
 /** A list preview without the Markdown punctuation a raw answer starts with ("## Title", "**bold**"). */
 export function plainPreview(text: string): string {
@@ -12,29 +12,6 @@ export function plainPreview(text: string): string {
 
 export function formatCount(value: number): string {
   return value.toLocaleString();
-}
-
-// Formatters are built once: building an Intl formatter costs far more than using one, and a list
-// re-renders its rows often.
-const clockTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
-const monthDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const fullDate = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-const dateAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** The time of a list row: a clock time today, a weekday this week, a date before. */
-export function formatListTime(at: number, now = Date.now()): string {
-  const date = new Date(at);
-  const today = new Date(now);
-  if (date.toDateString() === today.toDateString()) return clockTime.format(date);
-  const days = (now - at) / 86_400_000;
-  if (days < 6) return weekday.format(date);
-  if (date.getFullYear() === today.getFullYear()) return monthDay.format(date);
-  return fullDate.format(date);
-}
-
-export function formatFullTime(at: number): string {
-  return dateAndTime.format(at);
 }
 
 export { formatBytes } from '../../lib/image-attachments';

@@ -3,6 +3,7 @@ import { Download, History, Upload } from 'lucide-react';
 import { useEffect } from 'react';
 import type { ConfigSource } from '../../../../src-shared/schemas/config-history';
 import { Dialog } from '../../components/ui/Dialog';
+import { formatFullMoment } from '../../lib/date-time';
 import { useConfigStore } from '../../stores/config-store';
 import { ChangeList } from './change-list';
 import { ImportDialog } from './ImportDialog';
@@ -16,8 +17,6 @@ function saveFile(fileName: string, text: string, type = 'application/json'): vo
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1_000);
 }
-
-const when = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Export and import of the whole configuration, and its history with rollback. */
 export function ConfigurationSection() {
@@ -109,7 +108,7 @@ export function ConfigurationSection() {
                 <strong>Version {version.id}</strong>
                 <span className="badge">{sourceWords[version.source]}</span>
                 {version.id === latestId ? <span className="badge badge-current">Current</span> : null}
-                <span className="version-time">{when(version.at)}</span>
+                <span className="version-time">{formatFullMoment(version.at)}</span>
                 <span className="row-actions">
                   <button type="button" className="button-quiet" onClick={() => void openVersion(version.id)}>
                     Compare with now
@@ -146,7 +145,7 @@ export function ConfigurationSection() {
           }
         >
           <p className="section-help">
-            {sourceWords[opened.version.source]}, {when(opened.version.at)}. What changed from then to now:
+            {sourceWords[opened.version.source]}, {formatFullMoment(opened.version.at)}. What changed from then to now:
           </p>
           <ChangeList changes={opened.sinceThen} empty="Nothing: this version is the configuration you have now." />
         </Dialog>

@@ -9,7 +9,8 @@ import { StructuredOutput } from './StructuredOutput';
 import { TaskTimeline, WhyThisProvider } from './TaskTrace';
 import { imageSource } from '../../lib/image-attachments';
 import { formatUsd } from '../../lib/money';
-import { answerSources, formatFullTime, statusSentence, statusWords } from './task-format';
+import { answerSources, statusSentence, statusWords } from './task-format';
+import { formatFullMoment } from '../../lib/date-time';
 
 const emptyTrace: never[] = [];
 
@@ -97,7 +98,7 @@ export function TaskDetail({ id }: { id: string }) {
         </p>
       ) : null}
       <p className="task-meta muted">
-        Created {formatFullTime(task.createdAt)} ·{' '}
+        Created {formatFullMoment(task.createdAt)} ·{' '}
         {task.inputTokens + task.outputTokens > 0 ? (
           <>
             {task.inputTokens.toLocaleString()} input · {task.outputTokens.toLocaleString()} output tokens ·{' '}

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { StoredTask } from '../../../../src-shared/schemas/stored-task';
 import { formatUsd } from '../../lib/money';
-import { firstLine, formatListTime, pausedWords, statusWords } from './task-format';
+import { firstLine, pausedWords, statusWords } from './task-format';
+import { formatListTime } from '../../lib/date-time';
 
 export function TaskList(props: { tasks: Record<string, StoredTask>; selectedId: string | null; onSelect(id: string): void }) {
   // Rows show "14:05" for today; a list open across midnight keeps its first day's reading, which is fine.

@@ -3,7 +3,8 @@ import type { TaskTraceEvent } from '../../../../src-shared/schemas/stored-task'
 import { HealthDot } from '../../components/ui/HealthDot';
 import type { WhyState } from '../../stores/tasks-store';
 import { useConnectionsStore } from '../../stores/connections-store';
-import { describeTrace, formatClock, sourceWords } from './task-format';
+import { formatFullMoment, formatTraceTimes } from '../../lib/date-time';
+import { describeTrace, sourceWords } from './task-format';
 
 /** The route trace as sentences, oldest first. */
 export function TaskTimeline({ trace, live = false }: { trace: readonly TaskTraceEvent[]; live?: boolean }) {
@@ -11,14 +12,15 @@ export function TaskTimeline({ trace, live = false }: { trace: readonly TaskTrac
   const nameOf = (id: string) => connections.find((view) => view.connection.id === id)?.connection.name;
   const entries = describeTrace(trace, nameOf);
   if (entries.length === 0) return <p className="muted">Nothing has been tried yet.</p>;
+  const times = formatTraceTimes(entries);
   return (
     <ol className="task-timeline" data-testid="task-trace">
-      {entries.map((entry) => (
+      {entries.map((entry, index) => (
         <li key={entry.key} className={`timeline-entry timeline-${entry.tone}${entry.startsRun ? ' timeline-new-run' : ''}`}>
           {entry.startsRun ? <div className="timeline-run-divider">Started again</div> : null}
           <span className="timeline-marker" aria-hidden="true" />
-          <time className="timeline-time" dateTime={new Date(entry.at).toISOString()}>
-            {formatClock(entry.at)}
+          <time className="timeline-time" dateTime={new Date(entry.at).toISOString()} title={formatFullMoment(entry.at)}>
+            {times[index]}
           </time>
           <div className="timeline-body">
             <span className="timeline-text">

@@ -4,6 +4,7 @@ import { errorTraits } from '../../../../src-shared/errors/error-traits';
 import { answerSourceSchema, type AnswerSource } from '../../../../src-shared/schemas/chat-message';
 import type { ExecutionEvent } from '../../../../src-shared/schemas/execution-event';
 import type { StoredTask, TaskStatus, TaskTraceEvent } from '../../../../src-shared/schemas/stored-task';
+import { formatTimeOfDay } from '../../lib/date-time';
 import { formatDuration } from '../../lib/duration';
 import { formatUsd } from '../../lib/money';
 
@@ -17,17 +18,6 @@ export const statusWords: Record<TaskStatus, string> = {
   cancelled: 'Cancelled',
   interrupted: 'Interrupted',
 };
-
-/** The time of a list row: a clock time today, a date before. */
-export function formatListTime(at: number, now: number): string {
-  const date = new Date(at);
-  if (date.toDateString() === new Date(now).toDateString()) return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return date.toLocaleDateString([], { month: 'short', day: 'numeric' });
-}
-
-export const formatFullTime = (at: number) => new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
-export const formatClock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-export const formatShortClock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 export { formatBytes } from '../../lib/image-attachments';
 
@@ -223,7 +213,7 @@ export function statusSentence(task: StoredTask, trace: readonly TaskTraceEvent[
       return `${pausedWords(task)}. It goes on by itself when a backend recovers; Test connection in Settings checks at once.`;
     case 'done':
       return task.startedAt && task.finishedAt
-        ? `Finished at ${formatShortClock(task.finishedAt)} after ${formatDuration(task.finishedAt - task.startedAt)}.`
+        ? `Finished at ${formatTimeOfDay(task.finishedAt)} after ${formatDuration(task.finishedAt - task.startedAt)}.`
         : 'Finished.';
     case 'failed':
       return task.error?.message ?? 'The task failed.';
