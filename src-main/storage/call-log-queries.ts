@@ -55,7 +55,7 @@ export function callLogWhere(filter: CallLogFilter): SqlFragment {
   if (filter.text) {
     params.text = containsPattern(filter.text);
     clauses.push(`(l.connection_name LIKE :text ESCAPE '\\' OR l.requested_model LIKE :text ESCAPE '\\'
-      OR l.model_version LIKE :text ESCAPE '\\' OR l.error_code LIKE :text ESCAPE '\\'
+      OR l.model_version LIKE :text ESCAPE '\\' OR l.error_code LIKE :text ESCAPE '\\' OR l.client LIKE :text ESCAPE '\\'
       OR EXISTS (SELECT 1 FROM call_log_text t WHERE t.call_id = l.id AND (t.prompt LIKE :text ESCAPE '\\'
         OR t.response LIKE :text ESCAPE '\\' OR t.error_message LIKE :text ESCAPE '\\')))`);
   }

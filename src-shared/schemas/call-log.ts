@@ -106,7 +106,7 @@ export const callLogFilterSchema = z.object({
   /** Matches the requested model or the reported model version. */
   models: z.array(z.string()).optional(),
   outcomes: z.array(callOutcomeSchema).optional(),
-  /** Words found in the prompt, response, error message, connection or model names. */
+  /** Words found in the prompt, response, error message, connection, model or gateway client names. */
   text: z.string().trim().max(200).optional(),
 });
 export type CallLogFilter = z.infer<typeof callLogFilterSchema>;

@@ -65,91 +65,97 @@ function filterFor(filters: ActivityFilters, now: number): CallLogFilter {
   };
 }
 
-export const useActivityStore = create<ActivityState>()((set, get) => ({
-  tab: 'calls',
-  filters: { range: 'day', source: '', connectionId: '', client: '', outcome: '', text: '' },
-  grouping: 'provider',
-  rows: [],
-  clients: [],
-  nextCursor: null,
-  aggregates: [],
-  quality: null,
-  span: { from: 0, to: 0 },
-  loading: false,
-  error: null,
-  selected: null,
-  setTab(tab) {
-    set({ tab });
-    if (tab === 'insights') void get().load();
-  },
-  setFilters(patch) {
-    set({ filters: { ...get().filters, ...patch } });
-    void get().load();
-  },
-  setGrouping(grouping) {
-    set({ grouping });
-    void get().load();
-  },
-  async load() {
-    const { filters, grouping, tab } = get();
-    const now = Date.now();
-    const filter = filterFor(filters, now);
-    set({ loading: true });
-    const [page, aggregates, clients, quality] = await Promise.all([
-      api.activity.page({ ...filter, limit: 100 }),
-      api.activity.aggregate({
-        ...filter,
-        bucket: filters.range === 'hour' || filters.range === 'day' ? 'hour' : 'day',
-        groupBy: grouping === 'provider' ? 'connection' : 'modelVersion',
-        utcOffsetMinutes: -new Date().getTimezoneOffset(),
-      }),
-      api.activity.clients(),
-      tab === 'insights' ? api.activity.quality(filter) : null,
-    ]);
-    if (!page.ok || !aggregates.ok || (quality && !quality.ok)) {
-      const failed = [page, aggregates, quality].find((result) => result && !result.ok);
-      set({ loading: false, error: failed && !failed.ok ? failed.error.message : 'Could not read the call log.' });
-      return;
-    }
-    set({
-      loading: false,
-      error: null,
-      rows: page.value.rows,
-      ...(clients.ok ? { clients: clients.value } : {}),
-      nextCursor: page.value.nextCursor,
-      aggregates: aggregates.value,
-      ...(quality ? { quality: quality.value } : {}),
-      span: { from: filter.from ?? now, to: now },
-    });
-  },
-  async loadMore() {
-    const { nextCursor, filters, rows } = get();
-    if (nextCursor === null) return;
-    const page = await api.activity.page({ ...filterFor(filters, Date.now()), beforeId: nextCursor, limit: 100 });
-    if (page.ok) set({ rows: [...rows, ...page.value.rows], nextCursor: page.value.nextCursor });
-    else set({ error: page.error.message });
-  },
-  async select(id) {
-    if (id === null) return set({ selected: null });
-    const detail = await api.activity.get({ id });
-    if (detail.ok) set({ selected: detail.value });
-    else set({ error: detail.error.message });
-  },
-  async exportFile(format) {
-    const result = await api.activity.export({ ...filterFor(get().filters, Date.now()), format });
-    if (result.ok) return result.value;
-    set({ error: result.error.message });
-    return null;
-  },
-  subscribe() {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const unsubscribe = api.on('app:activity.logged', () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void get().load(), 800);
-    });
-    return () => {
-      clearTimeout(timer);
-      unsubscribe();
-    };
-  },
-}));
+export const useActivityStore = create<ActivityState>()((set, get) => {
+  /** Each read of the log counts up; an answer to an older read (a search typed past) is dropped. */
+  let latestLoad = 0;
+  return {
+    tab: 'calls',
+    filters: { range: 'day', source: '', connectionId: '', client: '', outcome: '', text: '' },
+    grouping: 'provider',
+    rows: [],
+    clients: [],
+    nextCursor: null,
+    aggregates: [],
+    quality: null,
+    span: { from: 0, to: 0 },
+    loading: false,
+    error: null,
+    selected: null,
+    setTab(tab) {
+      set({ tab });
+      if (tab === 'insights') void get().load();
+    },
+    setFilters(patch) {
+      set({ filters: { ...get().filters, ...patch } });
+      void get().load();
+    },
+    setGrouping(grouping) {
+      set({ grouping });
+      void get().load();
+    },
+    async load() {
+      const { filters, grouping, tab } = get();
+      const now = Date.now();
+      const filter = filterFor(filters, now);
+      const load = ++latestLoad;
+      set({ loading: true });
+      const [page, aggregates, clients, quality] = await Promise.all([
+        api.activity.page({ ...filter, limit: 100 }),
+        api.activity.aggregate({
+          ...filter,
+          bucket: filters.range === 'hour' || filters.range === 'day' ? 'hour' : 'day',
+          groupBy: grouping === 'provider' ? 'connection' : 'modelVersion',
+          utcOffsetMinutes: -new Date().getTimezoneOffset(),
+        }),
+        api.activity.clients(),
+        tab === 'insights' ? api.activity.quality(filter) : null,
+      ]);
+      if (load !== latestLoad) return;
+      if (!page.ok || !aggregates.ok || (quality && !quality.ok)) {
+        const failed = [page, aggregates, quality].find((result) => result && !result.ok);
+        set({ loading: false, error: failed && !failed.ok ? failed.error.message : 'Could not read the call log.' });
+        return;
+      }
+      set({
+        loading: false,
+        error: null,
+        rows: page.value.rows,
+        ...(clients.ok ? { clients: clients.value } : {}),
+        nextCursor: page.value.nextCursor,
+        aggregates: aggregates.value,
+        ...(quality ? { quality: quality.value } : {}),
+        span: { from: filter.from ?? now, to: now },
+      });
+    },
+    async loadMore() {
+      const { nextCursor, filters, rows } = get();
+      if (nextCursor === null) return;
+      const page = await api.activity.page({ ...filterFor(filters, Date.now()), beforeId: nextCursor, limit: 100 });
+      if (page.ok) set({ rows: [...rows, ...page.value.rows], nextCursor: page.value.nextCursor });
+      else set({ error: page.error.message });
+    },
+    async select(id) {
+      if (id === null) return set({ selected: null });
+      const detail = await api.activity.get({ id });
+      if (detail.ok) set({ selected: detail.value });
+      else set({ error: detail.error.message });
+    },
+    async exportFile(format) {
+      const result = await api.activity.export({ ...filterFor(get().filters, Date.now()), format });
+      if (result.ok) return result.value;
+      set({ error: result.error.message });
+      return null;
+    },
+    subscribe() {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const unsubscribe = api.on('app:activity.logged', () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void get().load(), 800);
+      });
+      return () => {
+        clearTimeout(timer);
+        unsubscribe();
+      };
+    },
+  };
+});

@@ -68,4 +68,16 @@ describe('gateway clients in the call log', () => {
       { client: 'scripts', calls: 1, costUsd: 0.002, unpricedCalls: 0, lastAt: AT },
     ]);
   });
+
+  it('finds calls by part of their gateway client’s name in the search words', async () => {
+    const { database } = await fixture.open();
+    const log = createCallLogRepository(database, { now: () => AT });
+    await log.record(call({ client: 'vscode-editor' }), { secrets: [] });
+    await log.record(call({ client: 'scripts', at: AT + 1000 }), { secrets: [] });
+    await log.record(call({ source: 'chat', at: AT + 2000 }), { secrets: [] });
+
+    expect((await log.page({ text: 'editor' })).rows.map((row) => row.client)).toEqual(['vscode-editor']);
+    expect((await log.page({ text: 'SCRIPT' })).rows.map((row) => row.client)).toEqual(['scripts']);
+    expect((await log.page({ text: 'nobody' })).rows).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import { useActivityStore, type ActivityFilters, type ActivityTab } from '../../
 import { useConnectionsStore } from '../../stores/connections-store';
 import { spansDays } from '../../lib/date-time';
 import { formatSpend, unpricedNote } from '../../lib/money';
+import { CallSearch } from './CallSearch';
 import { CallsPanel, outcomeWords } from './CallsPanel';
 import { InsightsPanel } from './InsightsPanel';
 
@@ -96,14 +97,7 @@ export function ActivityView() {
             </option>
           ))}
         </select>
-        <input
-          type="text"
-          aria-label="Search calls"
-          placeholder="Search prompts, answers, errors…"
-          defaultValue={filters.text}
-          onKeyDown={(event) => event.key === 'Enter' && set('text')(event.currentTarget.value)}
-          onBlur={(event) => set('text')(event.target.value)}
-        />
+        <CallSearch value={filters.text} onSearch={set('text')} />
       </div>
       {error ? (
         <p className="form-error" role="alert">
