@@ -56,13 +56,13 @@ describeWithKeychain('the local gateway, started from Settings', () => {
 
     // A name is required, and a token is shown once, for the client it was made for.
     const createToken = async (name: string): Promise<string> => {
-      await page.getByRole('button', { name: 'New token' }).click();
+      await page.getByRole('button', { name: 'Add a client' }).click();
       await page.getByLabel('Client name').fill(name);
       await page.getByRole('button', { name: 'Create token' }).click();
       await page.getByText(`Token for “${name}”: copy it now, it is shown only once.`).waitFor();
       return (await page.locator('.token').textContent()) ?? '';
     };
-    await page.getByRole('button', { name: 'New token' }).click();
+    await page.getByRole('button', { name: 'Add a client' }).click();
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.getByText('Give the client a name, e.g. editor or scripts').waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -75,7 +75,7 @@ describeWithKeychain('the local gateway, started from Settings', () => {
     const scriptsToken = await createToken('scripts');
     await page.getByRole('button', { name: 'I have saved it' }).click();
     expect(await page.locator('.token').count()).toBe(0);
-    await page.getByRole('button', { name: 'New token' }).click();
+    await page.getByRole('button', { name: 'Add a client' }).click();
     await page.getByLabel('Client name').fill('Editor');
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.getByText('A client named "editor" already has a token').waitFor();
@@ -137,11 +137,35 @@ describeWithKeychain('the local gateway, started from Settings', () => {
     expect(await calls.first().textContent()).toContain('gateway · scripts');
     await screenshot(page, 'activity-gateway-client');
     await page.getByLabel('Gateway client').selectOption('');
+    // The search finds calls by part of a client's name as it is typed, without Enter.
+    await page.getByLabel('Search calls').fill('edit');
+    await calls.filter({ hasText: 'gateway · scripts' }).first().waitFor({ state: 'detached' });
+    expect(await calls.count()).toBe(1);
+    expect(await calls.first().textContent()).toContain('gateway · editor');
+    await page.getByLabel('Search calls').fill('');
+    await calls.filter({ hasText: 'gateway · scripts' }).first().waitFor();
+
+    // A new token for a connected tool says first that the tool needs it; the old one is refused after.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Local gateway' }).click();
+    await page.getByRole('button', { name: 'New token for scripts' }).click();
+    const replace = page.getByRole('dialog', { name: 'Give “scripts” a new token?' });
+    await replace.getByText('is refused until you paste the new token').waitFor();
+    await screenshot(page, 'gateway-new-token-asks-first');
+    await replace.getByRole('button', { name: 'Make a new token' }).click();
+    await page.getByText('Token for “scripts”: copy it now, it is shown only once.').waitFor();
+    const newScriptsToken = (await page.locator('.token').textContent()) ?? '';
+    expect(newScriptsToken).toMatch(/^sbg-/);
+    expect(newScriptsToken).not.toBe(scriptsToken);
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    await expect(scripts.models.list()).rejects.toMatchObject({ status: 401 });
+    const renewed = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: newScriptsToken, maxRetries: 0 });
+    expect((await renewed.models.list()).data.length).toBeGreaterThan(0);
 
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('tab', { name: 'Local gateway' }).click();
     await page.getByLabel('Run the local gateway').click();
     await page.getByText('Not running.').waitFor();
-    await expect(scripts.models.list()).rejects.toThrow();
+    await expect(renewed.models.list()).rejects.toThrow();
   });
 });

@@ -21,6 +21,8 @@ export interface GatewayState {
   /** Creates a client; its name's problem, if any, lands in fieldErrors.name. True when created. */
   createClient(name: string): Promise<boolean>;
   revokeClient(id: string): Promise<boolean>;
+  /** Revokes a client's token and gives the same client a new one, shown once like a new client's. */
+  replaceToken(client: GatewayClientView): Promise<boolean>;
   dismissToken(): void;
   clearNameError(): void;
 }
@@ -66,6 +68,22 @@ export const useGatewayStore = create<GatewayState>()((set, get) => ({
     }
     const { client, token } = result.value;
     set({ busy: false, error: null, freshToken: { client: client.name, token }, clients: [...get().clients, client] });
+    return true;
+  },
+  async replaceToken(client) {
+    if (!(await get().revokeClient(client.id))) return false;
+    set({ busy: true });
+    const result = await api.gateway.createClient({ name: client.name });
+    if (!result.ok) {
+      set({ busy: false, error: `The old token of “${client.name}” is revoked, but a new one could not be made: ${result.error.message}` });
+      return false;
+    }
+    set({
+      busy: false,
+      error: null,
+      freshToken: { client: client.name, token: result.value.token },
+      clients: [...get().clients, result.value.client],
+    });
     return true;
   },
   async revokeClient(id) {

@@ -59,7 +59,7 @@ function validate(draft: Draft, keyRequired: boolean, editing: boolean, takenNam
 export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Partial<NewConnectionInput>; onClose(): void }) {
   const { profiles, connections, add, update, discoverModels } = useConnectionsStore();
   const existing = props.editing?.connection;
-  const [draft, setDraft] = useState<Draft>(() => ({
+  const [initialDraft] = useState<Draft>(() => ({
     kind: existing?.kind ?? props.prefill?.kind ?? '',
     name: existing?.name ?? props.prefill?.name ?? '',
     apiKey: '',
@@ -71,6 +71,9 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
     local: existing?.local ?? null,
     rateLimits: rateLimitDraft(existing?.rateLimits),
   }));
+  const [draft, setDraft] = useState<Draft>(initialDraft);
+  /** Esc or a click beside the dialog asks before throwing this away. */
+  const dirty = JSON.stringify(draft) !== JSON.stringify(initialDraft);
   const local = draft.local ?? looksLocal(draft.baseUrl);
   const keyInTheClear =
     (draft.apiKey.trim() !== '' || Boolean(props.editing?.key.stored)) && sendsKeyInTheClear(draft.baseUrl, draft.local);
@@ -205,6 +208,7 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
     <Dialog
       title={existing ? `Edit ${existing.name}` : 'Add provider'}
       onClose={props.onClose}
+      dirty={dirty}
       footer={
         <>
           <button type="button" className="button-secondary" onClick={props.onClose}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ConnectionView } from '../../../../src-shared/schemas/connection-input';
-import { Dialog } from '../../components/ui/Dialog';
+import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
 import { Field } from '../../components/ui/Field';
 import { useConnectionsStore } from '../../stores/connections-store';
 
@@ -19,19 +19,13 @@ export function DisconnectDialog({ view, onClose }: { view: ConnectionView; onCl
     else setError(outcome.error.message);
   };
   return (
-    <Dialog
+    <ConfirmDialog
       title={`Disconnect ${view.connection.name}?`}
-      onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button-danger" disabled={busy} onClick={() => void confirm()}>
-            Disconnect
-          </button>
-        </>
-      }
+      confirmLabel="Disconnect"
+      busy={busy}
+      error={error}
+      onConfirm={() => void confirm()}
+      onCancel={onClose}
     >
       <p>Its API key is deleted from your keychain.</p>
       {view.usedBy > 0 ? (
@@ -52,11 +46,6 @@ export function DisconnectDialog({ view, onClose }: { view: ConnectionView; onCl
         </Field>
       ) : null}
       {view.isPrimary && others.length === 0 ? <p>This is your only provider: chat and tasks stop until you add another.</p> : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

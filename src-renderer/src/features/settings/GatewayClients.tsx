@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { GatewayClientView } from '../../../../src-shared/schemas/gateway';
-import { Dialog } from '../../components/ui/Dialog';
+import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
 import { Field } from '../../components/ui/Field';
 import { api } from '../../lib/api-client';
 import { formatFullMoment } from '../../lib/date-time';
@@ -12,7 +12,7 @@ export function GatewayClients() {
   const { clients, freshToken, fieldErrors, busy, createClient, dismissToken, clearNameError } = useGatewayStore();
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
-  const [revoking, setRevoking] = useState<GatewayClientView | null>(null);
+  const [acting, setActing] = useState<{ client: GatewayClientView; replace: boolean } | null>(null);
   const create = async () => {
     if (await createClient(name)) {
       setNaming(false);
@@ -72,12 +72,20 @@ export function GatewayClients() {
                     {client.monthCalls} {client.monthCalls === 1 ? 'call' : 'calls'} ·{' '}
                     {formatSpend(client.monthCostUsd, client.monthUnpricedCalls)}
                   </td>
-                  <td>
+                  <td className="nowrap">
+                    <button
+                      type="button"
+                      className="button-quiet"
+                      aria-label={`New token for ${client.name}`}
+                      onClick={() => setActing({ client, replace: true })}
+                    >
+                      New token
+                    </button>
                     <button
                       type="button"
                       className="button-quiet"
                       aria-label={`Revoke the token of ${client.name}`}
-                      onClick={() => setRevoking(client)}
+                      onClick={() => setActing({ client, replace: false })}
                     >
                       Revoke
                     </button>
@@ -111,44 +119,42 @@ export function GatewayClients() {
       ) : (
         <div className="inline-actions">
           <button type="button" className="button-secondary" onClick={() => setNaming(true)}>
-            New token
+            Add a client
           </button>
         </div>
       )}
-      {revoking ? <RevokeDialog client={revoking} onClose={() => setRevoking(null)} /> : null}
+      {acting ? <TokenDialog client={acting.client} replace={acting.replace} onClose={() => setActing(null)} /> : null}
     </section>
   );
 }
 
-function RevokeDialog({ client, onClose }: { client: GatewayClientView; onClose(): void }) {
-  const { busy, error, revokeClient } = useGatewayStore();
+/** Revoke a client's token, or replace it: either way the tool using it is refused until it has a new one. */
+function TokenDialog({ client, replace, onClose }: { client: GatewayClientView; replace: boolean; onClose(): void }) {
+  const { busy, error, revokeClient, replaceToken } = useGatewayStore();
   const confirm = async () => {
-    if (await revokeClient(client.id)) onClose();
+    if (await (replace ? replaceToken(client) : revokeClient(client.id))) onClose();
   };
   return (
-    <Dialog
-      title={`Revoke the token of “${client.name}”?`}
-      onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button-danger" disabled={busy} onClick={() => void confirm()}>
-            Revoke
-          </button>
-        </>
-      }
+    <ConfirmDialog
+      title={replace ? `Give “${client.name}” a new token?` : `Revoke the token of “${client.name}”?`}
+      confirmLabel={replace ? 'Make a new token' : 'Revoke'}
+      tone={replace ? 'primary' : 'danger'}
+      busy={busy}
+      error={error}
+      onConfirm={() => void confirm()}
+      onCancel={onClose}
     >
-      <p>
-        From now on the gateway refuses this token with 401 and says it was revoked. Other clients keep working. Its past calls stay in
-        Activity.
-      </p>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
+      {replace ? (
+        <p>
+          The current token stops working at once: the tool connected as “{client.name}” is refused until you paste the new token into it.
+          The new token is shown once. Other clients keep working.
         </p>
-      ) : null}
-    </Dialog>
+      ) : (
+        <p>
+          From now on the gateway refuses this token with 401 and says it was revoked. Other clients keep working. Its past calls stay in
+          Activity.
+        </p>
+      )}
+    </ConfirmDialog>
   );
 }
