@@ -66,7 +66,7 @@ describeWithKeychain('connections (real keychain)', () => {
     await row.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => row.locator('.health-dot').getAttribute('data-color')).toBe('red');
     await row.getByText('The API key was rejected', { exact: false }).first().waitFor();
-    const tooltip = await row.locator('.health-dot').getAttribute('title');
+    const tooltip = await row.locator('.health-tip').textContent();
     expect(tooltip).toContain('Failing: skipped by routing');
     expect(tooltip).toContain('Next check at');
     await screenshot(page, 'connections-red');

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { formatMoment } from '../../lib/date-time';
 import type { ConnectionHealth } from '../../../../src-shared/schemas/health';
 
@@ -26,15 +27,28 @@ export function healthDetails(health: ConnectionHealth): string[] {
   return lines;
 }
 
+/**
+ * A connection's health as a shape as well as a colour (a filled circle when healthy, a triangle after a
+ * recent failure, a diamond while failing, a hollow ring before any check), named for screen readers. Its
+ * details show on hover and on keyboard focus.
+ */
 export function HealthDot({ health }: { health: ConnectionHealth }) {
   const details = healthDetails(health);
+  const tipId = useId();
   return (
-    <span
-      className={`health-dot health-${health.color}`}
-      role="img"
-      aria-label={details[0]}
-      title={details.join('\n')}
-      data-color={health.color}
-    />
+    <span className="health-indicator">
+      <button
+        type="button"
+        className={`health-dot health-${health.color}`}
+        aria-label={details[0]}
+        aria-describedby={tipId}
+        data-color={health.color}
+      />
+      <span role="tooltip" id={tipId} className="health-tip">
+        {details.map((line) => (
+          <span key={line}>{line}</span>
+        ))}
+      </span>
+    </span>
   );
 }
