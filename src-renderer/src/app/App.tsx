@@ -5,6 +5,7 @@ import { SettingsView } from '../features/settings/SettingsView';
 import { TasksView } from '../features/tasks/TasksView';
 import { LeaveDraftDialog } from '../features/config/UnsavedChangesBar';
 import { LinkPromptDialog } from '../components/links/LinkPromptDialog';
+import { ShortcutsDialog } from '../components/shortcuts/ShortcutsDialog';
 import { useAppStore } from '../stores/app-store';
 import { useConfigDraftStore } from '../stores/config-draft-store';
 import { NoticeBar } from './NoticeBar';
@@ -52,6 +53,7 @@ export function App() {
         <LeaveDraftDialog />
       </main>
       <LinkPromptDialog />
+      <ShortcutsDialog />
     </div>
   );
 }

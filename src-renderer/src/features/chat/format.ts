@@ -33,9 +33,7 @@ export function highlightPieces(text: string, ranges: ReadonlyArray<readonly [nu
   return pieces;
 }
 
-export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-/** "Ctrl+K" or "⌘K". */
-export const shortcut = (key: string) => (isMac ? `⌘${key}` : `Ctrl+${key}`);
+export { isMac, shortcut } from '../../lib/keys';
 
 const tierNames = { haiku: 'Haiku', sonnet: 'Sonnet', opus: 'Opus' } as const;
 export const claudeTierName = (tier: keyof typeof tierNames) => tierNames[tier];
