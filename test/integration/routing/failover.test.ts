@@ -108,6 +108,22 @@ describe('routing through real SDKs and fake providers', () => {
     expect(second.counters.chat).toBe(1);
   });
 
+  it('skips a provider the user turned off, saying so, and calls it again once it is back on', async () => {
+    await setUp();
+    const turnedOff = await core.services.connections.update({ id: 'claude', enabled: false });
+    expect(turnedOff.connection.enabled).toBe(false);
+    const plan = await core.services.router.plan({ kind: 'task', route: 'main', needs: [], estimatedInputTokens: 10, localOnly: false });
+    expect(plan.candidates.map((candidate) => candidate.connectionId)).toEqual(['deepseek']);
+    expect(plan.skipped).toEqual([
+      expect.objectContaining({ connectionId: 'claude', reason: 'disabled', message: 'Claude is turned off' }),
+    ]);
+    expect((await run()).at(-1)).toMatchObject({ type: 'finish', connectionId: 'deepseek', text: 'From DeepSeek.' });
+    expect(first.counters.chat).toBe(0);
+    await core.services.connections.update({ id: 'claude', enabled: true });
+    expect((await run()).at(-1)).toMatchObject({ type: 'finish', connectionId: 'claude', text: 'From Claude.' });
+    expect(first.counters.chat).toBe(1);
+  });
+
   it('does not fall over on a bad request that would fail anywhere', async () => {
     await setUp();
     await first.setFault('bad-request');

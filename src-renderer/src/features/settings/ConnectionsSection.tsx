@@ -109,7 +109,11 @@ export function ConnectionsSection() {
             const { connection, health } = view;
             const testState = tests[connection.id];
             return (
-              <li key={connection.id} className="connection-row" data-connection={connection.id}>
+              <li
+                key={connection.id}
+                className={connection.enabled ? 'connection-row' : 'connection-row connection-off'}
+                data-connection={connection.id}
+              >
                 <HealthDot health={health} />
                 <div className="connection-main">
                   <div className="connection-title">
@@ -133,7 +137,8 @@ export function ConnectionsSection() {
                       </>
                     ) : null}
                   </div>
-                  <div className={`connection-health health-text-${health.color}`}>
+                  <div className={connection.enabled ? `connection-health health-text-${health.color}` : 'connection-health muted'}>
+                    {!connection.enabled ? 'Turned off: routing skips it until you turn it on. ' : null}
                     {health.color === 'grey' ? 'Not checked yet' : health.reason}
                     {health.color !== 'green' && health.lastError && !testState?.message ? (
                       <span className="connection-error">: {health.lastError.message}</span>
@@ -148,6 +153,7 @@ export function ConnectionsSection() {
                   ) : null}
                 </div>
                 <div className="connection-actions">
+                  <EnabledSwitch view={view} />
                   <button
                     type="button"
                     className={view.isPrimary ? 'star-button star-on' : 'star-button'}
@@ -198,5 +204,41 @@ export function ConnectionsSection() {
         />
       ) : null}
     </section>
+  );
+}
+
+/** On / off for one provider: routing skips a provider that is off (it stays set up, with its key). */
+function EnabledSwitch({ view }: { view: ConnectionView }) {
+  const update = useConnectionsStore((state) => state.update);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { connection } = view;
+  // Chat always answers from the Primary, so it stays on; another provider can be made Primary first.
+  const locked = view.isPrimary && connection.enabled;
+  const toggle = async (enabled: boolean) => {
+    setBusy(true);
+    const outcome = await update({ id: connection.id, enabled });
+    setBusy(false);
+    setError(outcome.ok ? null : outcome.error.message);
+  };
+  return (
+    <span className="connection-switch">
+      <label className="switch" title={locked ? 'The Primary stays on: make another provider Primary to turn this one off' : undefined}>
+        <input
+          type="checkbox"
+          role="switch"
+          aria-label={`Use ${connection.name}`}
+          checked={connection.enabled}
+          disabled={busy || locked}
+          onChange={(event) => void toggle(event.target.checked)}
+        />
+        <span>{connection.enabled ? 'On' : 'Off'}</span>
+      </label>
+      {error ? (
+        <span className="inline-message inline-message-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </span>
   );
 }
