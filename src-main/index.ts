@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, ipcMain, nativeTheme, net, protocol, session, shell } from 'electron';
 import { APP_SCHEME, createAppProtocolHandler, registerAppScheme, rendererUrlFor } from './app/app-protocol';
 import { installAppMenu } from './app/app-menu';
-import { createEventSender } from './app/event-sender';
+import { coalesceStreamedText, createEventSender } from './app/event-sender';
 import { createMainWindow } from './app/main-window';
 import { createNoticeCenter } from './notices/notice-center';
 import { applySessionSecurity, CONTENT_SECURITY_POLICY, createExternalOpener, guardWebContents } from './app/security';
@@ -59,7 +59,8 @@ async function start(): Promise<void> {
   applySessionSecurity(session.defaultSession);
   nativeTheme.themeSource = 'system';
 
-  const sendEvent = createEventSender(() => mainWindow);
+  // Streamed text goes about once a frame, not once per token (see coalesceStreamedText).
+  const sendEvent = coalesceStreamedText(createEventSender(() => mainWindow));
   const notices = createNoticeCenter();
   notices.onChange((list) => sendEvent('app:notices.changed', list));
   const settings = createSettingsService({
