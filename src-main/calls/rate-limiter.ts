@@ -1,6 +1,6 @@
 import type { CoolOff } from '../../src-shared/schemas/health';
 import type { LearnedRateLimits, RateLimits } from '../../src-shared/schemas/rate-limits';
-import { emptyUsage, pruneUsage, rateLimitHold, type RateUsage } from '../engine/rate-limit';
+import { emptyUsage, rateLimitHold, rateWindowMs, staleCount, type RateUsage } from '../engine/rate-limit';
 
 export interface RateLimiterDependencies {
   now(): number;
@@ -37,10 +37,20 @@ export function createRateLimiter(deps: RateLimiterDependencies): RateLimiter {
   const usages = new Map<string, RateUsage>();
   const learnedBy = new Map<string, LearnedRateLimits>();
 
+  // Each connection's usage is this limiter's own and changes in place: a call appends to its
+  // lists and the entries that left the window are cut from the front, so a busy connection's
+  // thousands of calls a minute are never copied.
   const usageOf = (connectionId: string): RateUsage => {
-    const now = deps.now();
-    const usage = pruneUsage(usages.get(connectionId) ?? emptyUsage(), now);
-    usages.set(connectionId, usage);
+    let usage = usages.get(connectionId);
+    if (!usage) {
+      usage = emptyUsage();
+      usages.set(connectionId, usage);
+    }
+    const from = deps.now() - rateWindowMs;
+    const staleStarts = staleCount(usage.starts, from, (at) => at);
+    if (staleStarts > 0) usage.starts.splice(0, staleStarts);
+    const staleTokens = staleCount(usage.tokens, from, (entry) => entry.at);
+    if (staleTokens > 0) usage.tokens.splice(0, staleTokens);
     return usage;
   };
   const hold = (connectionId: string, forChat: boolean): CoolOff | null =>
@@ -55,17 +65,17 @@ export function createRateLimiter(deps: RateLimiterDependencies): RateLimiter {
     hold,
     start(connectionId) {
       const usage = usageOf(connectionId);
-      usages.set(connectionId, { ...usage, starts: [...usage.starts, deps.now()], inFlight: usage.inFlight + 1 });
+      usage.starts.push(deps.now());
+      usage.inFlight += 1;
       publish(connectionId);
     },
     finish(connectionId) {
       const usage = usageOf(connectionId);
-      usages.set(connectionId, { ...usage, inFlight: Math.max(0, usage.inFlight - 1) });
+      usage.inFlight = Math.max(0, usage.inFlight - 1);
     },
     useTokens(connectionId, count) {
       if (!(count > 0)) return;
-      const usage = usageOf(connectionId);
-      usages.set(connectionId, { ...usage, tokens: [...usage.tokens, { at: deps.now(), count }] });
+      usageOf(connectionId).tokens.push({ at: deps.now(), count });
       publish(connectionId);
     },
     learn(connectionId, learned) {
@@ -76,7 +86,7 @@ export function createRateLimiter(deps: RateLimiterDependencies): RateLimiter {
     learned: (connectionId) => learnedBy.get(connectionId) ?? null,
     chatWaiting(connectionId, waiting) {
       const usage = usageOf(connectionId);
-      usages.set(connectionId, { ...usage, chatsWaiting: Math.max(0, usage.chatsWaiting + (waiting ? 1 : -1)) });
+      usage.chatsWaiting = Math.max(0, usage.chatsWaiting + (waiting ? 1 : -1));
     },
   };
 }
