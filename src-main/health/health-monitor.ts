@@ -51,6 +51,8 @@ export function createHealthMonitor(ports: HealthMonitorPorts): HealthMonitor {
   const trialsTaken = new Set<string>();
   const inFlight = new Map<string, Promise<ConnectionHealth>>();
   let timer: { cancel(): void } | null = null;
+  // When the timer fires (the earliest due probe or cool-off when it was set).
+  let timerAt = Infinity;
   let stopped = false;
 
   const get = (connectionId: string) => states.get(connectionId) ?? initialHealth(connectionId);
@@ -114,6 +116,7 @@ export function createHealthMonitor(ports: HealthMonitorPorts): HealthMonitor {
     clearPassedCoolOffs();
     if (!ports.isOnline()) {
       timer = ports.setTimer(tick, OFFLINE_RECHECK_MS);
+      timerAt = ports.now() + OFFLINE_RECHECK_MS;
       return;
     }
     const now = ports.now();
@@ -140,9 +143,16 @@ export function createHealthMonitor(ports: HealthMonitorPorts): HealthMonitor {
       const until = state.coolOff?.until;
       if (until !== undefined && (earliest === null || until < earliest)) earliest = until;
     }
+    timerAt = earliest ?? Infinity;
     if (earliest === null) return;
     timer = ports.setTimer(tick, Math.max(0, earliest - ports.now()));
   }
+
+  /** The earliest moment this connection needs the timer: its next probe or the end of its cool-off. */
+  const needsTimerAt = (connectionId: string): number => {
+    const probeAt = nextProbeAt(connectionId) ?? Infinity;
+    return Math.min(probeAt, get(connectionId).coolOff?.until ?? Infinity);
+  };
 
   return {
     snapshot: () => Object.fromEntries(states),
@@ -150,7 +160,10 @@ export function createHealthMonitor(ports: HealthMonitorPorts): HealthMonitor {
     get,
     record(connectionId, event) {
       apply(connectionId, event);
-      schedule();
+      // Traffic mostly moves a connection's next probe later, which the timer finds out when it
+      // fires (tick looks at everything again); only something due before the timer re-plans it,
+      // so a busy gateway does not walk every connection and routing rule on every call.
+      if (timer === null || needsTimerAt(connectionId) < timerAt) schedule();
     },
     probeNow: runProbe,
     admit(connectionId) {
