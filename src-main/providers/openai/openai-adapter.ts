@@ -4,6 +4,7 @@ import { createOpenAIClient } from './openai-client';
 import type { OpenAIChatDialect } from './openai-request';
 import type { Timeouts } from '../shared/call-scope';
 import { OpenAIStyleAdapter } from './openai-style-adapter';
+import { joinUrl } from '../shared/http-json';
 
 /** Reasoning models (o1, o3, o4-mini, the gpt-5 family and later) accept only the default temperature. */
 const reasoningModel = /^(o\d|gpt-[5-9])/i;
@@ -27,6 +28,16 @@ export function createOpenAIAdapter(
     kind: connection.kind,
     connectionId: connection.id,
     providerName: connection.name,
+    // OpenAI's own API: the SDK's client, timeouts and stream cost more per call than the HTTP itself.
+    ...(apiKey
+      ? {
+          direct: {
+            url: joinUrl(connection.baseUrl, 'chat/completions'),
+            headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+            fetch: options.fetch ?? globalThis.fetch,
+          },
+        }
+      : {}),
     client: apiKey
       ? createOpenAIClient({ baseURL: connection.baseUrl, apiKey, timeoutMs: options.timeouts.streamIdleMs, fetch: options.fetch })
       : null,

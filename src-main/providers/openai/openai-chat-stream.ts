@@ -5,6 +5,7 @@ import type { DiscoveredModel, FinishReason, ProviderStreamPart, ToolCallDelta }
 import { iterateWithin, raceAbort, type CallScope } from '../shared/call-scope';
 import { MalformedResponseError } from '../shared/http-json';
 import { StreamEndedEarly } from '../shared/stream-ended-early';
+import { streamChatDirect, type DirectChatEndpoint } from './openai-direct-stream';
 
 const finishReasons: Record<string, FinishReason> = {
   stop: 'stop',
@@ -53,15 +54,30 @@ export async function* streamChatCompletion(
   client: OpenAI,
   params: ChatCompletionCreateParamsStreaming,
   scope: CallScope,
+  direct?: DirectChatEndpoint,
 ): AsyncGenerator<ProviderStreamPart> {
+  yield* readChatChunks(direct ? streamChatDirect(direct, params, scope) : await viaSdk(client, params, scope));
+}
+
+/** The SDK's stream, raced against the scope's signal on every chunk. */
+async function viaSdk(
+  client: OpenAI,
+  params: ChatCompletionCreateParamsStreaming,
+  scope: CallScope,
+): Promise<AsyncIterable<ChatCompletionChunk>> {
   const stream = await raceAbort(client.chat.completions.create(params, { signal: scope.signal }), scope.signal);
   scope.touch();
+  return iterateWithin<ChatCompletionChunk>(stream, scope);
+}
+
+/** Chat completion chunks as ProviderStreamParts. */
+async function* readChatChunks(chunks: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<ProviderStreamPart> {
   let metadataSent = false;
   let finish: FinishReason | undefined;
   let usage: { inputTokens: number; outputTokens: number; cacheReadTokens?: number } | undefined;
   let sources: AnswerSource[] | undefined;
 
-  for await (const chunk of iterateWithin<ChatCompletionChunk>(stream, scope)) {
+  for await (const chunk of chunks) {
     // Azure opens with a prompt-filter chunk that has no model yet.
     if (!metadataSent && chunk.model) {
       metadataSent = true;

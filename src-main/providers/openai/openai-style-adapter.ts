@@ -7,6 +7,7 @@ import { providerError } from '../shared/provider-error';
 import { mapOpenAIError, type OpenAIErrorClassifier } from './map-openai-error';
 import { buildChatParams, type OpenAIChatDialect } from './openai-request';
 import { listModelsVia, streamChatCompletion } from './openai-chat-stream';
+import type { DirectChatEndpoint } from './openai-direct-stream';
 
 /** Hooks a kind may add around the shared OpenAI-style behaviour. */
 export interface OpenAIStyleHooks {
@@ -33,6 +34,11 @@ export interface OpenAIStyleSettings {
   dialect: OpenAIChatDialect;
   timeouts: Timeouts;
   hooks?: OpenAIStyleHooks;
+  /**
+   * Chat completions sent without the SDK (openai-direct-stream.ts) where the server is known to
+   * speak plain OpenAI; listing models and probing still go through the client.
+   */
+  direct?: DirectChatEndpoint;
 }
 
 /** One adapter for every server that speaks OpenAI chat completions; kinds differ only by settings. */
@@ -101,7 +107,7 @@ export class OpenAIStyleAdapter implements ProviderAdapter {
     const scope = openCallScope(options.signal, this.settings.timeouts.streamIdleMs);
     try {
       if (dropped.length > 0) yield { type: 'dropped', names: dropped };
-      yield* streamChatCompletion(client, params, scope);
+      yield* streamChatCompletion(client, params, scope, this.settings.direct);
     } catch (error) {
       throw new AppErrorException(this.mapError(error, scope, 'chat', request.model));
     } finally {

@@ -38,6 +38,8 @@ export interface CallScope {
   touch(): void;
   timedOut(): boolean;
   callerAborted(): boolean;
+  /** Ends the request now: its consumer stopped reading before the end. */
+  abandon(): void;
   dispose(): void;
 }
 
@@ -45,33 +47,43 @@ export function openCallScope(callerSignal: AbortSignal, timeoutMs: number): Cal
   const controller = new AbortController();
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // touch() only notes the time: one timer per call, moved on when it fires early, instead of a
+  // new timer for every chunk of a stream.
+  let lastActivity = Date.now();
 
   const onCallerAbort = () => controller.abort(callerSignal.reason);
-  const arm = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (controller.signal.aborted) return;
-      timedOut = true;
-      controller.abort(new DeadlineExceeded(timeoutMs));
-    }, timeoutMs);
+  const expire = () => {
+    timer = undefined;
+    if (controller.signal.aborted) return;
+    const idle = Date.now() - lastActivity;
+    if (idle < timeoutMs) {
+      timer = setTimeout(expire, timeoutMs - idle);
+      return;
+    }
+    timedOut = true;
+    controller.abort(new DeadlineExceeded(timeoutMs));
   };
 
   if (callerSignal.aborted) controller.abort(callerSignal.reason);
   else {
     callerSignal.addEventListener('abort', onCallerAbort, { once: true });
-    arm();
+    timer = setTimeout(expire, timeoutMs);
   }
 
   return {
     signal: controller.signal,
     timeoutMs,
     touch: () => {
-      if (!controller.signal.aborted) arm();
+      lastActivity = Date.now();
     },
     timedOut: () => timedOut,
     callerAborted: () => callerSignal.aborted && !timedOut,
+    abandon: () => {
+      if (!controller.signal.aborted) controller.abort();
+    },
     dispose: () => {
       if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
       callerSignal.removeEventListener('abort', onCallerAbort);
     },
   };
