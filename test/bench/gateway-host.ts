@@ -5,7 +5,7 @@
 // one JSON line on stdout:
 //   delay-reset         starts a new event-loop delay window            -> {"ok":true}
 //   delay               p50/p99/max delay of the window, in ms          -> {"p50":..,"p99":..,"max":..}
-//   rss                 resident MB after gc() (run with --expose-gc)   -> {"rssMb":..}
+//   rss                 resident and heap MB after gc() (--expose-gc)   -> {"rssMb":..,"heapMb":..}
 // `node --expose-gc --import tsx gateway-host.ts <checkout> --config <file> --token <t> --data-dir <dir>`
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -54,7 +54,10 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       return;
     case 'rss':
       (globalThis as { gc?: () => void }).gc?.();
-      answer({ rssMb: Math.round((process.memoryUsage.rss() / 1024 / 1024) * 10) / 10 });
+      answer({
+        rssMb: Math.round((process.memoryUsage.rss() / 1024 / 1024) * 10) / 10,
+        heapMb: Math.round((process.memoryUsage().heapUsed / 1024 / 1024) * 10) / 10,
+      });
       return;
     default:
       answer({ error: `unknown command ${line}` });

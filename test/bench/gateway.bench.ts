@@ -271,26 +271,32 @@ async function measureRound(sides: Side[], scale: Side[], rotation: number, coun
   );
 }
 
+interface Memory {
+  afterFirst: number;
+  afterAll: number;
+  /** Growth of the JavaScript heap over the same calls, MB. */
+  heapGrowth: number;
+  /** Calls that failed, as "<count> x <status>", or "none". */
+  failures: string;
+}
+
 /**
  * Resident memory of a gateway after `first` calls and again after `total`, at concurrency 50, each
  * read after a full collection: what stays behind per call (caches, the log's queue, listeners).
  */
-async function memoryGrowth(
-  gateway: ServerProcess,
-  first: number,
-  total: number,
-  forget: () => void,
-): Promise<{ afterFirst: number; afterAll: number }> {
+async function memoryGrowth(gateway: ServerProcess, first: number, total: number, forget: () => void): Promise<Memory> {
   const body = JSON.stringify({ model: 'switchboard/primary', messages });
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   let sent = 0;
+  // Calls that failed, by status: reported, not fatal (a memory figure is still a memory figure).
+  const failures = new Map<number, number>();
   const callUntil = async (count: number) => {
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (sent < count) {
           sent += 1;
           const response = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers, body });
-          if (!response.ok) throw new Error(`gateway answered ${response.status}: ${await response.text()}`);
+          if (!response.ok) failures.set(response.status, (failures.get(response.status) ?? 0) + 1);
           await response.arrayBuffer();
           if (sent % 1_000 === 0) forget();
         }
@@ -298,10 +304,15 @@ async function memoryGrowth(
     );
   };
   await callUntil(first);
-  const afterFirst = (await gateway.command('rss'))['rssMb']!;
+  const early = await gateway.command('rss');
   await callUntil(total);
-  const afterAll = (await gateway.command('rss'))['rssMb']!;
-  return { afterFirst, afterAll };
+  const late = await gateway.command('rss');
+  return {
+    afterFirst: early['rssMb']!,
+    afterAll: late['rssMb']!,
+    heapGrowth: late['heapMb']! - early['heapMb']!,
+    failures: [...failures].map(([status, count]) => `${count} x ${status}`).join(', ') || 'none',
+  };
 }
 
 export async function run(): Promise<Figure[]> {
@@ -372,12 +383,7 @@ export async function run(): Promise<Figure[]> {
 }
 
 /** The published figures: each the median over the rounds of a figure taken within one round. */
-function figuresFrom(
-  rounds: Array<Map<string, RoundFigures>>,
-  perRound: number,
-  withBaseline: boolean,
-  memory: { afterFirst: number; afterAll: number },
-): Figure[] {
+function figuresFrom(rounds: Array<Map<string, RoundFigures>>, perRound: number, withBaseline: boolean, memory: Memory): Figure[] {
   const over = (pick: (round: Map<string, RoundFigures>) => number) => round(median(rounds.map(pick)));
   const of = (name: string, round: Map<string, RoundFigures>) => round.get(name)!;
   const added = (name: string, key: keyof RoundFigures, base: string) =>
@@ -421,6 +427,16 @@ function figuresFrom(
       unit: 'ms',
       note: 'CPU time of the process (all threads, call log included) per non-streamed call; less sensitive to a busy machine than latency',
     },
+    ...(rounds[0]!.get(name)!.delayP99 === null
+      ? []
+      : [
+          {
+            name: `${label}-event-loop-delay-p99-ms-c50`,
+            value: over((one) => of(name, one).delayP99!),
+            unit: 'ms',
+            note: 'p99 event-loop delay of its process while serving concurrency 50',
+          },
+        ]),
   ];
   const ratio = (numerator: (one: Map<string, RoundFigures>) => number, denominator: (one: Map<string, RoundFigures>) => number) =>
     over((one) => numerator(one) / denominator(one));
@@ -502,7 +518,7 @@ function figuresFrom(
       unit: 'MB',
       baseline: memory.afterFirst,
       target: '<= 20',
-      note: `resident memory after ${memoryCalls} calls minus after 1,000 (each after a full GC), concurrency 50; baseline = after 1,000`,
+      note: `resident memory after ${memoryCalls} calls minus after 1,000 (each after a full GC), concurrency 50; baseline = after 1,000; the JavaScript heap grew ${round(memory.heapGrowth)} MB; failed calls: ${memory.failures}`,
     },
     {
       name: 'main-event-loop-delay-under-gateway-load-p99-ms',
