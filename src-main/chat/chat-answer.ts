@@ -3,14 +3,36 @@ import type { ChatMessage } from '../../src-shared/schemas/chat-message';
 import type { ModelLoadingState, RetryOption } from '../../src-shared/schemas/chat-ipc';
 import type { ClaudeTier } from '../../src-shared/schemas/claude-selection';
 import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
-import type { MessageProvenance, StoredMessage } from '../../src-shared/schemas/stored-conversation';
+import type { AnswerRoute, MessageProvenance, StoredMessage } from '../../src-shared/schemas/stored-conversation';
+import type { TaskTraceEvent } from '../../src-shared/schemas/stored-task';
 import type { CallRunner } from '../calls/call-runner';
 import { emptySummary, summarizeEvent } from '../engine/call-summary';
+import { traceEntry } from '../engine/call-trace';
 import type { RouterService } from '../routing/router-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { MessagesRepository } from '../storage/messages-repository';
 
 const DATABASE_FLUSH_MS = 250;
+/** Lines of an answer's trace kept with it: plenty for retries and fallbacks, small next to the text. */
+const TRACE_KEPT = 60;
+const SKIPS_KEPT = 20;
+
+/** How the plan chose the backend that answered, and what happened on the way, for "Why this provider?". */
+export function answerRoute(plan: RoutePlan, connectionId: string, model: string, trace: TaskTraceEvent[]): AnswerRoute | undefined {
+  const chosen =
+    plan.candidates.find((candidate) => candidate.connectionId === connectionId && candidate.model === model) ??
+    plan.candidates.find((candidate) => candidate.connectionId === connectionId);
+  if (!chosen) return undefined;
+  return {
+    reason: chosen.reason.slice(0, 500),
+    source: chosen.source,
+    skipped: plan.skipped
+      .slice(0, SKIPS_KEPT)
+      .map((skip) => ({ connectionName: skip.connectionName, model: skip.model, message: skip.message.slice(0, 500) })),
+    // The first lines say how it started, the last how it ended; a very long middle is left out.
+    trace: trace.length <= TRACE_KEPT ? trace : [...trace.slice(0, TRACE_KEPT / 2), ...trace.slice(-TRACE_KEPT / 2)],
+  };
+}
 const RENDERER_FLUSH_MS = 40;
 
 export interface AnswerPorts {
@@ -35,6 +57,8 @@ export interface AnswerJob {
   claude?: { tier: ClaudeTier; reason: string };
   signal: AbortSignal;
   autoFallback: boolean;
+  /** Continue: the text the answer already has, which the new text follows. */
+  continuing?: string;
 }
 
 /** The next healthy backend after the one that failed, for "Retry on X". */
@@ -72,6 +96,7 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
   };
 
   const summary = emptySummary();
+  const trace: TaskTraceEvent[] = [];
   let firstTokenAt: number | undefined;
   let modelLoadMs: number | undefined;
   let status: 'complete' | 'cut' | 'interrupted' | 'error' = 'error';
@@ -94,6 +119,8 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
   try {
     for await (const event of events) {
       summarizeEvent(summary, event);
+      const line = traceEntry(event, ports.now());
+      if (line) trace.push(line);
       switch (event.type) {
         case 'text-delta':
           firstTokenAt ??= ports.now();
@@ -114,7 +141,7 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
           break;
         case 'error':
           failure = event.error;
-          status = summary.shownText ? 'interrupted' : 'error';
+          status = summary.shownText || job.continuing ? 'interrupted' : 'error';
           break;
         default:
           break;
@@ -122,7 +149,7 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
     }
   } catch (error) {
     failure = appError('internal', error instanceof Error ? error.message : String(error));
-    status = summary.shownText ? 'interrupted' : 'error';
+    status = summary.shownText || job.continuing ? 'interrupted' : 'error';
   }
   saveTimer?.cancel();
   sendTimer?.cancel();
@@ -136,6 +163,8 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
   }
   const connectionId = summary.connectionId;
   const connection = ports.settings.get().connections.find((item) => item.id === connectionId);
+  const route =
+    connectionId !== undefined && summary.model !== undefined ? answerRoute(job.plan, connectionId, summary.model, trace) : undefined;
   const provenance: MessageProvenance | null =
     connectionId !== undefined && summary.connectionName !== undefined && summary.model !== undefined
       ? {
@@ -158,14 +187,16 @@ export async function streamAnswer(job: AnswerJob, ports: AnswerPorts): Promise<
           ...(job.claude ? { claudeTier: job.claude.tier, claudeTierReason: job.claude.reason } : {}),
           ...(firstTokenAt !== undefined ? { timeToFirstTokenMs: firstTokenAt - startedAt } : {}),
           ...(modelLoadMs !== undefined ? { modelLoadMs } : {}),
+          ...(route ? { route } : {}),
         }
       : null;
   const finalText = summary.finish?.text;
   const message = await ports.messages.finishAssistantMessage(id, {
     status,
-    provenance,
+    // A continuation that never reached a backend keeps what the first part of the answer said.
+    provenance: provenance ?? (job.continuing !== undefined ? job.assistant.provenance : null),
     error: failure,
-    ...(finalText !== undefined ? { content: finalText } : {}),
+    ...(finalText !== undefined ? { content: (job.continuing ?? '') + finalText } : {}),
   });
   const retryOn =
     status === 'error' || (status === 'interrupted' && failure?.code !== 'aborted')

@@ -39,6 +39,10 @@ function toChatMessage(message: StoredMessage): ChatMessage {
   return { role: message.role, content: message.parts && message.parts.length > 0 ? message.parts : message.content };
 }
 
+/** Sent after a partial answer for Continue; never stored or shown. */
+export const CONTINUE_INSTRUCTION =
+  'Your previous answer was cut off. Continue it from exactly where it stopped, without repeating anything or adding a preamble.';
+
 export function createChatService(deps: ChatServiceDependencies) {
   const running = new Map<number, AbortController>();
 
@@ -105,8 +109,10 @@ export function createChatService(deps: ChatServiceDependencies) {
     return finished;
   };
 
-  const answer = async (summary: ConversationSummary, choice?: AnswerChoice): Promise<StoredMessage> => {
+  const answer = async (summary: ConversationSummary, choice?: AnswerChoice, continuing?: StoredMessage): Promise<StoredMessage> => {
     const messages = await history(summary.id);
+    // Continue: the partial answer (streaming again, so not in the history) goes last, then the ask to go on.
+    if (continuing) messages.push(toChatMessage(continuing), { role: 'user', content: CONTINUE_INSTRUCTION });
     let route: RouteRequest;
     let claude: { tier: 'haiku' | 'sonnet' | 'opus'; reason: string } | undefined;
     let plan: RoutePlan;
@@ -116,9 +122,19 @@ export function createChatService(deps: ChatServiceDependencies) {
       if (choice && 'overCapOnce' in choice) route = { ...route, overCapOnce: true };
       plan = await planFor(route, choice && 'retryOn' in choice ? choice.retryOn : undefined);
     } catch (error) {
+      if (continuing) {
+        // Nothing was sent: the partial answer stays as it was, saying why it could not go on.
+        const kept = await deps.messages.finishAssistantMessage(continuing.id, {
+          status: 'interrupted',
+          provenance: continuing.provenance,
+          error: toAppError(error),
+        });
+        deps.emitMessage({ message: kept, retryOn: null });
+        return kept;
+      }
       return failedAnswer(summary, error);
     }
-    const assistant = await deps.messages.startAssistantMessage(summary.id);
+    const assistant = continuing ?? (await deps.messages.startAssistantMessage(summary.id));
     const controller = new AbortController();
     running.set(assistant.id, controller);
     void streamAnswer(
@@ -131,6 +147,7 @@ export function createChatService(deps: ChatServiceDependencies) {
         claude,
         signal: controller.signal,
         autoFallback: deps.settings.get().chat.autoFallback,
+        ...(continuing ? { continuing: continuing.content } : {}),
       },
       {
         messages: deps.messages,
@@ -269,6 +286,26 @@ export function createChatService(deps: ChatServiceDependencies) {
       const connection = deps.settings.get().connections.find((item) => item.id === connectionId);
       if (!connection) throw new AppErrorException(appError('not_found', 'That connection was disconnected.'));
       return reanswer(conversationId, messageId, { retryOn: { connectionId, connectionName: connection.name } });
+    },
+    /**
+     * Continue an answer that stopped part way (stopped, crashed, connection lost, cut at the token limit):
+     * the same chat call on Primary, with the partial answer in the history, its new text added to it.
+     */
+    async continue(conversationId: string, messageId: number): Promise<ChatSendResult> {
+      const summary = await conversation(conversationId);
+      const user = await precedingUserMessage(conversationId, messageId);
+      const target = await deps.messages.get(messageId);
+      const newest = await deps.messages.listPage({ conversationId, limit: 1 });
+      if (!target || target.content.length === 0 || newest.messages[0]?.id !== messageId) {
+        throw new AppErrorException(
+          appError('conflict', 'Only the last answer can be continued, and only when it has some text: use Regenerate instead.'),
+        );
+      }
+      const reopened = await deps.messages.reopenAssistantMessage(messageId);
+      if (!reopened)
+        throw new AppErrorException(appError('conflict', 'This answer is complete or still being written: nothing to continue.'));
+      const assistantMessage = await answer(summary, undefined, reopened);
+      return { userMessage: user, assistantMessage };
     },
     /** "Answer anyway this once": the same question on Primary although it is over its monthly cap. */
     answerAnyway: (conversationId: string, messageId: number) => reanswer(conversationId, messageId, { overCapOnce: true }),

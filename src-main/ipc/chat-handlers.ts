@@ -44,6 +44,10 @@ export function createChatHandlers(deps: { chat: ChatService; writeClipboard(tex
       payload: chatMessageRefSchema,
       handle: ({ conversationId, messageId }) => chat.answerAnyway(conversationId, messageId),
     },
+    'app:chat.continue': {
+      payload: chatMessageRefSchema,
+      handle: ({ conversationId, messageId }) => chat.continue(conversationId, messageId),
+    },
     'app:chat.stop': { payload: chatMessageRefSchema, handle: ({ messageId }) => chat.stop(messageId) },
     'app:clipboard.write': {
       payload: z.object({ text: z.string().max(5_000_000) }).strict(),

@@ -27,6 +27,8 @@ export interface MessagesRepository {
   /** Appends streamed text in one UPDATE; meant to be called every ~250 ms while an answer streams. */
   appendText(id: number, text: string): Promise<void>;
   finishAssistantMessage(id: number, input: FinishMessageInput): Promise<StoredMessage>;
+  /** An interrupted or cut answer streams again (Continue): its text is kept, its error cleared. Null if it is not one. */
+  reopenAssistantMessage(id: number): Promise<StoredMessage | null>;
   /** Replaces a user message's content and drops every later message, for edit-and-resend. */
   editUserMessage(id: number, content: string | ContentPart[]): Promise<{ message: StoredMessage; removed: number }>;
   get(id: number): Promise<StoredMessage | null>;
@@ -86,6 +88,15 @@ export function createMessagesRepository(database: Database, options: MessagesRe
       );
       if (!row) throw notFound('The answer');
       return toMessage(row);
+    },
+
+    async reopenAssistantMessage(id) {
+      const row = await database.get<MessageRow>(
+        `UPDATE messages SET status = 'streaming', error = NULL, updated_at = ?
+         WHERE id = ? AND role = 'assistant' AND status IN ('interrupted', 'cut') RETURNING ${messageColumns}`,
+        [now(), id],
+      );
+      return row ? toMessage(row) : null;
     },
 
     async editUserMessage(id, content) {

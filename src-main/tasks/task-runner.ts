@@ -1,13 +1,13 @@
 import { appError, AppErrorException, toAppError } from '../../src-shared/errors/app-error';
 import { taskWaitsFor } from '../../src-shared/errors/error-traits';
 import type { ContentPart } from '../../src-shared/schemas/chat-message';
-import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
 import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../../src-shared/schemas/stored-task';
 import { allAgents } from '../agents/agent-registry';
 import { createAnswerChecker, structuredAnswerValue } from '../calls/answer-check';
 import type { CallRunner } from '../calls/call-runner';
 import { emptySummary, summarizeEvent } from '../engine/call-summary';
+import { traceEntry } from '../engine/call-trace';
 import { chooseTaskClaudeModel } from '../engine/complexity';
 import { recordEscalation } from '../engine/escalation';
 import { emptyPlanError } from '../engine/execute';
@@ -40,15 +40,6 @@ export interface TaskRunnerDependencies {
 }
 
 const ANSWER_FLUSH_MS = 250;
-
-function traceOf(event: ExecutionEvent, at: number): TaskTraceEvent | null {
-  if (event.type === 'text-delta') return null;
-  if (event.type === 'finish') {
-    const { text: _text, ...rest } = event;
-    return { at, ...rest };
-  }
-  return { at, ...event };
-}
 
 /**
  * Queues tasks, runs each through its agent's routing (DESIGN.md points 2 to 8), streams progress,
@@ -178,7 +169,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
       );
       for await (const event of events) {
         summarizeEvent(summary, event);
-        const trace = traceOf(event, deps.now());
+        const trace = traceEntry(event, deps.now());
         if (trace) {
           await deps.tasks.appendTrace(task.id, [trace]);
           deps.emitTrace({ taskId: task.id, events: [trace] });

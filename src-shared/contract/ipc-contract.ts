@@ -121,6 +121,8 @@ export interface InvokeContract {
   'app:chat.retry': { request: { conversationId: string; messageId: number; connectionId: string }; response: ChatSendResult };
   /** Answers the question again on Primary although it is over its monthly cap, for this one answer only. */
   'app:chat.answerAnyway': { request: { conversationId: string; messageId: number }; response: ChatSendResult };
+  /** Goes on with an answer that stopped part way (stopped, crashed, connection lost, cut), adding to its text. */
+  'app:chat.continue': { request: { conversationId: string; messageId: number }; response: ChatSendResult };
   'app:chat.stop': { request: { conversationId: string; messageId: number }; response: void };
   'app:clipboard.write': { request: { text: string }; response: void };
   'app:tasks.list': { request: void; response: StoredTask[] };
@@ -247,6 +249,7 @@ export const invokeChannels = [
   'app:chat.regenerate',
   'app:chat.retry',
   'app:chat.answerAnyway',
+  'app:chat.continue',
   'app:chat.stop',
   'app:clipboard.write',
   'app:tasks.list',

@@ -3,6 +3,8 @@ import { appErrorSchema } from '../errors/app-error';
 import { answerSourceSchema, chatRoleSchema, contentPartSchema } from './chat-message';
 import { claudeTierSchema } from './claude-selection';
 import { providerKindSchema } from './connection';
+import { candidateSourceSchema } from './route-plan';
+import { taskTraceEventSchema } from './stored-task';
 
 export const messageStatuses = ['complete', 'streaming', 'interrupted', 'cut', 'error'] as const;
 export const messageStatusSchema = z.enum(messageStatuses);
@@ -15,6 +17,21 @@ export type FinishedMessageStatus = z.infer<typeof finishedMessageStatusSchema>;
 
 const count = z.number().int().min(0);
 const milliseconds = z.number().min(0);
+
+/** How routing chose the backend that answered, kept with the answer for its "Why this provider?". */
+export const answerRouteSchema = z.object({
+  /** Why the answering backend was on the list ("Primary", "agent rule builder"), in routing's words. */
+  reason: z.string().max(500),
+  source: candidateSourceSchema,
+  /** Backends left out before the call, each with its reason ("Claude is turned off"). */
+  skipped: z
+    .array(z.object({ connectionName: z.string(), model: z.string(), message: z.string().max(500) }))
+    .max(20)
+    .default([]),
+  /** What happened during the call (attempts, errors, fallbacks, finish), each with its time. */
+  trace: z.array(taskTraceEventSchema).max(60).default([]),
+});
+export type AnswerRoute = z.infer<typeof answerRouteSchema>;
 
 /** Which provider and model answered, and what it cost: the answer's "Why this provider?". */
 export const messageProvenanceSchema = z.object({
@@ -39,6 +56,8 @@ export const messageProvenanceSchema = z.object({
   fallbackNote: z.string().optional(),
   /** Sources the provider cited for this answer (Perplexity citations, web-search results), numbered in order. */
   sources: z.array(answerSourceSchema).max(100).optional(),
+  /** How routing chose this backend; absent on answers stored before it was kept. */
+  route: answerRouteSchema.optional(),
 });
 export type MessageProvenance = z.infer<typeof messageProvenanceSchema>;
 

@@ -82,6 +82,8 @@ export interface ChatState {
   retry(conversationId: string, messageId: number, connectionId: string): Promise<void>;
   /** Sends the question again on Primary although it is over its monthly cap, for this one answer. */
   answerAnyway(conversationId: string, messageId: number): Promise<void>;
+  /** Goes on with an answer that stopped part way; its new text is added to what it has. */
+  continueAnswer(conversationId: string, messageId: number): Promise<void>;
   stop(conversationId: string): Promise<void>;
   copy(text: string): Promise<boolean>;
   /** Asks before a link from model output opens in the browser (link-store). */
@@ -519,6 +521,11 @@ export const useChatStore = create<ChatState>()((set, get) => {
       const sequence = get().messages[messageId]?.sequence;
       const result = await api.chat.answerAnyway({ conversationId, messageId });
       if (!applyAnswer(conversationId, result, 'The answer could not start', sequence)) await loadNewest(conversationId);
+    },
+
+    async continueAnswer(conversationId, messageId) {
+      const result = await api.chat.continue({ conversationId, messageId });
+      if (!applyAnswer(conversationId, result, 'The answer could not be continued')) await loadNewest(conversationId);
     },
 
     async stop(conversationId) {
