@@ -103,6 +103,18 @@ describe('accessibility (axe-core)', { timeout: 300_000 }, () => {
       await page.locator('article.message-assistant').first().waitFor();
       found.push(...(await violations(page, 'Chat')));
 
+      await page.locator('article.message-assistant').first().getByTestId('provenance').click();
+      await page.locator('.provenance-popover').getByText('Why this provider?').waitFor();
+      found.push(...(await violations(page, 'Chat -> provenance popover')));
+      await page.keyboard.press('Escape');
+      await page.locator('.provenance-popover').waitFor({ state: 'detached' });
+
+      await page.keyboard.press('Control+/');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      found.push(...(await violations(page, 'Keyboard shortcuts')));
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'detached' });
+
       await nav(page, 'Tasks').click();
       await page.getByTestId('task-row').first().click();
       await page.getByTestId('task-answer').waitFor();

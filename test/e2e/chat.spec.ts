@@ -183,10 +183,17 @@ describeWithKeychain('chat on the Primary (real keychain)', () => {
     const badgeText = (await badge.textContent()) ?? '';
     expect(badgeText).toContain('Main');
     expect(badgeText).toContain('gpt-4o-mini-2024-08-06'); // the version the provider reported
-    expect(badgeText).toMatch(/first token \d/);
-    expect(badgeText).toMatch(/\d+(\.\d)? m?s total/);
-    expect(badgeText).toMatch(/\d+ in \/ \d+ out/);
     expect(badgeText).toMatch(/\$0\.0\d+/);
+    // The chip opens the details and why this provider answered.
+    await badge.click();
+    const details = page.locator('.provenance-popover');
+    const detailsText = (await details.textContent()) ?? '';
+    expect(detailsText).toMatch(/First token\s*\d/);
+    expect(detailsText).toMatch(/Total\s*\d+(\.\d)? m?s/);
+    expect(detailsText).toMatch(/\d+ in \/ \d+ out/);
+    expect(detailsText).toContain('Why this provider?');
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('.conversation-item.active .conversation-title').textContent()).not.toBe('New conversation');
     await screenshot(page, 'chat-badge');
 
@@ -255,8 +262,9 @@ describeWithKeychain('chat on the Primary (real keychain)', () => {
     expect(partial.length).toBeGreaterThan(20);
     expect(partial.length).toBeLessThan(STORY.length);
     expect(STORY.startsWith(partial)).toBe(true);
-    await answer.getByText('Interrupted').waitFor();
+    await answer.getByText('Stopped: you stopped this answer.').waitFor();
     expect(await answer.getByRole('button', { name: 'Regenerate' }).isEnabled()).toBe(true);
+    expect(await answer.getByRole('button', { name: 'Continue' }).isEnabled()).toBe(true);
     await screenshot(page, 'chat-interrupted');
 
     const userDataDir = app!.userDataDir;
@@ -438,7 +446,9 @@ describeWithKeychain('chat on the Primary (real keychain)', () => {
     const first = answers(page).last();
     await waitForStatus(first, 'complete');
     expect((answerRequests(claude).at(-1)?.body as { model?: string }).model).toBe('claude-haiku-4-5');
-    expect((await first.getByTestId('provenance').textContent()) ?? '').toContain('Haiku');
+    await first.getByTestId('provenance').click();
+    expect((await page.locator('.provenance-popover').textContent()) ?? '').toContain('Haiku');
+    await page.keyboard.press('Escape');
 
     const coding = [
       'I need help with a TypeScript refactor. Step by step:',
@@ -455,7 +465,9 @@ describeWithKeychain('chat on the Primary (real keychain)', () => {
     const second = answers(page).last();
     await waitForStatus(second, 'complete');
     expect((answerRequests(claude).at(-1)?.body as { model?: string }).model).toBe('claude-sonnet-4-6');
-    const badge = (await second.getByTestId('provenance').textContent()) ?? '';
+    await second.getByTestId('provenance').click();
+    const badge = (await page.locator('.provenance-popover').textContent()) ?? '';
+    await page.keyboard.press('Escape');
     expect(badge).toContain('Sonnet');
     expect(badge).toContain('claude-sonnet-4-6');
   });
@@ -510,9 +522,7 @@ describeWithKeychain('chat on the Primary (real keychain)', () => {
 
     // Search with Ctrl+K, highlighted snippet, and open the hit.
     await page.keyboard.press('Control+K');
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
-      .toBe('Search conversations');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search conversations');
     await page.keyboard.type('edited');
     const hit = page.getByRole('list', { name: 'Search results' }).locator('.search-hit').first();
     await hit.waitFor();

@@ -1,4 +1,4 @@
-import { AlertTriangle, Check, Copy, Pencil, PauseCircle, RefreshCw, RotateCw, Scissors, Shuffle } from 'lucide-react';
+import { AlertTriangle, Check, Copy, Pencil, PauseCircle, Play, RefreshCw, RotateCw, Scissors, Shuffle } from 'lucide-react';
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { StoredMessage } from '../../../../src-shared/schemas/stored-conversation';
 import { BlockMarkdown } from '../../components/markdown/BlockMarkdown';
@@ -28,9 +28,14 @@ function CopyButton({ text, label }: { text: string; label: string }) {
     return () => clearTimeout(timer);
   }, [copied]);
   return (
-    <button type="button" className="message-action" onClick={() => void copy(text).then((done) => done && setCopied(true))}>
+    <button
+      type="button"
+      className="message-action"
+      aria-label={copied ? 'Copied' : label}
+      title={copied ? 'Copied' : label}
+      onClick={() => void copy(text).then((done) => done && setCopied(true))}
+    >
       {copied ? <Check size={14} aria-hidden="true" /> : <Copy size={14} aria-hidden="true" />}
-      {copied ? 'Copied' : label}
     </button>
   );
 }
@@ -55,6 +60,15 @@ function ModelLoading({ connectionName, model, startedAt }: { connectionName: st
   );
 }
 
+/** Why an answer stopped part way, in words: the user stopped it, the app closed, the connection broke, the limit. */
+export function stoppedWords(message: Pick<StoredMessage, 'status' | 'error'>): string {
+  if (message.status === 'cut') return 'Cut: the answer reached the maximum output tokens.';
+  const error = message.error;
+  if (!error) return 'Interrupted: Switchboard closed while this answer was being written.';
+  if (error.code === 'aborted') return 'Stopped: you stopped this answer.';
+  return `Interrupted: the connection was lost part way. ${error.message}`;
+}
+
 function AssistantMessage({
   message,
   conversationId,
@@ -73,6 +87,9 @@ function AssistantMessage({
   const regenerate = useChatStore((state) => state.regenerate);
   const retry = useChatStore((state) => state.retry);
   const answerAnyway = useChatStore((state) => state.answerAnyway);
+  const continueAnswer = useChatStore((state) => state.continueAnswer);
+  // Continue adds to the end of the conversation, so only its last answer offers it.
+  const isLast = useChatStore((state) => state.threads[conversationId]?.ids.at(-1) === message.id);
   const [acting, setActing] = useState(false);
   const status = message.status;
   const text = status === 'streaming' ? (streamed ?? message.content) : message.content;
@@ -99,36 +116,40 @@ function AssistantMessage({
           Waiting for {primaryName}…
         </p>
       ) : null}
-      {status === 'interrupted' ? (
-        <div className="message-status status-interrupted">
-          <PauseCircle size={15} aria-hidden="true" />
+      {status === 'interrupted' || status === 'cut' ? (
+        <div className={`message-status status-${status}`} data-testid="answer-stopped">
+          {status === 'cut' ? <Scissors size={15} aria-hidden="true" /> : <PauseCircle size={15} aria-hidden="true" />}
           <div>
             <p>
-              <strong>Interrupted</strong>
-              {text.length > 0 ? ' — the text so far is kept.' : ' before any text arrived.'}
-              {message.error && message.error.code !== 'aborted' ? ` ${message.error.message}` : ''}
+              <strong>{stoppedWords(message)}</strong>
+              {text.length > 0 ? ' The text so far is kept.' : ' No text arrived.'}
             </p>
-            {retryOn ? (
-              <button
-                type="button"
-                className="button-secondary status-action"
-                disabled={busy || acting}
-                onClick={() => act(() => retry(conversationId, message.id, retryOn.connectionId))}
-              >
-                <RotateCw size={14} aria-hidden="true" />
-                Retry on {retryOn.connectionName}
-              </button>
-            ) : null}
+            <div className="status-actions">
+              {text.length > 0 && isLast ? (
+                <button
+                  type="button"
+                  className="button-primary status-action"
+                  disabled={busy || acting}
+                  onClick={() => act(() => continueAnswer(conversationId, message.id))}
+                >
+                  <Play size={14} aria-hidden="true" />
+                  Continue
+                </button>
+              ) : null}
+              {retryOn && status === 'interrupted' ? (
+                <button
+                  type="button"
+                  className="button-secondary status-action"
+                  disabled={busy || acting}
+                  onClick={() => act(() => retry(conversationId, message.id, retryOn.connectionId))}
+                >
+                  <RotateCw size={14} aria-hidden="true" />
+                  Retry on {retryOn.connectionName}
+                </button>
+              ) : null}
+            </div>
           </div>
         </div>
-      ) : null}
-      {status === 'cut' ? (
-        <p className="message-status status-cut">
-          <Scissors size={15} aria-hidden="true" />
-          <span>
-            <strong>Cut:</strong> reached the max output tokens.
-          </span>
-        </p>
       ) : null}
       {status === 'error' ? (
         <div className="message-error" role="alert">
@@ -180,20 +201,25 @@ function AssistantMessage({
           <span>{provenance.fallbackNote}</span>
         </p>
       ) : null}
-      {provenance ? <ProvenanceBadge provenance={provenance} /> : null}
-      {status !== 'streaming' && status !== 'error' ? (
-        <div className="message-actions">
-          {text.length > 0 ? <CopyButton text={text} label="Copy answer" /> : null}
-          <button
-            type="button"
-            className="message-action"
-            disabled={busy || acting}
-            onClick={() => act(() => regenerate(conversationId, message.id))}
-          >
-            <RefreshCw size={14} aria-hidden="true" />
-            Regenerate
-          </button>
-          <span className="message-time">{formatFullMoment(message.createdAt)}</span>
+      {provenance || (status !== 'streaming' && status !== 'error') ? (
+        <div className="answer-footer">
+          {provenance ? <ProvenanceBadge provenance={provenance} answeredAt={message.updatedAt} /> : null}
+          {status !== 'streaming' && status !== 'error' ? (
+            <div className="message-actions message-actions-hover" role="group" aria-label="Answer actions">
+              {text.length > 0 ? <CopyButton text={text} label="Copy answer" /> : null}
+              <button
+                type="button"
+                className="message-action"
+                aria-label="Regenerate"
+                title="Regenerate"
+                disabled={busy || acting}
+                onClick={() => act(() => regenerate(conversationId, message.id))}
+              >
+                <RefreshCw size={14} aria-hidden="true" />
+              </button>
+              <span className="message-time">{formatFullMoment(message.createdAt)}</span>
+            </div>
+          ) : null}
         </div>
       ) : null}
     </article>
@@ -279,25 +305,25 @@ function UserMessage({ message, conversationId }: { message: StoredMessage; conv
         ) : message.content.length > 0 ? (
           <p className="user-text">{message.content}</p>
         ) : null}
+        {!editing ? (
+          <div className="message-actions message-actions-user" role="group" aria-label="Question actions">
+            <CopyButton text={message.content} label="Copy" />
+            <button
+              type="button"
+              className="message-action"
+              aria-label="Edit and resend"
+              disabled={busy}
+              title={busy ? 'Wait for the answer to finish, or stop it' : 'Edit and resend'}
+              onClick={() => {
+                setText(message.content);
+                setEditing(true);
+              }}
+            >
+              <Pencil size={14} aria-hidden="true" />
+            </button>
+          </div>
+        ) : null}
       </div>
-      {!editing ? (
-        <div className="message-actions message-actions-user">
-          <CopyButton text={message.content} label="Copy" />
-          <button
-            type="button"
-            className="message-action"
-            disabled={busy}
-            title={busy ? 'Wait for the answer to finish, or stop it' : undefined}
-            onClick={() => {
-              setText(message.content);
-              setEditing(true);
-            }}
-          >
-            <Pencil size={14} aria-hidden="true" />
-            Edit and resend
-          </button>
-        </div>
-      ) : null}
     </article>
   );
 }
