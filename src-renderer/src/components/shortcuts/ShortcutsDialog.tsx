@@ -47,26 +47,28 @@ export function ShortcutsDialog() {
         </button>
       }
     >
-      <table className="data-table shortcuts-table" data-testid="shortcuts">
-        <thead>
-          <tr>
-            <th scope="col">Where</th>
-            <th scope="col">Keys</th>
-            <th scope="col">What it does</th>
-          </tr>
-        </thead>
-        <tbody>
-          {appShortcuts.map((item) => (
-            <tr key={`${item.area} ${item.keys} ${item.does}`}>
-              <td>{item.area}</td>
-              <td className="nowrap">
-                <kbd>{item.keys}</kbd>
-              </td>
-              <td>{item.does}</td>
+      <div className="shortcuts-scroll" tabIndex={0} role="region" aria-label="Shortcut list">
+        <table className="data-table shortcuts-table" data-testid="shortcuts">
+          <thead>
+            <tr>
+              <th scope="col">Where</th>
+              <th scope="col">Keys</th>
+              <th scope="col">What it does</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {appShortcuts.map((item) => (
+              <tr key={`${item.area} ${item.keys} ${item.does}`}>
+                <td>{item.area}</td>
+                <td className="nowrap">
+                  <kbd>{item.keys}</kbd>
+                </td>
+                <td>{item.does}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Dialog>
   );
 }

@@ -97,13 +97,9 @@ export function ProvenanceBadge({ provenance, answeredAt }: { provenance: Messag
   return (
     <Popover.Root>
       <Popover.Trigger asChild>
-        <button
-          type="button"
-          className="provenance-chip"
-          data-testid="provenance"
-          aria-label={`Answered by ${provenance.connectionName}, ${model}${cost ? `, ${cost}` : ''}: details and why this provider`}
-        >
+        <button type="button" className="provenance-chip" data-testid="provenance">
           <Cpu size={13} aria-hidden="true" />
+          <span className="visually-hidden">Answered by </span>
           <strong>{provenance.connectionName}</strong>
           <span className="provenance-model">{model}</span>
           {cost ? <span className="provenance-cost">{cost}</span> : null}
