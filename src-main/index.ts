@@ -6,6 +6,7 @@ import { APP_SCHEME, createAppProtocolHandler, registerAppScheme, rendererUrlFor
 import { installAppMenu } from './app/app-menu';
 import { coalesceStreamedText, createEventSender } from './app/event-sender';
 import { createMainWindow } from './app/main-window';
+import { showOsNotification } from './app/os-notification';
 import { createNoticeCenter } from './notices/notice-center';
 import { applySessionSecurity, CONTENT_SECURITY_POLICY, createExternalOpener, guardWebContents } from './app/security';
 import { createSenderGuard } from './app/sender-guard';
@@ -24,6 +25,7 @@ import { createAllHandlers } from './ipc/all-handlers';
 import { registerHandlers } from './ipc/register-handlers';
 import { createElectronSettingsStore } from './settings/electron-settings-store';
 import { createSettingsService } from './settings/settings-service';
+import { createTaskAlerts } from './tasks/task-alerts';
 
 const userDataOverride = process.env.SWITCHBOARD_USER_DATA;
 if (userDataOverride) app.setPath('userData', userDataOverride);
@@ -61,6 +63,16 @@ async function start(): Promise<void> {
 
   // Streamed text goes about once a frame, not once per token (see coalesceStreamedText).
   const sendEvent = coalesceStreamedText(createEventSender(() => mainWindow));
+  // A task that ends or pauses while the user is elsewhere is told by the operating system.
+  let tasksPageOpen = false;
+  const taskAlerts = createTaskAlerts({
+    userIsWatching: () => tasksPageOpen && Boolean(mainWindow?.isFocused()),
+    notify: (alert) =>
+      showOsNotification(alert, () => {
+        focusWindow();
+        sendEvent('app:view.show', { view: 'tasks' });
+      }),
+  });
   const notices = createNoticeCenter();
   notices.onChange((list) => sendEvent('app:notices.changed', list));
   const settings = createSettingsService({
@@ -93,7 +105,10 @@ async function start(): Promise<void> {
       chatDelta: (event) => sendEvent('app:chat.delta', event),
       chatMessage: (view) => sendEvent('app:chat.message', view),
       chatConversations: (list) => sendEvent('app:chat.conversations', list),
-      task: (task) => sendEvent('app:tasks.updated', task),
+      task: (task) => {
+        sendEvent('app:tasks.updated', task);
+        taskAlerts.observe(task);
+      },
       taskDelta: (event) => sendEvent('app:tasks.delta', event),
       taskTrace: (event) => sendEvent('app:tasks.trace', event),
       callsLogged: (count) => sendEvent('app:activity.logged', { count }),
@@ -151,7 +166,7 @@ async function start(): Promise<void> {
       routing: { settings, router, draft },
       config: { config, draft, settings, now: Date.now },
       chat: { chat, writeClipboard: (text) => clipboard.writeText(text) },
-      tasks: { tasks, settings },
+      tasks: { tasks, settings, onTasksPage: (open) => (tasksPageOpen = open) },
       activity: { callLog: services.callLog },
       spend: { prices: services.prices, callLog: services.callLog },
       gateway: { gateway, clients: gatewayClients },

@@ -24,7 +24,7 @@ const words: Record<string, string> = {
   costCeilingUsd: 'cost ceiling',
   localOnly: 'local only',
   systemPrompt: 'system prompt',
-  connectionId: 'backend',
+  connectionId: 'provider',
 };
 
 function shown(value: unknown): string {

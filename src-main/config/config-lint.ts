@@ -33,7 +33,7 @@ export function lintConfig(input: LintInput): LintFinding[] {
         target,
         title: `${where} points at "${connectionId}", which is not connected`,
         happens: 'It never matches: work falls through to the next candidate, or the Primary.',
-        fix: `Choose another backend for it, or add the connection "${connectionId}" again.`,
+        fix: `Choose another provider for it, or add the provider "${connectionId}" again.`,
       });
     } else if (!connection.enabled) {
       add({
@@ -42,7 +42,7 @@ export function lintConfig(input: LintInput): LintFinding[] {
         target,
         title: `${where} points at ${connection.name}, which is turned off`,
         happens: `It is skipped while ${connection.name} is off: work falls through to the next candidate.`,
-        fix: `Turn ${connection.name} on in Settings -> Providers, or choose another backend.`,
+        fix: `Turn ${connection.name} on in Settings -> Providers, or choose another provider.`,
       });
     }
   };
@@ -75,8 +75,8 @@ export function lintConfig(input: LintInput): LintFinding[] {
         code: 'shadowed-rule',
         target: { kind: 'rule', id: rule.id },
         title: `Rule ${rule.context} -> ${name(rule.connectionId)} (priority ${rule.priority}) repeats a rule with priority ${earlier.priority}`,
-        happens: 'It can never answer: the earlier rule already puts the same backend in the list, and duplicates collapse.',
-        fix: 'Delete it, or point it at another backend so it becomes a real fallback.',
+        happens: 'It can never answer: the earlier rule already puts the same provider in the list, and duplicates collapse.',
+        fix: 'Delete it, or point it at another provider so it becomes a real fallback.',
       });
     } else seen.set(key, rule);
   }

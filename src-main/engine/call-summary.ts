@@ -1,4 +1,5 @@
 import type { AppError } from '../../src-shared/errors/app-error';
+import { describeFailure } from '../../src-shared/errors/error-traits';
 import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
 
 type FinishEvent = Extract<ExecutionEvent, { type: 'finish' }>;
@@ -27,6 +28,8 @@ export interface CallSummary {
   shownText: boolean;
   /** "Answered by X because Y", after a fallback. */
   fallbackNote: string | undefined;
+  /** Why each move to another candidate happened, in order: "DeepSeek timed out". */
+  handoffs: string[];
   /** What the latest attempt's provider could not take, so it was not sent. */
   dropped: string[];
   /** Set when the call finished with an answer. */
@@ -49,6 +52,7 @@ export function emptySummary(): CallSummary {
     text: '',
     shownText: false,
     fallbackNote: undefined,
+    handoffs: [],
     dropped: [],
     finish: undefined,
     error: undefined,
@@ -93,6 +97,7 @@ export function summarizeEvent(summary: CallSummary, event: ExecutionEvent): Cal
     case 'fallback':
       summary.fallbacks += 1;
       summary.fallbackNote = `Answered by ${event.to.connectionName} because ${event.reason}`;
+      summary.handoffs = [...summary.handoffs, event.reason];
       break;
     case 'finish':
       if (event.modelVersion !== undefined) summary.modelVersion = event.modelVersion;
@@ -114,6 +119,26 @@ export function summarize(events: Iterable<ExecutionEvent>): CallSummary {
   for (const event of events) summarizeEvent(summary, event);
   return summary;
 }
+
+/**
+ * How a call ended, in one line: "Answered by Claude after DeepSeek gave an empty answer",
+ * "No answer: DeepSeek timed out, then Claude is unavailable". Undefined while it has not ended.
+ */
+export function outcomeLine(summary: CallSummary): string | undefined {
+  const after = summary.handoffs.length > 0 ? ` after ${summary.handoffs.join(', then ')}` : '';
+  if (summary.finish) {
+    const retried = summary.attempt > 1 ? ` (on its ${ordinal(summary.attempt)} try)` : '';
+    return `Answered by ${summary.connectionName ?? summary.finish.connectionId}${retried}${after}`;
+  }
+  const error = summary.error;
+  if (!error) return undefined;
+  if (error.code === 'aborted') return 'Cancelled before an answer';
+  const last = summary.connectionName ? describeFailure(summary.connectionName, error.code) : error.message.replace(/\.$/, '');
+  return `No answer: ${[...summary.handoffs, last].join(', then ')}`;
+}
+
+const ordinals = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
+const ordinal = (count: number) => ordinals[count - 1] ?? `${count}th`;
 
 /** The model name to report: the version the provider gave, else the one asked for. */
 export function reportedModel(summary: CallSummary): string {

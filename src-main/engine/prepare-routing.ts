@@ -1,3 +1,4 @@
+import { agentDisplayName } from '../../src-shared/schemas/agent';
 import type { Connection, ModelFacts } from '../../src-shared/schemas/connection';
 import type { CandidateSource } from '../../src-shared/schemas/route-plan';
 import type { Route, RoutingConfig, RoutingRule, Tier, TierEntry } from '../../src-shared/schemas/routing';
@@ -115,7 +116,13 @@ function byPriority<T extends { priority: number }>(items: readonly T[]): T[] {
 }
 
 function ruleReason(rule: RoutingRule): string {
-  return rule.context === 'default' ? `Default rule (priority ${rule.priority})` : `Rule for ${rule.context} (priority ${rule.priority})`;
+  const when =
+    rule.context === 'default'
+      ? 'any task'
+      : rule.context.startsWith('agent:')
+        ? `${agentDisplayName(rule.context.slice(6))} tasks`
+        : rule.context;
+  return `Rule for ${when} (priority ${rule.priority})`;
 }
 
 interface TierIndex {

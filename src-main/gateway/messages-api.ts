@@ -113,7 +113,8 @@ export async function handleMessages(
     localOnlyHeader: requestHeaders[LOCAL_ONLY_HEADER],
   });
   if (context.client) spec.client = context.client;
-  if (request.ignored.length > 0) spec.notes = [`Not passed on by the gateway (no backend takes them here): ${request.ignored.join(', ')}`];
+  if (request.ignored.length > 0)
+    spec.notes = [`Not passed on by the gateway (no provider takes them here): ${request.ignored.join(', ')}`];
   const events = localOnlyReason === null ? context.runner.run(spec) : keepLocal(context.runner.run(spec), localOnlyReason);
   const id = `msg_${randomUUID().replaceAll('-', '')}`;
   if (request.stream) await streamMessage(events, request, id, response, headers);

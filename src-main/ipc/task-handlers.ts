@@ -16,7 +16,12 @@ const taskCreateSchema = taskInputSchema
   })
   .strict();
 
-export function createTaskHandlers(deps: { tasks: TaskRunner; settings: SettingsService }): HandlerMap<TaskChannel> {
+export function createTaskHandlers(deps: {
+  tasks: TaskRunner;
+  settings: SettingsService;
+  /** The renderer says whether Tasks is on screen (for OS notifications). */
+  onTasksPage?(open: boolean): void;
+}): HandlerMap<TaskChannel> {
   const { tasks, settings } = deps;
   return {
     'app:tasks.list': { payload: z.undefined(), handle: () => tasks.list() },
@@ -24,6 +29,10 @@ export function createTaskHandlers(deps: { tasks: TaskRunner; settings: Settings
     'app:tasks.create': { payload: taskCreateSchema, handle: (input) => tasks.create(input) },
     'app:tasks.cancel': { payload: idPayload, handle: ({ id }) => tasks.cancel(id) },
     'app:tasks.retry': { payload: idPayload, handle: ({ id }) => tasks.retry(id) },
+    'app:tasks.watching': {
+      payload: z.object({ onTasksPage: z.boolean() }).strict(),
+      handle: ({ onTasksPage }) => deps.onTasksPage?.(onTasksPage),
+    },
     'app:agents.clearEscalation': {
       payload: namePayload,
       handle: ({ name }) => void settings.update((current) => ({ ...current, escalations: clearEscalation(current.escalations, name) })),

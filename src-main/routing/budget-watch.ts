@@ -55,7 +55,7 @@ export function createBudgetWatch(deps: {
         title: `${connection.name} reached its monthly cap`,
         detail: next
           ? `${figures}. Tasks and gateway calls now go to ${next.connectionName} (${next.model}) until next month or until you raise the cap.`
-          : `${figures}. No other backend can take its tasks and gateway calls: they wait until next month or until you raise the cap.`,
+          : `${figures}. No other provider can take its tasks and gateway calls: they wait until next month or until you raise the cap.`,
         at: deps.now(),
       });
     },

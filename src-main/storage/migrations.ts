@@ -185,6 +185,11 @@ export const migrations: readonly Migration[] = [
     version: 5,
     statements: () => ['ALTER TABLE tasks ADD COLUMN model_override TEXT'],
   },
+  {
+    // How a task's last run ended, in one line, written by the task runner from the run's call summary.
+    version: 6,
+    statements: () => ['ALTER TABLE tasks ADD COLUMN summary TEXT'],
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

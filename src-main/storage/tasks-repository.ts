@@ -62,6 +62,7 @@ interface TaskRow {
   status: TaskStatus;
   pausedReason: string | null;
   answer: string;
+  summary: string | null;
   output: string | null;
   inputTokens: number;
   outputTokens: number;
@@ -74,7 +75,7 @@ interface TaskRow {
 }
 
 const taskColumns = `id, agent, instruction, attachments, tier, route, model_override AS modelOverride, local_only AS localOnly, status, paused_reason AS pausedReason,
-  answer, output, input_tokens AS inputTokens, output_tokens AS outputTokens, cost_usd AS costUsd, error,
+  answer, summary, output, input_tokens AS inputTokens, output_tokens AS outputTokens, cost_usd AS costUsd, error,
   created_at AS createdAt, updated_at AS updatedAt, started_at AS startedAt, finished_at AS finishedAt`;
 
 /** Statuses in which the task was doing work when the app stopped. */
@@ -95,6 +96,7 @@ function toTask(row: TaskRow, trace: TaskTraceEvent[] = []): StoredTask {
     status: row.status,
     pausedReason: row.pausedReason,
     answer: row.answer,
+    summary: row.summary,
     output: readJson<unknown>(row.output, z.unknown(), null),
     trace,
     inputTokens: row.inputTokens,
@@ -178,6 +180,7 @@ export function createTasksRepository(database: Database, options: TasksReposito
            paused_reason = CASE WHEN :status = 'paused' THEN coalesce(:pausedReason, paused_reason) ELSE NULL END,
            error = CASE WHEN :setError THEN :error ELSE error END,
            output = CASE WHEN :setOutput THEN :output ELSE output END,
+           summary = CASE WHEN :setSummary THEN :summary ELSE summary END,
            started_at = CASE WHEN :status = 'running' THEN coalesce(started_at, :at) ELSE started_at END,
            finished_at = CASE WHEN :finished THEN :at ELSE NULL END,
            updated_at = :at
@@ -190,6 +193,8 @@ export function createTasksRepository(database: Database, options: TasksReposito
           error: writeJson(parsed.error),
           setOutput: parsed.output !== undefined,
           output: writeJson(parsed.output),
+          setSummary: parsed.summary !== undefined,
+          summary: parsed.summary ?? null,
           finished,
           at,
         },

@@ -6,7 +6,7 @@ import type { StoredTask, TaskInput, TaskTraceEvent } from '../../src-shared/sch
 import { allAgents } from '../agents/agent-registry';
 import { createAnswerChecker, structuredAnswerValue } from '../calls/answer-check';
 import type { CallRunner } from '../calls/call-runner';
-import { emptySummary, summarizeEvent } from '../engine/call-summary';
+import { emptySummary, outcomeLine, summarizeEvent } from '../engine/call-summary';
 import { traceEntry } from '../engine/call-trace';
 import { chooseTaskClaudeModel } from '../engine/complexity';
 import { recordEscalation } from '../engine/escalation';
@@ -111,7 +111,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
   /** Nothing to start with: work that could never run fails with its reason; the rest waits (DESIGN.md points 4 and 8). */
   const endWithoutCandidates = async (task: StoredTask, plan: RoutePlan) => {
     const error = emptyPlanError(plan);
-    if (taskWaitsFor(error)) return pause(task, plan.pausedReason ?? 'Waiting for a healthy backend', plan.waitingFor);
+    if (taskWaitsFor(error)) return pause(task, plan.pausedReason ?? 'Waiting for a healthy provider', plan.waitingFor);
     pauses.remove(task.id);
     await deps.tasks.updateStatus(task.id, { status: 'failed', pausedReason: null, error });
     await emit(task.id);
@@ -121,7 +121,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
     const agent = agentFor(task.agent);
     const controller = new AbortController();
     running.set(task.id, { controller, connectionId: plan.candidates[0]?.connectionId ?? '' });
-    await deps.tasks.updateStatus(task.id, { status: 'running', pausedReason: null, error: null });
+    await deps.tasks.updateStatus(task.id, { status: 'running', pausedReason: null, error: null, summary: null });
     await deps.tasks.setAnswer(task.id, '');
     await emit(task.id);
 
@@ -211,8 +211,10 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
     await writes;
     running.delete(task.id);
 
+    // The one reading of the run's events (call-summary), as the line the task shows at the top.
+    const ended = outcomeLine(summary) ?? null;
     if (controller.signal.aborted) {
-      await deps.tasks.updateStatus(task.id, { status: 'cancelled' });
+      await deps.tasks.updateStatus(task.id, { status: 'cancelled', summary: ended });
     } else if (summary.finish && !summary.error) {
       const finished = summary.finish;
       await deps.tasks.setAnswer(task.id, finished.text);
@@ -226,7 +228,7 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
       }
       // The answer passed the check above, so its JSON reads back.
       const output = schema ? structuredAnswerValue(finished.text, { fenced: true }) : undefined;
-      await deps.tasks.updateStatus(task.id, { status: 'done', error: null, ...(schema ? { output } : {}) });
+      await deps.tasks.updateStatus(task.id, { status: 'done', error: null, summary: ended, ...(schema ? { output } : {}) });
     } else {
       const error = summary.error ?? appError('internal', 'The task stopped without an answer.');
       if (taskWaitsFor(error)) {
@@ -235,10 +237,10 @@ export function createTaskRunner(deps: TaskRunnerDependencies) {
         const reason = names.length
           ? `Waiting for ${names.join(' or ')} to recover (${error.message})`
           : (plan.pausedReason ?? error.message);
-        await deps.tasks.updateStatus(task.id, { status: 'paused', pausedReason: reason, error });
+        await deps.tasks.updateStatus(task.id, { status: 'paused', pausedReason: reason, error, summary: ended });
         pauses.add(task.id, ids);
       } else {
-        await deps.tasks.updateStatus(task.id, { status: 'failed', error });
+        await deps.tasks.updateStatus(task.id, { status: 'failed', error, summary: ended });
       }
     }
     await emit(task.id);

@@ -131,6 +131,8 @@ export interface InvokeContract {
   'app:tasks.create': { request: TaskInput; response: StoredTask };
   'app:tasks.cancel': { request: { id: string }; response: void };
   'app:tasks.retry': { request: { id: string }; response: void };
+  /** Whether Tasks is the page on screen: a task that ends while it is not is told by an OS notification. */
+  'app:tasks.watching': { request: { onTasksPage: boolean }; response: void };
   /** Forgets the agent's preference for a stronger backend. */
   'app:agents.clearEscalation': { request: { name: string }; response: void };
   /** The call log, newest first, filtered. */
@@ -257,6 +259,7 @@ export const invokeChannels = [
   'app:tasks.create',
   'app:tasks.cancel',
   'app:tasks.retry',
+  'app:tasks.watching',
   'app:agents.clearEscalation',
   'app:activity.page',
   'app:activity.aggregate',

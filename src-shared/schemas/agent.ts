@@ -79,3 +79,25 @@ export const builtInAgents: Agent[] = [
     builtIn: true,
   },
 ];
+
+/** What the built-in agents are called wherever a user reads them. */
+const builtInDisplayNames: Readonly<Record<string, string>> = {
+  builder: 'Builder',
+  planner: 'Planner',
+  research: 'Research',
+  vision_agent: 'Vision',
+};
+
+/**
+ * An agent's name as a user reads it ("Vision" for `vision_agent`); the agent's id stays what rules
+ * (`agent:<name>`), the gateway and exports use. Custom agents: words from the id, first one capitalised.
+ */
+export function agentDisplayName(name: string): string {
+  const known = builtInDisplayNames[name];
+  if (known) return known;
+  const words = name
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .replace(/\s+agent$/i, '');
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : name;
+}

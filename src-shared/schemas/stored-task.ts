@@ -49,6 +49,8 @@ export const storedTaskSchema = z.object({
   /** Why a paused task waits, in plain words ("Waiting for Ollama to come back"). */
   pausedReason: z.string().nullable(),
   answer: z.string(),
+  /** How the last run ended, in one line ("Answered by Claude after DeepSeek timed out"); null before it ends. */
+  summary: z.string().nullable(),
   /** Structured output, when the agent has an output schema. */
   output: z.unknown().nullable(),
   trace: z.array(taskTraceEventSchema),
@@ -69,6 +71,8 @@ export const taskStatusChangeSchema = z.object({
   pausedReason: z.string().nullable().optional(),
   error: appErrorSchema.nullable().optional(),
   output: z.unknown().optional(),
+  /** How the run ended, in one line; null clears it (a new run). */
+  summary: z.string().nullable().optional(),
 });
 export type TaskStatusChange = z.infer<typeof taskStatusChangeSchema>;
 

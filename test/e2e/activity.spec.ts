@@ -59,7 +59,8 @@ describeWithKeychain('Activity: the call log with charts', () => {
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     const text = await page.locator('.calls-table').textContent();
     expect(text).toContain('Failed');
-    expect(text).toContain('provider_unavailable');
+    expect(text).toContain('Failed unavailable');
+    expect(text).not.toContain('provider_unavailable');
     expect(text).toContain('DeepSeek');
     expect(text).toContain('#2');
     await screenshot(page, 'activity-calls');

@@ -55,8 +55,8 @@ describeWithKeychain('configuration file, history and rollback', () => {
     const beforeRule = Number(await history.locator('.version-row').first().getAttribute('data-version'));
 
     await page.getByRole('button', { name: 'Add rule' }).click();
-    await page.getByLabel('Context of rule 1').selectOption('agent:builder');
-    await page.getByLabel('Backend of rule 1').selectOption('claude');
+    await page.getByLabel('When rule 1 applies').selectOption('agent:builder');
+    await page.getByLabel('Provider of rule 1').selectOption('claude');
     // The edit is a draft until Save: the bar counts it, the history has not moved.
     const bar = page.getByRole('region', { name: 'Unsaved changes' });
     await expect.poll(() => bar.getByTestId('unsaved-count').textContent(), slow).toBe('1 unsaved change');
@@ -296,7 +296,7 @@ describeWithKeychain('configuration file, history and rollback', () => {
         { connectionId: backup, model: 'deepseek-chat', maxOutputTokens: 1000 },
         { connectionId: 'claude', model: 'claude-sonnet-4-6', maxOutputTokens: 4000 },
       ]);
-    await expect.poll(() => page.getByLabel('Backend of Standard entry 1').inputValue(), slow).toBe(backup);
+    await expect.poll(() => page.getByLabel('Provider of Standard entry 1').inputValue(), slow).toBe(backup);
   });
   it('makes agent edits part of the draft, with a badge on the agent card the check is about', async () => {
     const { page } = app;

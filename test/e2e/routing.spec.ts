@@ -50,8 +50,8 @@ describeWithKeychain('routing rules and the Route preview', () => {
 
     // agent:builder -> Claude (0): builder tasks go to Claude, research stays on DeepSeek, chat stays on Primary.
     await page.getByRole('button', { name: 'Add rule' }).click();
-    await page.getByLabel('Context of rule 1').selectOption('agent:builder');
-    await page.getByLabel('Backend of rule 1').selectOption('claude');
+    await page.getByLabel('When rule 1 applies').selectOption('agent:builder');
+    await page.getByLabel('Provider of rule 1').selectOption('claude');
     await expect.poll(() => answer.textContent(), { timeout: 20_000 }).toContain('Claude');
     await page.getByLabel('Work to route').selectOption('agent:research');
     await expect.poll(() => answer.textContent()).toContain('DeepSeek');
@@ -60,14 +60,14 @@ describeWithKeychain('routing rules and the Route preview', () => {
 
     // default -> DeepSeek (5) and agent:builder -> Claude: mark Claude down and builder falls to the default rule.
     await page.getByRole('button', { name: 'Add rule' }).click();
-    await page.getByLabel('Backend of rule 2').selectOption('deepseek');
+    await page.getByLabel('Provider of rule 2').selectOption('deepseek');
     await page.getByLabel('Priority of rule 2').fill('5');
     await page.getByLabel('Work to route').selectOption('agent:builder');
     await expect.poll(() => answer.textContent()).toContain('Claude');
     await page.getByLabel('Mark Claude as down').check();
     await expect.poll(() => answer.textContent()).toContain('DeepSeek');
     await expect.poll(() => page.getByTestId('preview-skipped').first().textContent()).toContain('Claude');
-    expect(await page.getByTestId('preview-candidate').first().textContent()).toContain('Default rule');
+    expect(await page.getByTestId('preview-candidate').first().textContent()).toContain('rule for any task');
     await screenshot(page, 'routing-preview-claude-down');
     await page.getByLabel('Mark Claude as down').uncheck();
 

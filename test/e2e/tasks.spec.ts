@@ -93,7 +93,7 @@ describeWithKeychain('tasks: run, stream, escalate, pause and resume', () => {
     await form.getByLabel('Agent', { exact: true }).selectOption('builder');
     const willRun = form.getByTestId('will-run-on');
     await expect.poll(() => willRun.textContent()).toContain('Will run on Claude · claude-sonnet-4-6');
-    expect(await willRun.textContent()).toContain('agent rule');
+    expect(await willRun.textContent()).toContain('agent’s rule');
 
     // An empty instruction is refused next to its field, and nothing is sent.
     await form.getByRole('button', { name: 'Run task' }).click();
@@ -158,7 +158,7 @@ describeWithKeychain('tasks: run, stream, escalate, pause and resume', () => {
     expect(await row.textContent()).toContain('Write a TypeScript function that adds two numbers.');
     expect(await row.textContent()).not.toContain('Keep it pure');
 
-    expect(await trace()).toContain('Tried Claude · claude-sonnet-4-6 (agent rule)');
+    expect(await trace()).toContain('Tried Claude · claude-sonnet-4-6 (agent’s rule)');
     expect(await trace()).toMatch(/Answered by Claude · claude-sonnet-4-6\S* in 1 attempt/);
     await detail().getByText('Why this provider?').click();
     await expect.poll(() => detail().getByTestId('task-why').textContent()).toContain('First: Claude');
@@ -190,7 +190,7 @@ describeWithKeychain('tasks: run, stream, escalate, pause and resume', () => {
 
     await expect.poll(() => status(), { timeout: 20_000 }).toBe('Done');
     const text = (await trace()) ?? '';
-    expect(text).toContain('Tried DeepSeek · deepseek-chat (agent rule)');
+    expect(text).toContain('Tried DeepSeek · deepseek-chat (agent’s rule)');
     expect(text).toContain('DeepSeek: the answer did not match the schema');
     expect(text).toContain('Escalated to Claude · claude-sonnet-4-6 because DeepSeek gave an answer that does not fit the expected format');
     expect(text).toMatch(/Answered by Claude · claude-sonnet-4-6\S* in 2 attempts/);
@@ -272,7 +272,7 @@ describeWithKeychain('tasks: run, stream, escalate, pause and resume', () => {
     expect(settings.ok && settings.value.escalations['planner']).toBeFalsy();
   });
 
-  it('cancels a running task, and Retry runs it again to the end', async () => {
+  it('cancels a running task, and Run again runs it to the end', async () => {
     const { page } = app;
     claude.setReply(BUILDER_REPLY);
     await claude.setFault('slow-between-chunks', { delayMs: 150 });
@@ -289,7 +289,7 @@ describeWithKeychain('tasks: run, stream, escalate, pause and resume', () => {
     expect(await trace()).toContain('Cancelled');
 
     await claude.setFault(null);
-    await detail().getByRole('button', { name: 'Retry' }).click();
+    await detail().getByRole('button', { name: 'Run again' }).click();
     await expect.poll(() => status(), { timeout: 20_000 }).toBe('Done');
     expect(await detail().getByTestId('task-answer').textContent()).toContain('It is pure, so it is easy to test.');
     expect(await trace()).toContain('Started again');
@@ -363,7 +363,7 @@ describeWithKeychain('tasks: run, stream, escalate, pause and resume', () => {
     await expect.poll(() => status(), { timeout: 30_000 }).toBe('Paused');
     const line = (await detail().getByTestId('task-status-line').textContent()) ?? '';
     expect(line).toMatch(/Waiting for (Claude or DeepSeek|DeepSeek or Claude) to recover/);
-    expect(line).toContain('It goes on by itself when a backend recovers');
+    expect(line).toContain('It goes on by itself when a provider recovers');
     expect(await page.getByTestId('task-row').first().getAttribute('data-status')).toBe('paused');
     const pausedTrace = (await trace()) ?? '';
     expect(pausedTrace).toContain('Tried Claude');

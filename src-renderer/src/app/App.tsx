@@ -8,6 +8,7 @@ import { LinkPromptDialog } from '../components/links/LinkPromptDialog';
 import { ShortcutsDialog } from '../components/shortcuts/ShortcutsDialog';
 import { useAppStore } from '../stores/app-store';
 import { useConfigDraftStore } from '../stores/config-draft-store';
+import { useTasksStore } from '../stores/tasks-store';
 import { NoticeBar } from './NoticeBar';
 import { Sidebar } from './Sidebar';
 
@@ -37,6 +38,15 @@ export function App() {
   useEffect(() => {
     if (ready) void loadDraft();
   }, [ready, loadDraft]);
+  // The nav counts running and paused tasks on every page, so tasks are followed from the start.
+  const initTasks = useTasksStore((state) => state.init);
+  useEffect(() => {
+    if (ready) void initTasks();
+  }, [ready, initTasks]);
+  const setOnTasksPage = useTasksStore((state) => state.setOnTasksPage);
+  useEffect(() => {
+    if (ready) setOnTasksPage(view === 'tasks');
+  }, [ready, view, setOnTasksPage]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);

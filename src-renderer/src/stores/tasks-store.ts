@@ -1,14 +1,13 @@
 import type { ImageAttachment } from '../lib/image-attachments';
 import { create } from 'zustand';
 import type { AppError } from '../../../src-shared/errors/app-error';
-import type { Agent } from '../../../src-shared/schemas/agent';
 import type { ContentPart } from '../../../src-shared/schemas/chat-message';
-import type { Capability } from '../../../src-shared/schemas/connection';
-import type { CandidateRef, RoutePlan, RouteRequest } from '../../../src-shared/schemas/route-plan';
+import type { CandidateRef, RoutePlan } from '../../../src-shared/schemas/route-plan';
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../../../src-shared/schemas/stored-task';
 import { useLinkStore } from './link-store';
 import { api } from '../lib/api-client';
 import { useAgentsStore } from './agents-store';
+import { taskRouteRequest } from './task-route-request';
 
 /** An image waiting in the New task form, already read as base64. */
 export type TaskAttachment = ImageAttachment;
@@ -67,6 +66,8 @@ export interface TasksState {
   cancel(id: string): Promise<void>;
   retry(id: string): Promise<void>;
   loadWhy(id: string): Promise<void>;
+  /** Tells main whether Tasks is on screen, so a task that ends elsewhere is told by an OS notification. */
+  setOnTasksPage(open: boolean): void;
   copy(text: string): Promise<boolean>;
   /** Asks before a link from model output opens in the browser (link-store). */
   openLink(url: string): void;
@@ -95,27 +96,6 @@ export const retryableStatuses: readonly StoredTask['status'][] = ['failed', 'ca
 const liveStatuses: readonly StoredTask['status'][] = ['running', 'escalated'];
 
 const PREVIEW_DEBOUNCE_MS = 150;
-
-/** What routing is asked for a task: the same needs the task runner derives (image -> vision, schema -> structured output). */
-export function taskRouteRequest(
-  task: { agent: string; target: string; override?: CandidateRef | undefined; localOnly: boolean; hasImages: boolean },
-  agent: Agent | undefined,
-): RouteRequest {
-  const needs = new Set<Capability>((agent?.requiredCapabilities ?? []).filter((capability) => capability !== 'text'));
-  if (task.hasImages) needs.add('vision');
-  if (agent?.outputSchema) needs.add('structuredOutput');
-  const [kind, name] = task.target.split(/:(.*)/s) as [string, string | undefined];
-  return {
-    kind: 'task',
-    agent: task.agent,
-    ...(kind === 'tier' && name ? { tier: name } : {}),
-    ...(kind === 'route' && name ? { route: name } : {}),
-    ...(kind === 'model' && task.override ? { override: task.override } : {}),
-    needs: [...needs],
-    estimatedInputTokens: 0,
-    localOnly: task.localOnly || Boolean(agent?.localOnly),
-  };
-}
 
 const targetOf = (task: StoredTask) =>
   task.modelOverride ? 'model' : task.route ? `route:${task.route}` : task.tier ? `tier:${task.tier}` : '';
@@ -296,6 +276,10 @@ export const useTasksStore = create<TasksState>()((set, get) => {
       const result = await api.tasks.retry({ id });
       set({ actionError: result.ok ? null : `The task could not be started again: ${result.error.message}` });
       if (result.ok) void get().loadWhy(id);
+    },
+
+    setOnTasksPage(open) {
+      void api.tasks.watching({ onTasksPage: open });
     },
 
     async loadWhy(id) {

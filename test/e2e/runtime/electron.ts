@@ -40,6 +40,8 @@ export interface RuntimeRecord {
   protocolResponses: Array<{ url: string; status: number; contentType: string | null; csp: string | null }>;
   /** Hostile addresses put to the app's handler as soon as it is installed, and its answers. */
   protocolProbes: Array<{ url: string; status: number; body: string }>;
+  /** OS notifications the app showed, in order. */
+  notifications: Array<{ title: string; body: string }>;
 }
 
 const record: RuntimeRecord = {
@@ -56,6 +58,7 @@ const record: RuntimeRecord = {
   openedExternally: [],
   menu: [],
   refusedNavigations: [],
+  notifications: [],
 };
 function saveRecord(): void {
   writeFileSync(join(userData, 'e2e-runtime.json'), JSON.stringify(record, null, 2));
@@ -316,6 +319,10 @@ export class BrowserWindow extends EventEmitter {
   show(): void {}
   hide(): void {}
   focus(): void {}
+  /** The only window on a test machine: always the one in front. */
+  isFocused(): boolean {
+    return !this.destroyed;
+  }
   restore(): void {}
   maximize(): void {}
   isMaximized(): boolean {
@@ -518,6 +525,22 @@ export const dialog = {
   },
 };
 
+/** OS notifications: recorded for the specs instead of shown. */
+export class Notification extends EventEmitter {
+  static isSupported(): boolean {
+    return true;
+  }
+  readonly options: { title?: string; body?: string };
+  constructor(options: { title?: string; body?: string } = {}) {
+    super();
+    this.options = options;
+  }
+  show(): void {
+    record.notifications.push({ title: this.options.title ?? '', body: this.options.body ?? '' });
+    saveRecord();
+  }
+}
+
 export type { Listener };
 
-export default { app, ipcMain, BrowserWindow, session, nativeTheme, shell, Menu, screen, dialog, net, clipboard, protocol };
+export default { app, ipcMain, BrowserWindow, Notification, session, nativeTheme, shell, Menu, screen, dialog, net, clipboard, protocol };

@@ -163,7 +163,7 @@ describe('the same routing as the OpenAI shape', () => {
     await until(async () => (await env.gateway.calls()).length === 1);
     const detail = await env.gateway.services.callLog.get((await env.gateway.calls())[0]!.id);
     expect(detail?.reasons.map((reason) => reason.message)).toContain(
-      'Not passed on by the gateway (no backend takes them here): tools[1] (web_search_20250305), thinking',
+      'Not passed on by the gateway (no provider takes them here): tools[1] (web_search_20250305), thinking',
     );
     // The custom tool still goes to the backend; the server tool, which only Anthropic runs, does not.
     expect(

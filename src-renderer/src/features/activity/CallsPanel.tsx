@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../../../../src-shared/errors/app-error';
+import { errorTraits } from '../../../../src-shared/errors/error-traits';
 import { useState } from 'react';
 import type { CallLogRow } from '../../../../src-shared/schemas/call-log';
 import { Dialog } from '../../components/ui/Dialog';
@@ -6,6 +8,11 @@ import { formatDuration } from '../../lib/duration';
 import { formatUsd } from '../../lib/money';
 import { useActivityStore } from '../../stores/activity-store';
 import { downloadText } from '../chat/download';
+
+/** A logged error code in the user's words, from the one table of error semantics. */
+function errorWords(code: string): string {
+  return code in errorTraits ? errorTraits[code as ErrorCode].phrase : code;
+}
 
 export const outcomeWords: Record<CallLogRow['outcome'], string> = {
   success: 'Answered',
@@ -93,7 +100,7 @@ export function CallsPanel(props: { withDates: boolean }) {
                   </td>
                   <td>
                     <span className={`outcome outcome-${row.outcome}`}>{outcomeWords[row.outcome]}</span>
-                    {row.errorCode ? <span className="muted error-code"> {row.errorCode}</span> : null}
+                    {row.errorCode ? <span className="muted error-code"> {errorWords(row.errorCode)}</span> : null}
                   </td>
                   <td className="nowrap">{duration(row.latencyMs)}</td>
                   <td className="nowrap">{duration(row.timeToFirstTokenMs)}</td>
@@ -134,7 +141,7 @@ export function CallsPanel(props: { withDates: boolean }) {
               <ul className="reason-list">
                 {selected.reasons.map((reason, index) => (
                   <li key={index}>
-                    <span className="badge">{reason.kind === 'note' ? 'plan' : reason.kind}</span> {reason.message}
+                    <span className="badge">{reason.kind === 'note' ? 'routing note' : reason.kind}</span> {reason.message}
                   </li>
                 ))}
               </ul>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { agentSchema, type Agent } from '../../../../src-shared/schemas/agent';
+import { agentDisplayName, agentSchema, type Agent } from '../../../../src-shared/schemas/agent';
 import type { Capability } from '../../../../src-shared/schemas/connection';
 import { Dialog } from '../../components/ui/Dialog';
 import { Field } from '../../components/ui/Field';
@@ -108,7 +108,7 @@ export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
 
   return (
     <Dialog
-      title={isNew ? 'New agent' : `Edit ${initial?.name}`}
+      title={isNew ? 'New agent' : `Edit ${agentDisplayName(initial?.name ?? '')}`}
       onClose={props.onClose}
       wide
       footer={
@@ -171,7 +171,7 @@ export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
               />
             </Field>
             <fieldset className="checks agent-capabilities">
-              <legend>Required capabilities: backends without them are skipped</legend>
+              <legend>Required capabilities: providers without them are skipped</legend>
               {capabilityChoices.map((choice) => (
                 <label key={choice.value}>
                   <input
@@ -195,7 +195,7 @@ export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
             <Field
               label="Output JSON Schema"
               error={errors.outputSchema ?? liveSchemaError}
-              hint="Leave empty for free-text answers. With a schema, an answer that does not match it is retried once on a stronger backend."
+              hint="Leave empty for free-text answers. With a schema, an answer that does not match it is retried once on a stronger provider."
             >
               <textarea
                 className="mono agent-schema-input"
@@ -214,7 +214,7 @@ export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
               <Field
                 label="Latency budget (ms)"
                 error={errors.latencyBudgetMs}
-                hint="Time to first token before trying the next backend. Empty: none."
+                hint="Time to first token before trying the next provider. Empty: none."
               >
                 <input
                   type="number"
@@ -230,7 +230,7 @@ export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
               <Field
                 label="Cost ceiling (USD)"
                 error={errors.costCeilingUsd}
-                hint="Per task; backends that would go over it are skipped. Empty: none."
+                hint="Per task; providers that would go over it are skipped. Empty: none."
               >
                 <input
                   type="number"
@@ -249,7 +249,7 @@ export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
               <span>
                 Local only
                 <span className="field-hint agent-hint-block">
-                  Its tasks only ever run on backends on this machine or your network, such as Ollama.
+                  Its tasks only ever run on providers on this machine or your network, such as Ollama.
                 </span>
               </span>
             </label>

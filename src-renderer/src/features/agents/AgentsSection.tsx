@@ -1,14 +1,16 @@
 import { Bot, Pencil, RotateCcw, Trash2 } from 'lucide-react';
-import { useEffect, useState } from 'react';
-import { builtInAgents, type Agent } from '../../../../src-shared/schemas/agent';
+import { useEffect, useMemo, useState } from 'react';
+import { agentDisplayName, builtInAgents, type Agent } from '../../../../src-shared/schemas/agent';
 import type { EscalationPreference } from '../../../../src-shared/schemas/escalation-memory';
 import { Dialog } from '../../components/ui/Dialog';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { formatFullMoment, formatTimeOfDay } from '../../lib/date-time';
-import { useAgentsStore } from '../../stores/agents-store';
+import { useAgentsStore, type AgentChain } from '../../stores/agents-store';
 import { useAppStore } from '../../stores/app-store';
 import { useConfigDraftStore } from '../../stores/config-draft-store';
+import { useConnectionsStore } from '../../stores/connections-store';
 import { LintBadge } from '../config/LintPanel';
+import { ChainLine, chainText } from '../routing/chain-words';
 import { AgentDialog, capabilityChoices } from './AgentDialog';
 import './agents.css';
 
@@ -40,8 +42,10 @@ function EscalationLine(props: { preference: EscalationPreference; nameOf(id: st
 
 /** Settings -> Agents: the specialists tasks are given to, their limits, and what escalations taught them. */
 export function AgentsSection() {
-  const { loadError, error, load, clearEscalation, clearError } = useAgentsStore();
-  const agents = useConfigDraftStore((state) => state.view?.agentList ?? []);
+  const { loadError, error, load, clearEscalation, clearError, chains, loadChains } = useAgentsStore();
+  const draftView = useConfigDraftStore((state) => state.view);
+  const agents = useMemo(() => draftView?.agentList ?? [], [draftView]);
+  const liveConnections = useConnectionsStore((state) => state.connections);
   const loaded = useConfigDraftStore((state) => state.view !== null);
   const removeAgent = useConfigDraftStore((state) => state.removeAgent);
   const escalations = useAppStore((state) => state.settings?.escalations);
@@ -52,6 +56,10 @@ export function AgentsSection() {
   useEffect(() => {
     void load();
   }, [load]);
+  // The chain on each card follows the draft (what Save would make true), health and the providers.
+  useEffect(() => {
+    void loadChains(agents);
+  }, [agents, liveConnections, loadChains]);
   const nameOf = (id: string) => connections?.find((connection) => connection.id === id)?.name ?? `${id} (disconnected)`;
 
   return (
@@ -60,9 +68,9 @@ export function AgentsSection() {
         <div>
           <h2 id="agents-title">Agents</h2>
           <p className="section-help">
-            Each task is given to an agent. An agent can require capabilities (backends without them are skipped), promise structured
-            output, and set a latency budget, a cost ceiling or local-only. Route an agent’s tasks with rules for{' '}
-            <code>agent:&lt;name&gt;</code> on the Routing tab.
+            Each task is given to an agent. An agent can require capabilities (providers without them are skipped), promise structured
+            output, and set a latency budget, a cost ceiling or local-only. Each card says where its tasks run now; change that with rules
+            on the Routing tab.
           </p>
         </div>
         <button type="button" className="button-primary" onClick={() => setOpen({ type: 'new' })}>
@@ -100,7 +108,8 @@ export function AgentsSection() {
             <li key={agent.name} className="agent-row" data-agent={agent.name}>
               <div className="agent-main">
                 <div className="agent-title">
-                  <strong className="mono agent-name">{agent.name}</strong>
+                  <strong className="agent-name">{agentDisplayName(agent.name)}</strong>
+                  <span className="mono muted agent-id">{agent.name}</span>
                   {agent.builtIn ? <span className="badge badge-primary">Built-in</span> : <span className="badge">Custom</span>}
                   {edited ? <span className="badge badge-muted">Edited</span> : null}
                   {agent.localOnly ? <span className="badge badge-warning">Local only</span> : null}
@@ -115,6 +124,7 @@ export function AgentsSection() {
                     ))}
                 </div>
                 <p className="agent-description">{agent.description || <span className="muted">No description.</span>}</p>
+                <AgentChainLine name={agent.name} chain={chains[agent.name]} />
                 {limits.length > 0 ? <p className="muted agent-limits">Limits: {limits.join(' · ')}</p> : null}
                 {preference && preference.expiresAt > now ? (
                   <EscalationLine preference={preference} nameOf={nameOf} now={now} onReset={() => void clearEscalation(agent.name)} />
@@ -124,7 +134,7 @@ export function AgentsSection() {
                 <button
                   type="button"
                   className="button-secondary"
-                  aria-label={`Edit ${agent.name}`}
+                  aria-label={`Edit ${agentDisplayName(agent.name)}`}
                   onClick={() => setOpen({ type: 'edit', agent })}
                 >
                   <Pencil size={14} aria-hidden="true" /> Edit
@@ -133,7 +143,7 @@ export function AgentsSection() {
                   <button
                     type="button"
                     className="button-quiet danger-text"
-                    aria-label={`Delete ${agent.name}`}
+                    aria-label={`Delete ${agentDisplayName(agent.name)}`}
                     onClick={() => setOpen({ type: 'remove', agent })}
                   >
                     <Trash2 size={14} aria-hidden="true" /> Delete
@@ -142,7 +152,7 @@ export function AgentsSection() {
                   <button
                     type="button"
                     className="button-quiet"
-                    aria-label={`Reset ${agent.name} to its defaults`}
+                    aria-label={`Reset ${agentDisplayName(agent.name)} to its defaults`}
                     onClick={() => setOpen({ type: 'remove', agent })}
                   >
                     <RotateCcw size={14} aria-hidden="true" /> Reset
@@ -166,11 +176,36 @@ export function AgentsSection() {
   );
 }
 
+/** "Builder: Claude claude-sonnet-4-6, then DeepSeek deepseek-chat", decided by main's router as a task would be. */
+function AgentChainLine(props: { name: string; chain: AgentChain | undefined }) {
+  const { name, chain } = props;
+  const label = agentDisplayName(name);
+  if (!chain) return <p className="agent-chain muted">Working out where {label} tasks run…</p>;
+  if (chain.error !== null)
+    return (
+      <p className="agent-chain status-bad">
+        Could not work out where {label} tasks run: {chain.error}
+      </p>
+    );
+  if (chain.plan.candidates.length === 0)
+    return (
+      <p className="agent-chain status-bad" data-testid="agent-chain">
+        {label}: nothing can run its tasks now ({chain.plan.unroutable ?? chain.plan.pausedReason ?? 'no healthy provider is left'}).
+      </p>
+    );
+  return (
+    <p className="agent-chain" data-testid="agent-chain" title={chainText(chain.plan)}>
+      <span className="agent-chain-label">{label}:</span> <ChainLine plan={chain.plan} />
+    </p>
+  );
+}
+
 function RemoveAgentDialog(props: { agent: Agent; onClose(): void; onConfirm(): void }) {
   const { agent } = props;
+  const label = agentDisplayName(agent.name);
   return (
     <Dialog
-      title={agent.builtIn ? `Reset ${agent.name}?` : `Delete ${agent.name}?`}
+      title={agent.builtIn ? `Reset ${label}?` : `Delete ${label}?`}
       onClose={props.onClose}
       footer={
         <>
@@ -185,8 +220,8 @@ function RemoveAgentDialog(props: { agent: Agent; onClose(): void; onConfirm(): 
     >
       <p>
         {agent.builtIn
-          ? `Your changes to ${agent.name} are undone: its description, system prompt, capabilities and limits go back to how Switchboard ships them.`
-          : `${agent.name} is deleted. Tasks already run keep their history; routing rules for agent:${agent.name} stop matching.`}
+          ? `Your changes to ${label} are undone: its description, system prompt, capabilities and limits go back to how Switchboard ships them.`
+          : `${label} is deleted. Tasks already run keep their history; routing rules for ${label} tasks stop matching.`}
       </p>
     </Dialog>
   );

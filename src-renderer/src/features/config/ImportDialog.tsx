@@ -44,13 +44,13 @@ export function ImportDialog() {
       ) : null}
       {check.status === 'choose' ? (
         <>
-          <p>Two or more of your connections are of the same kind. Choose which one each provider in the file means.</p>
+          <p>Two or more of your providers are of the same kind. Choose which of yours each one in the file means.</p>
           {check.choices.map((choice) => (
             <label key={choice.provider} className="field">
               <span className="field-label">“{choice.provider}” in the file</span>
               <select value={file?.assignments[choice.provider] ?? ''} onChange={(event) => choose(choice.provider, event.target.value)}>
                 <option value="" disabled>
-                  Choose a connection
+                  Choose a provider
                 </option>
                 {choice.connections.map((connection) => (
                   <option key={connection.id} value={connection.id}>

@@ -1,24 +1,14 @@
 import { useEffect, useState } from 'react';
+import { agentDisplayName } from '../../../../src-shared/schemas/agent';
 import type { Capability } from '../../../../src-shared/schemas/connection';
 import type { RouteRequest } from '../../../../src-shared/schemas/route-plan';
-import { HealthDot } from '../../components/ui/HealthDot';
 import { useAppStore } from '../../stores/app-store';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useConfigDraftStore } from '../../stores/config-draft-store';
 import { useRoutingStore } from '../../stores/routing-store';
+import { CandidateList, SkippedList } from './CandidateList';
 
 type Subject = 'chat' | `agent:${string}` | `tier:${string}` | `route:${string}`;
-
-const sourceWords: Record<string, string> = {
-  override: 'Model override',
-  route: 'Route',
-  tier: 'Tier',
-  'agent-rule': 'Agent rule',
-  'default-rule': 'Default rule',
-  primary: 'Primary',
-  capability: 'Capability match',
-  escalation: 'Escalation memory',
-};
 
 function requestFor(subject: Subject, needs: Capability[], localOnly: boolean, down: string[]): RouteRequest {
   const base = { needs, estimatedInputTokens: 0, localOnly, simulateDown: down };
@@ -53,12 +43,11 @@ export function RoutePreview() {
   useEffect(() => {
     void runPreview(JSON.parse(requestKey) as RouteRequest);
   }, [requestKey, runPreview, settings, connections, draftView]);
-  const name = (id: string) => connections.find((view) => view.connection.id === id)?.connection.name ?? id;
 
   return (
     <section className="settings-section" aria-labelledby="preview-title">
       <h2 id="preview-title">Route preview</h2>
-      <p className="section-help">See which backend would answer and why each other one was skipped. Nothing is sent to any provider.</p>
+      <p className="section-help">See which provider would answer and why each other one was skipped. Nothing is sent to any provider.</p>
       <div className="preview-controls">
         <label className="field compact">
           <span className="field-label">Work</span>
@@ -67,7 +56,7 @@ export function RoutePreview() {
             <optgroup label="Task for an agent">
               {agents.map((agent) => (
                 <option key={agent.name} value={`agent:${agent.name}`}>
-                  {agent.name}
+                  {agentDisplayName(agent.name)}
                 </option>
               ))}
             </optgroup>
@@ -138,49 +127,15 @@ export function RoutePreview() {
                 Answers: <strong>{preview.candidates[0]!.connectionName}</strong> ·{' '}
                 <span className="mono">{preview.candidates[0]!.model}</span>
               </p>
-              <ol className="preview-list">
-                {preview.candidates.map((candidate, index) => {
-                  const view = connections.find((item) => item.connection.id === candidate.connectionId);
-                  return (
-                    <li key={`${candidate.connectionId}/${candidate.model}`} className="preview-candidate" data-testid="preview-candidate">
-                      {view ? <HealthDot health={view.health} /> : null}
-                      <span>
-                        <strong>{index === 0 ? 'First' : `Then #${index + 1}`}:</strong> {candidate.connectionName} ·{' '}
-                        <span className="mono">{candidate.model}</span>
-                        <span className="badge">{sourceWords[candidate.source] ?? candidate.source}</span>
-                        <br />
-                        <span className="muted">{candidate.reason}</span>
-                        {candidate.notes.map((note) => (
-                          <span key={note} className="muted">
-                            {' '}
-                            · {note}
-                          </span>
-                        ))}
-                      </span>
-                    </li>
-                  );
-                })}
-              </ol>
+              <CandidateList plan={preview} connections={connections} testId="preview-candidate" />
             </>
           ) : (
             <p className="preview-answer preview-paused" data-testid="preview-answer">
-              Nothing can answer: {preview.pausedReason ?? 'no healthy backend is left'}.{' '}
+              Nothing can answer: {preview.pausedReason ?? 'no healthy provider is left'}.{' '}
               {subject === 'chat' ? 'Chat shows this error.' : 'A task waits and resumes by itself.'}
             </p>
           )}
-          {preview.skipped.length > 0 ? (
-            <>
-              <h3 className="preview-subtitle">Skipped</h3>
-              <ul className="preview-list">
-                {preview.skipped.map((skip, index) => (
-                  <li key={`${skip.connectionId}/${skip.model}/${index}`} data-testid="preview-skipped">
-                    {name(skip.connectionId)} · <span className="mono">{skip.model}</span>:{' '}
-                    <span className="status-bad">{skip.message}</span>
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
+          <SkippedList plan={preview} testId="preview-skipped" heading="h3" />
           {preview.notes.map((note) => (
             <p key={note} className="muted">
               {note}

@@ -5,6 +5,7 @@ import { LintBadge } from '../config/LintPanel';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useConfigDraftStore } from '../../stores/config-draft-store';
 import { ConnectionSelect, notMatchingReason, numberFrom } from './connection-options';
+import { ModelField } from './ModelField';
 
 function download(route: Route): void {
   const blob = new Blob([`${JSON.stringify(route, null, 2)}\n`], { type: 'application/json' });
@@ -60,9 +61,9 @@ export function RoutesSection() {
       <div className="section-header">
         <div>
           <h2 id="routes-title">Routes</h2>
-          <p className="section-help">
-            A named fallback chain a task or a gateway client can ask for: each target is retried on the same provider, then the next target
-            takes over.
+          <p className="section-help">A named chain of models a task or a gateway client can ask for.</p>
+          <p className="order-note" data-testid="order-note">
+            Order: top to bottom; each model is tried again as many times as Retries says, then the next one takes over.
           </p>
         </div>
         <div className="view-actions">
@@ -169,17 +170,18 @@ export function RoutesSection() {
                   };
                   return (
                     <li key={`${targetIndex}-${target.connectionId}-${target.model}`} className="target-row">
+                      <span className="target-step">{targetIndex === 0 ? 'Use' : 'Then try'}</span>
                       <ConnectionSelect
-                        label={`Target ${targetIndex + 1} of ${route.name}`}
+                        label={`Provider of target ${targetIndex + 1} of ${route.name}`}
                         value={target.connectionId}
                         connections={connections}
                         onChange={(connectionId) => setTarget({ connectionId })}
                       />
-                      <input
-                        type="text"
-                        aria-label={`Model of target ${targetIndex + 1} of ${route.name}`}
-                        defaultValue={target.model}
-                        onBlur={(event) => event.target.value !== target.model && setTarget({ model: event.target.value.trim() })}
+                      <ModelField
+                        label={`Model of target ${targetIndex + 1} of ${route.name}`}
+                        view={connections.find((view) => view.connection.id === target.connectionId)}
+                        value={target.model}
+                        onCommit={(model) => setTarget({ model })}
                       />
                       <span className={problem ? 'status-bad' : 'status-ok'}>{problem ?? 'Matches'}</span>
                       <LintBadge target={{ kind: 'route', id: route.id, entry: targetIndex }} />
@@ -187,7 +189,7 @@ export function RoutesSection() {
                         <button
                           type="button"
                           className="icon-button"
-                          aria-label="Move up"
+                          aria-label={`Move target ${targetIndex + 1} of ${route.name} up`}
                           disabled={targetIndex === 0}
                           onClick={() => move(-1)}
                         >
@@ -196,7 +198,7 @@ export function RoutesSection() {
                         <button
                           type="button"
                           className="icon-button"
-                          aria-label="Move down"
+                          aria-label={`Move target ${targetIndex + 1} of ${route.name} down`}
                           disabled={targetIndex === route.targets.length - 1}
                           onClick={() => move(1)}
                         >

@@ -3,7 +3,16 @@ import type { RoutingRule } from '../../../../src-shared/schemas/routing';
 import { LintBadge } from '../config/LintPanel';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useConfigDraftStore } from '../../stores/config-draft-store';
+import { agentDisplayName } from '../../../../src-shared/schemas/agent';
 import { ConnectionSelect, newId, notMatchingReason, numberFrom } from './connection-options';
+import { ModelField } from './ModelField';
+
+/** "Any task" for `default`, "Builder tasks" for `agent:builder`: a rule's context as a user reads it. */
+export function contextWords(context: string): string {
+  if (context === 'default') return 'Any task';
+  if (context.startsWith('agent:')) return `${agentDisplayName(context.slice('agent:'.length))} tasks`;
+  return context;
+}
 
 export function RoutingRulesSection() {
   const { routing: draft, errors, changeRouting: change } = useConfigDraftStore();
@@ -31,10 +40,10 @@ export function RoutingRulesSection() {
     <section className="settings-section" aria-labelledby="rules-title">
       <div className="section-header">
         <div>
-          <h2 id="rules-title">Advanced: Routing Rules</h2>
-          <p className="section-help">
-            For each task, the rules for its agent are tried first, then the <code>default</code> rules, then the Primary. Lower priority
-            numbers win; equal priorities keep this order. Chat always uses the Primary.
+          <h2 id="rules-title">Rules</h2>
+          <p className="section-help">Send an agent’s tasks to a provider. Chat always uses the Primary.</p>
+          <p className="order-note" data-testid="order-note">
+            Order: the agent’s own rules, then rules for any task, then your Primary; within each, the lowest priority number first.
           </p>
         </div>
         <button type="button" className="button-secondary" disabled={connections.length === 0} onClick={addRule}>
@@ -49,15 +58,15 @@ export function RoutingRulesSection() {
       {rules.length === 0 ? (
         <p className="empty-inline">
           No rules: every task runs on the Primary.{' '}
-          {connections.length === 0 ? 'Add a provider first.' : 'Add a rule to send an agent’s tasks to another backend.'}
+          {connections.length === 0 ? 'Add a provider first.' : 'Add a rule to send an agent’s tasks to another provider.'}
         </p>
       ) : (
         <div className="table-scroll">
           <table className="data-table rules-table">
             <thead>
               <tr>
-                <th>Context</th>
-                <th>Backend</th>
+                <th>When</th>
+                <th>Use</th>
                 <th>Model</th>
                 <th>Priority</th>
                 <th>Status</th>
@@ -73,21 +82,23 @@ export function RoutingRulesSection() {
                   <tr key={rule.id} data-rule={rule.id}>
                     <td>
                       <select
-                        aria-label={`Context of rule ${index + 1}`}
+                        aria-label={`When rule ${index + 1} applies`}
                         value={rule.context}
                         onChange={(event) => setRule(index, { context: event.target.value })}
                       >
-                        {!contexts.includes(rule.context) ? <option value={rule.context}>{rule.context}</option> : null}
+                        {!contexts.includes(rule.context) ? (
+                          <option value={rule.context}>{contextWords(rule.context)} (removed)</option>
+                        ) : null}
                         {contexts.map((context) => (
                           <option key={context} value={context}>
-                            {context}
+                            {contextWords(context)}
                           </option>
                         ))}
                       </select>
                     </td>
                     <td>
                       <ConnectionSelect
-                        label={`Backend of rule ${index + 1}`}
+                        label={`Provider of rule ${index + 1}`}
                         value={rule.connectionId}
                         connections={connections}
                         invalid={Boolean(errors[`rules.${index}.connectionId`])}
@@ -95,15 +106,12 @@ export function RoutingRulesSection() {
                       />
                     </td>
                     <td>
-                      <input
-                        type="text"
-                        aria-label={`Model of rule ${index + 1}`}
+                      <ModelField
+                        label={`Model of rule ${index + 1}`}
+                        view={connections.find((view) => view.connection.id === rule.connectionId)}
                         placeholder={defaultModel ? `default (${defaultModel})` : 'default model'}
-                        defaultValue={rule.model ?? ''}
-                        onBlur={(event) => {
-                          const model = event.target.value.trim();
-                          if ((rule.model ?? '') !== model) setRule(index, { model: model || undefined });
-                        }}
+                        value={rule.model ?? ''}
+                        onCommit={(model) => setRule(index, { model: model || undefined })}
                       />
                     </td>
                     <td>

@@ -4,6 +4,7 @@ import { LintBadge } from '../config/LintPanel';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useConfigDraftStore } from '../../stores/config-draft-store';
 import { ConnectionSelect, notMatchingReason, numberFrom, optionalNumberFrom } from './connection-options';
+import { ModelField } from './ModelField';
 
 const preferences: Array<[Tier['preferredFor'], string]> = [
   [null, 'Nothing in particular'],
@@ -47,8 +48,11 @@ export function TiersSection() {
         <div>
           <h2 id="tiers-title">Tiers</h2>
           <p className="section-help">
-            A tier is an ordered list of models tried in priority order. A task can name a tier; a poor answer escalates to the next
-            stronger tier (higher rank). A tier preferred for a capability is used when a request needs it and no rule’s backend has it.
+            A tier is a list of models of about the same strength. A task can name a tier. A tier preferred for a capability is used when a
+            request needs it and no rule’s provider has it.
+          </p>
+          <p className="order-note" data-testid="order-note">
+            Order: within a tier, the lowest priority number first; a poor answer moves up to the tier with the next higher rank.
           </p>
         </div>
         <button type="button" className="button-secondary" onClick={addTier}>
@@ -124,7 +128,7 @@ export function TiersSection() {
               <table className="data-table">
                 <thead>
                   <tr>
-                    <th>Backend</th>
+                    <th>Use</th>
                     <th>Model</th>
                     <th>Priority</th>
                     <th>Max input tokens</th>
@@ -141,21 +145,19 @@ export function TiersSection() {
                       <tr key={`${entryIndex}-${entry.connectionId}-${entry.model}`}>
                         <td>
                           <ConnectionSelect
-                            label={`Backend of ${tier.name} entry ${entryIndex + 1}`}
+                            label={`Provider of ${tier.name} entry ${entryIndex + 1}`}
                             value={entry.connectionId}
                             connections={connections}
                             onChange={(connectionId) => setEntry(tierIndex, entryIndex, { connectionId })}
                           />
                         </td>
                         <td>
-                          <input
-                            type="text"
-                            aria-label={`Model of ${tier.name} entry ${entryIndex + 1}`}
-                            defaultValue={entry.model}
-                            aria-invalid={errors[`${path}.model`] ? 'true' : undefined}
-                            onBlur={(event) =>
-                              event.target.value !== entry.model && setEntry(tierIndex, entryIndex, { model: event.target.value.trim() })
-                            }
+                          <ModelField
+                            label={`Model of ${tier.name} entry ${entryIndex + 1}`}
+                            view={connections.find((view) => view.connection.id === entry.connectionId)}
+                            value={entry.model}
+                            invalid={Boolean(errors[`${path}.model`])}
+                            onCommit={(model) => setEntry(tierIndex, entryIndex, { model })}
                           />
                           {errors[`${path}.model`] ? <div className="field-error">{errors[`${path}.model`]}</div> : null}
                         </td>

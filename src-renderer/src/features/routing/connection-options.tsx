@@ -3,13 +3,13 @@ import type { ConnectionView } from '../../../../src-shared/schemas/connection-i
 /** Why an entry pointing at this connection would not match right now, or null when it would. */
 export function notMatchingReason(connectionId: string, connections: ConnectionView[]): string | null {
   const view = connections.find((candidate) => candidate.connection.id === connectionId);
-  if (!view) return 'Not matching: this connection was disconnected';
-  if (!view.connection.enabled) return 'Not matching: this connection is disabled';
+  if (!view) return 'Not matching: this provider was removed';
+  if (!view.connection.enabled) return 'Not matching: this provider is turned off';
   if (view.health.color === 'red') return `Skipped while failing: ${view.health.reason}`;
   return null;
 }
 
-/** A backend picker that keeps showing a connection that no longer exists, marked as removed. */
+/** A provider picker that keeps showing a connection that no longer exists, marked as removed. */
 export function ConnectionSelect(props: {
   value: string;
   connections: ConnectionView[];
@@ -25,7 +25,7 @@ export function ConnectionSelect(props: {
       value={props.value}
       onChange={(event) => props.onChange(event.target.value)}
     >
-      {!known ? <option value={props.value}>{props.value ? `${props.value} (disconnected)` : 'Choose a backend…'}</option> : null}
+      {!known ? <option value={props.value}>{props.value ? `${props.value} (removed)` : 'Choose a provider…'}</option> : null}
       {props.connections.map((view) => (
         <option key={view.connection.id} value={view.connection.id}>
           {view.connection.name}

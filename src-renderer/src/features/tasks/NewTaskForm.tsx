@@ -1,7 +1,7 @@
 import { ImagePlus, Play, X } from 'lucide-react';
 import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Agent } from '../../../../src-shared/schemas/agent';
+import { agentDisplayName, type Agent } from '../../../../src-shared/schemas/agent';
 import { capabilityWord } from '../../../../src-shared/schemas/connection';
 import type { RoutePlan } from '../../../../src-shared/schemas/route-plan';
 import { Field } from '../../components/ui/Field';
@@ -12,7 +12,8 @@ import { useTasksStore } from '../../stores/tasks-store';
 import { acceptedImageTypes, imageSource, readImages } from '../../lib/image-attachments';
 import { ConnectionSelect } from '../routing/connection-options';
 import { ModelField } from '../routing/ModelField';
-import { formatBytes, sourceWords } from './task-format';
+import { sourceWord } from '../routing/source-words';
+import { formatBytes } from './task-format';
 
 /** "Will run on Claude · claude-sonnet-4-6 (agent rule: …)", or why nothing can run it now. */
 export function WillRunOn(props: { plan: RoutePlan | null; error: string | null }) {
@@ -34,8 +35,8 @@ export function WillRunOn(props: { plan: RoutePlan | null; error: string | null 
   if (!first) {
     return (
       <p className="will-run-on will-run-on-bad" role="status" data-testid="will-run-on">
-        Nothing can run this right now: {plan.pausedReason ?? 'no healthy backend is left'}. The task waits and starts by itself when a
-        backend recovers.
+        Nothing can run this right now: {plan.pausedReason ?? 'no healthy provider is left'}. The task waits and starts by itself when a
+        provider recovers.
       </p>
     );
   }
@@ -43,7 +44,7 @@ export function WillRunOn(props: { plan: RoutePlan | null; error: string | null 
     <div className="will-run-on" role="status" data-testid="will-run-on">
       <p>
         Will run on <strong>{first.connectionName}</strong> · <span className="mono">{first.model}</span>{' '}
-        <span className="badge">{sourceWords[first.source] ?? first.source}</span>
+        <span className="badge">{sourceWord(first.source)}</span>
       </p>
       <p className="muted">Why: {first.reason}</p>
       {first.notes.map((note) => (
@@ -68,8 +69,8 @@ function agentHint(agent: Agent | undefined): string | undefined {
     (capability) => capability !== 'text' && !(capability === 'structuredOutput' && agent.outputSchema),
   );
   const parts = [
-    needs.length > 0 ? `Needs a backend with ${needs.map((capability) => capabilityWord(capability)).join(', ')}.` : null,
-    agent.outputSchema ? 'Answers as structured output (JSON); a malformed answer is retried once on a stronger backend.' : null,
+    needs.length > 0 ? `Needs a provider with ${needs.map((capability) => capabilityWord(capability)).join(', ')}.` : null,
+    agent.outputSchema ? 'Answers as structured output (JSON); a malformed answer is retried once on a stronger provider.' : null,
     agent.localOnly ? 'Local only.' : null,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(' ') : undefined;
@@ -179,7 +180,7 @@ export function NewTaskForm(props: { onClose?: () => void }) {
           ) : null}
           {agents.map((candidate) => (
             <option key={candidate.name} value={candidate.name}>
-              {candidate.name}
+              {agentDisplayName(candidate.name)}
               {candidate.description ? ` — ${candidate.description}` : ''}
             </option>
           ))}
@@ -237,7 +238,7 @@ export function NewTaskForm(props: { onClose?: () => void }) {
             event.target.value = '';
           }}
         />
-        {draft.attachments.length > 0 ? <span className="muted">Images need a backend that can see them (vision).</span> : null}
+        {draft.attachments.length > 0 ? <span className="muted">Images need a provider that can see them (vision).</span> : null}
         {formErrors.attachments ? (
           <p className="field-error" role="alert">
             {formErrors.attachments}
@@ -326,8 +327,8 @@ export function NewTaskForm(props: { onClose?: () => void }) {
               Local only
               <span className="field-hint task-local-hint">
                 {forcedLocal
-                  ? `The ${draft.agent} agent is local-only: its tasks never leave this machine.`
-                  : 'Only backends on this machine or your network (such as Ollama); cloud providers are skipped.'}
+                  ? `The ${agentDisplayName(draft.agent)} agent is local-only: its tasks never leave this machine.`
+                  : 'Only providers on this machine or your network (such as Ollama); cloud providers are skipped.'}
               </span>
             </span>
           </label>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { BlockMarkdown } from '../../components/markdown/BlockMarkdown';
 import { SourceList } from '../../components/sources/SourceList';
+import { agentDisplayName } from '../../../../src-shared/schemas/agent';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { cancellableStatuses, retryableStatuses, useTasksStore } from '../../stores/tasks-store';
 import { StructuredOutput } from './StructuredOutput';
@@ -61,9 +62,7 @@ export function TaskDetail({ id }: { id: string }) {
     <article className="task-detail" aria-labelledby="task-detail-title" data-task={task.id} data-status={task.status}>
       <header className="task-detail-header">
         <div className="task-detail-title">
-          <h2 id="task-detail-title">
-            <span className="mono">{task.agent}</span> task
-          </h2>
+          <h2 id="task-detail-title">{agentDisplayName(task.agent)} task</h2>
           <span className={`badge task-status task-status-${task.status}`} data-testid="task-status">
             {statusWords[task.status]}
           </span>
@@ -84,11 +83,16 @@ export function TaskDetail({ id }: { id: string }) {
           ) : null}
           {retryableStatuses.includes(task.status) ? (
             <button type="button" className="button-secondary" onClick={() => void retry(task.id)}>
-              <RotateCcw size={14} aria-hidden="true" /> Retry
+              <RotateCcw size={14} aria-hidden="true" /> {task.status === 'failed' ? 'Retry' : 'Run again'}
             </button>
           ) : null}
         </div>
       </header>
+      {task.summary && !live && task.status !== 'queued' ? (
+        <p className="task-summary" data-testid="task-summary">
+          {task.summary}.
+        </p>
+      ) : null}
       <p className={`task-status-line status-line-${task.status}`} data-testid="task-status-line">
         {statusSentence(task, trace)}
       </p>

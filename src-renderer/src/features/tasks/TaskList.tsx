@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { StoredTask } from '../../../../src-shared/schemas/stored-task';
+import { agentDisplayName } from '../../../../src-shared/schemas/agent';
 import { formatUsd } from '../../lib/money';
 import { firstLine, pausedWords, statusWords } from './task-format';
 import { formatListTime } from '../../lib/date-time';
@@ -23,7 +24,7 @@ export function TaskList(props: { tasks: Record<string, StoredTask>; selectedId:
           >
             <span className="task-row-top">
               <span className={`badge task-status task-status-${task.status}`}>{statusWords[task.status]}</span>
-              <span className="task-row-agent mono">{task.agent}</span>
+              <span className="task-row-agent">{agentDisplayName(task.agent)}</span>
               <span className="task-row-time">{formatListTime(task.createdAt, now)}</span>
             </span>
             <span className="task-row-instruction">{firstLine(task.instruction) || '(no instruction)'}</span>

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { TaskTraceEvent } from '../../../../src-shared/schemas/stored-task';
-import { HealthDot } from '../../components/ui/HealthDot';
 import type { WhyState } from '../../stores/tasks-store';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { formatFullMoment, formatTraceTimes } from '../../lib/date-time';
-import { describeTrace, sourceWords } from './task-format';
+import { CandidateList, SkippedList } from '../routing/CandidateList';
+import { describeTrace, type TimelineTone } from './task-format';
 
 /** The route trace as sentences, oldest first. */
 export function TaskTimeline({ trace, live = false }: { trace: readonly TaskTraceEvent[]; live?: boolean }) {
@@ -13,25 +13,62 @@ export function TaskTimeline({ trace, live = false }: { trace: readonly TaskTrac
   const entries = describeTrace(trace, nameOf);
   if (entries.length === 0) return <p className="muted">Nothing has been tried yet.</p>;
   const times = formatTraceTimes(entries);
+  // An attempt's events sit under the line that started it, so each try reads as one group.
+  const firstAttempt = entries.findIndex((entry) => entry.startsAttempt);
   return (
-    <ol className="task-timeline" data-testid="task-trace">
-      {entries.map((entry, index) => (
-        <li key={entry.key} className={`timeline-entry timeline-${entry.tone}${entry.startsRun ? ' timeline-new-run' : ''}`}>
-          {entry.startsRun ? <div className="timeline-run-divider">Started again</div> : null}
-          <span className="timeline-marker" aria-hidden="true" />
-          <time className="timeline-time" dateTime={new Date(entry.at).toISOString()} title={formatFullMoment(entry.at)}>
-            {times[index]}
-          </time>
-          <div className="timeline-body">
-            <span className="timeline-text">
-              {entry.text}
-              {entry.loading && live ? <LoadingSeconds since={entry.at} /> : entry.loading ? '…' : null}
-            </span>
-            {entry.detail && entry.detail !== entry.text ? <span className="timeline-detail">{entry.detail}</span> : null}
-          </div>
+    <>
+      <TimelineLegend />
+      <ol className="task-timeline" data-testid="task-trace">
+        {entries.map((entry, index) => {
+          const placement = entry.startsAttempt
+            ? ' timeline-attempt'
+            : firstAttempt !== -1 && index > firstAttempt
+              ? ' timeline-in-attempt'
+              : '';
+          return (
+            <li
+              key={entry.key}
+              className={`timeline-entry timeline-${entry.tone}${placement}${entry.startsRun ? ' timeline-new-run' : ''}`}
+            >
+              {entry.startsRun ? <div className="timeline-run-divider">Started again</div> : null}
+              <span className="timeline-marker" aria-hidden="true" />
+              <time className="timeline-time" dateTime={new Date(entry.at).toISOString()} title={formatFullMoment(entry.at)}>
+                {times[index]}
+              </time>
+              <div className="timeline-body">
+                <span className="timeline-text">
+                  {entry.text}
+                  {entry.loading && live ? <LoadingSeconds since={entry.at} /> : entry.loading ? '…' : null}
+                </span>
+                {entry.detail && entry.detail !== entry.text ? <span className="timeline-detail">{entry.detail}</span> : null}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+    </>
+  );
+}
+
+const legend: Array<[TimelineTone, string]> = [
+  ['info', 'tried'],
+  ['retry', 'trying again or moving on'],
+  ['warn', 'a problem'],
+  ['error', 'stopped'],
+  ['ok', 'answered'],
+  ['quiet', 'detail'],
+];
+
+/** What each dot colour of the timeline means. */
+function TimelineLegend() {
+  return (
+    <ul className="timeline-legend" aria-label="What the dots mean">
+      {legend.map(([tone, words]) => (
+        <li key={tone} className={`timeline-${tone}`}>
+          <span className="timeline-marker" aria-hidden="true" /> {words}
         </li>
       ))}
-    </ol>
+    </ul>
   );
 }
 
@@ -68,44 +105,11 @@ export function WhyThisProvider({ why, onOpen }: { why: WhyState | undefined; on
         {plan ? (
           <>
             {plan.candidates.length === 0 ? (
-              <p className="status-bad">Nothing can run it now: {plan.pausedReason ?? 'no healthy backend is left'}.</p>
+              <p className="status-bad">Nothing can run it now: {plan.pausedReason ?? 'no healthy provider is left'}.</p>
             ) : (
-              <ol className="preview-list">
-                {plan.candidates.map((candidate, index) => {
-                  const view = connections.find((item) => item.connection.id === candidate.connectionId);
-                  return (
-                    <li key={`${candidate.connectionId}/${candidate.model}`} className="preview-candidate">
-                      {view ? <HealthDot health={view.health} /> : null}
-                      <span>
-                        <strong>{index === 0 ? 'First' : `Then #${index + 1}`}:</strong> {candidate.connectionName} ·{' '}
-                        <span className="mono">{candidate.model}</span>
-                        <span className="badge">{sourceWords[candidate.source] ?? candidate.source}</span>
-                        <br />
-                        <span className="muted">{candidate.reason}</span>
-                        {candidate.notes.map((note) => (
-                          <span key={note} className="muted">
-                            {' '}
-                            · {note}
-                          </span>
-                        ))}
-                      </span>
-                    </li>
-                  );
-                })}
-              </ol>
+              <CandidateList plan={plan} connections={connections} />
             )}
-            {plan.skipped.length > 0 ? (
-              <>
-                <h4 className="preview-subtitle">Skipped</h4>
-                <ul className="preview-list">
-                  {plan.skipped.map((skip, index) => (
-                    <li key={`${skip.connectionId}/${skip.model}/${index}`}>
-                      {skip.connectionName} · <span className="mono">{skip.model}</span>: <span className="status-bad">{skip.message}</span>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            ) : null}
+            <SkippedList plan={plan} heading="h4" />
             {plan.notes.map((note) => (
               <p key={note} className="muted">
                 {note}

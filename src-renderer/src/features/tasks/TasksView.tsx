@@ -69,8 +69,8 @@ export function TasksView() {
           }
         >
           <p>
-            A task gives an instruction to an agent (builder, planner, research, vision_agent or one of your own). Each one runs on the
-            backend your routing rules choose, falls over to the next when a provider fails, and shows why it went where it went.
+            A task gives an instruction to an agent (Builder, Planner, Research, Vision or one of your own). Each one runs on the provider
+            your routing rules choose, falls over to the next when a provider fails, and shows why it went where it went.
           </p>
           {hasConnections ? null : <p>First add a provider: tasks need at least one connection.</p>}
         </EmptyState>

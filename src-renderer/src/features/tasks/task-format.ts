@@ -7,6 +7,7 @@ import type { StoredTask, TaskStatus, TaskTraceEvent } from '../../../../src-sha
 import { formatTimeOfDay } from '../../lib/date-time';
 import { formatDuration } from '../../lib/duration';
 import { formatUsd } from '../../lib/money';
+import { sourceWord } from '../routing/source-words';
 
 export const statusWords: Record<TaskStatus, string> = {
   queued: 'Queued',
@@ -25,18 +26,6 @@ export function firstLine(text: string): string {
   return text.trim().split('\n', 1)[0] ?? '';
 }
 
-/** Why a candidate was in the list, as a short phrase: "Claude · claude-sonnet-4-6 (agent rule)". */
-export const sourceWords: Record<string, string> = {
-  override: 'model override',
-  route: 'route',
-  tier: 'tier',
-  'agent-rule': 'agent rule',
-  'default-rule': 'default rule',
-  primary: 'Primary',
-  capability: 'capability match',
-  escalation: 'escalation memory',
-};
-
 /** Short noun phrases that follow "Claude: ". */
 export const errorPhrase = (code: ErrorCode) => errorTraits[code].phrase;
 
@@ -49,8 +38,10 @@ export interface TimelineEntry {
   text: string;
   /** Secondary words (the provider's own message, a caveat). */
   detail?: string;
-  /** The first entry of a later run (after Retry, or after a pause). */
+  /** The first entry of a later run (after Run again, or after a pause). */
   startsRun?: boolean;
+  /** An attempt starts here: the entries after it, up to the next, belong to it. */
+  startsAttempt?: boolean;
   /** A local model load that has not finished yet (as of the last event): the timeline counts its seconds. */
   loading?: boolean;
 }
@@ -77,10 +68,8 @@ export function describeTrace(trace: readonly TaskTraceEvent[], connectionName: 
         seenAttempt = true;
         const target = `${event.connectionName} · ${event.model}`;
         const text =
-          event.attempt > 1
-            ? `Tried ${target} again (attempt ${event.attempt})`
-            : `Tried ${target} (${sourceWords[event.source] ?? event.source})`;
-        entries.push({ ...base, tone: 'info', text, ...(startsRun ? { startsRun } : {}) });
+          event.attempt > 1 ? `Tried ${target} again (attempt ${event.attempt})` : `Tried ${target} (${sourceWord(event.source)})`;
+        entries.push({ ...base, tone: 'info', text, startsAttempt: true, ...(startsRun ? { startsRun } : {}) });
         return;
       }
       case 'attempt-error': {
@@ -118,7 +107,7 @@ export function describeTrace(trace: readonly TaskTraceEvent[], connectionName: 
       case 'stream-interrupted': {
         const name = nameOf(event.connectionId);
         const text = event.continuing
-          ? `${name} stopped mid-answer; the answer starts over on the next backend`
+          ? `${name} stopped mid-answer; the answer starts over on the next provider`
           : `${name} stopped mid-answer; the answer is incomplete`;
         entries.push({ ...base, tone: 'warn', text, detail: event.error.message });
         return;
@@ -143,7 +132,7 @@ export function describeTrace(trace: readonly TaskTraceEvent[], connectionName: 
         const details: string[] = [];
         if (event.escalatedFrom)
           details.push(`After escalating from ${event.escalatedFrom.connectionName} · ${event.escalatedFrom.model}.`);
-        if (event.interrupted) details.push('An earlier backend stopped mid-answer; this answer was written from the start.');
+        if (event.interrupted) details.push('An earlier provider stopped mid-answer; this answer was written from the start.');
         entries.push({
           ...base,
           tone: 'ok',
@@ -176,7 +165,7 @@ export function describeTrace(trace: readonly TaskTraceEvent[], connectionName: 
   return entries;
 }
 
-/** The backend the task is on right now: the last attempt in its trace. */
+/** The provider the task is on right now: the last attempt in its trace. */
 export function currentAttempt(trace: readonly TaskTraceEvent[]): { connectionName: string; model: string } | null {
   for (let index = trace.length - 1; index >= 0; index -= 1) {
     const event = trace[index] as unknown as ExecutionEvent;
@@ -190,7 +179,7 @@ export function currentAttempt(trace: readonly TaskTraceEvent[]): { connectionNa
  * the last error in brackets; that error is shown on its own, so it is left out here.
  */
 export function pausedWords(task: Pick<StoredTask, 'pausedReason' | 'error'>): string {
-  let reason = (task.pausedReason ?? 'Waiting for a healthy backend').trim();
+  let reason = (task.pausedReason ?? 'Waiting for a healthy provider').trim();
   const message = task.error?.message;
   if (message && reason.endsWith(`(${message})`)) reason = reason.slice(0, -message.length - 2).trim();
   return reason.replace(/\.$/, '');
@@ -207,10 +196,10 @@ export function statusSentence(task: StoredTask, trace: readonly TaskTraceEvent[
     }
     case 'escalated': {
       const current = currentAttempt(trace);
-      return `The first answer was not good enough: trying again on a stronger backend${current ? ` (${current.connectionName} · ${current.model})` : ''}.`;
+      return `The first answer was not good enough: trying again on a stronger provider${current ? ` (${current.connectionName} · ${current.model})` : ''}.`;
     }
     case 'paused':
-      return `${pausedWords(task)}. It goes on by itself when a backend recovers; Test connection in Settings checks at once.`;
+      return `${pausedWords(task)}. It goes on by itself when a provider recovers; Test connection in Settings checks at once.`;
     case 'done':
       return task.startedAt && task.finishedAt
         ? `Finished at ${formatTimeOfDay(task.finishedAt)} after ${formatDuration(task.finishedAt - task.startedAt)}.`
@@ -218,9 +207,9 @@ export function statusSentence(task: StoredTask, trace: readonly TaskTraceEvent[
     case 'failed':
       return task.error?.message ?? 'The task failed.';
     case 'cancelled':
-      return 'Cancelled. Retry runs it again.';
+      return 'Cancelled. Run again starts it over.';
     case 'interrupted':
-      return 'Switchboard closed while this task was running. Retry runs it again.';
+      return 'Switchboard closed while this task was running. Run again starts it over.';
   }
 }
 
