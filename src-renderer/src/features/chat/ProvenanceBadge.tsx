@@ -4,7 +4,8 @@ import type { MessageProvenance } from '../../../../src-shared/schemas/stored-co
 import { formatFullMoment, formatTraceTimes } from '../../lib/date-time';
 import { formatDuration } from '../../lib/duration';
 import { formatUsd } from '../../lib/money';
-import { describeTrace, sourceWords } from '../tasks/task-format';
+import { sourceWord } from '../routing/source-words';
+import { describeTrace } from '../tasks/task-format';
 import { claudeTierName, formatCount } from './format';
 
 /** The facts of an answer, as label and value rows of the popover. */
@@ -53,7 +54,7 @@ function WhyThisProvider({ provenance }: { provenance: MessageProvenance }) {
   return (
     <>
       <p>
-        <strong>{provenance.connectionName}</strong> was on the list as {sourceWords[route.source] ?? route.source}: {route.reason}.
+        <strong>{provenance.connectionName}</strong> was on the list as {sourceWord(route.source)}: {route.reason}.
       </p>
       {provenance.fallbackNote ? <p>{provenance.fallbackNote}.</p> : null}
       {route.skipped.length > 0 ? (
