@@ -2,7 +2,8 @@ import { appError, AppErrorException, toAppError } from '../../src-shared/errors
 import { type ChatMessage, type ContentPart } from '../../src-shared/schemas/chat-message';
 import type { ChatDeltaEvent, ChatMessageView, ChatSendResult, RetryOption } from '../../src-shared/schemas/chat-ipc';
 import type { RoutePlan, RouteRequest } from '../../src-shared/schemas/route-plan';
-import type { ConversationSummary, StoredMessage } from '../../src-shared/schemas/stored-conversation';
+import { conversationAnswerer } from '../../src-shared/schemas/conversation-answerer';
+import type { ConversationPin, ConversationSummary, StoredMessage } from '../../src-shared/schemas/stored-conversation';
 import type { CallRunner } from '../calls/call-runner';
 import { chooseChatClaudeModel } from '../engine/complexity';
 import { estimateInputTokens } from '../engine/limits';
@@ -65,22 +66,42 @@ export function createChatService(deps: ChatServiceDependencies) {
       .map(toChatMessage);
   };
 
-  /** Chat always uses Primary (DESIGN.md point 1), with the Claude tier choice when Primary is Claude. */
+  /**
+   * DESIGN.md point 1: chat answers from the model pinned to the conversation, else from the Primary
+   * (with the Claude model selection when it is Anthropic). Who that is comes from conversationAnswerer,
+   * the rule the chat header shows too; routing rules never change it.
+   */
   const chatRoute = (summary: ConversationSummary, messages: ChatMessage[]) => {
     const settings = deps.settings.get();
-    const primary = settings.connections.find((connection) => connection.id === settings.primaryConnectionId);
-    if (!primary) throw new AppErrorException(appError('no_candidates', 'Add a provider first: chat answers from your Primary provider.'));
-    const choice = chooseChatClaudeModel({ primaryKind: primary.kind, selection: settings.chat.claude, messages });
+    const answerer = conversationAnswerer(settings, summary);
+    if (answerer.source === 'none') throw new AppErrorException(appError('no_candidates', answerer.reason));
+    const choice =
+      answerer.source === 'primary' && answerer.claudeSelection
+        ? chooseChatClaudeModel({ primaryKind: answerer.connection.kind, selection: settings.chat.claude, messages })
+        : null;
     const claude = choice ? { tier: choice.tier, reason: choice.reason } : undefined;
-    const primaryModel: RouteRequest['primaryModel'] = choice ? { model: choice.model, reason: choice.reason } : undefined;
+    const model = answerer.source === 'pinned' ? answerer.model : (choice?.model ?? answerer.model);
     const route: RouteRequest = {
       kind: 'chat',
       needs: requiredCapabilities({ messages }),
-      estimatedInputTokens: estimateInputTokens({ messages, model: primaryModel?.model ?? primary.defaultModel }, deps.tokenCounter),
+      estimatedInputTokens: estimateInputTokens({ messages, model }, deps.tokenCounter),
       localOnly: summary.localOnly,
-      ...(primaryModel ? { primaryModel } : {}),
+      ...(answerer.source === 'pinned' ? { override: { connectionId: answerer.connection.id, model } } : {}),
+      ...(choice ? { primaryModel: { model: choice.model, reason: choice.reason } } : {}),
     };
-    return { route, claude, primary };
+    return { route, claude, answerer };
+  };
+
+  /** The conversation's answerer as a route with no question yet: for "Retry on X" and the title. */
+  const baseRoute = (summary: ConversationSummary): RouteRequest => {
+    const answerer = conversationAnswerer(deps.settings.get(), summary);
+    return {
+      kind: 'chat',
+      needs: [],
+      estimatedInputTokens: 0,
+      localOnly: summary.localOnly,
+      ...(answerer.source === 'pinned' ? { override: { connectionId: answerer.connection.id, model: answerer.model } } : {}),
+    };
   };
 
   /** How one answer is to be sent: on a backend the user picked, or on Primary over its cap this once. */
@@ -104,8 +125,7 @@ export function createChatService(deps: ChatServiceDependencies) {
       error: toAppError(error),
       provenance: null,
     });
-    const route: RouteRequest = { kind: 'chat', needs: [], estimatedInputTokens: 0, localOnly: summary.localOnly };
-    deps.emitMessage({ message: finished, retryOn: await retryOption(deps.router, route).catch(() => null) });
+    deps.emitMessage({ message: finished, retryOn: await retryOption(deps.router, baseRoute(summary)).catch(() => null) });
     return finished;
   };
 
@@ -172,7 +192,7 @@ export function createChatService(deps: ChatServiceDependencies) {
     return assistant;
   };
 
-  /** Names a new conversation from its first question, then asks the Primary for a better title. */
+  /** Names a new conversation from its first question, then asks whoever answers it for a better title. */
   const maybeTitle = async (conversationId: string) => {
     const summary = await deps.conversations.get(conversationId);
     if (!summary || summary.title !== DEFAULT_TITLE) return;
@@ -181,11 +201,10 @@ export function createChatService(deps: ChatServiceDependencies) {
     if (!question) return;
     await deps.conversations.rename(conversationId, quickTitle(question.content));
     await publishConversations();
-    const settings = deps.settings.get();
-    const primary = settings.connections.find((connection) => connection.id === settings.primaryConnectionId);
+    const answerer = conversationAnswerer(deps.settings.get(), summary);
     // A local-only conversation is never titled by a cloud provider.
-    if (!primary || (summary.localOnly && !isLocalConnection(primary))) return;
-    const title = await generateTitle(deps.runner, question.content, summary.localOnly, conversationId);
+    if (answerer.source === 'none' || (summary.localOnly && !isLocalConnection(answerer.connection))) return;
+    const title = await generateTitle(deps.runner, question.content, baseRoute(summary), conversationId);
     if (title) {
       await deps.conversations.rename(conversationId, title);
       await publishConversations();
@@ -221,6 +240,25 @@ export function createChatService(deps: ChatServiceDependencies) {
       await publishConversations();
       return created;
     },
+    /**
+     * Pins a connection and model to one conversation (null: back to the Primary). Only this
+     * conversation changes: the Primary, rules, tasks and the gateway stay as they are.
+     */
+    async pin(id: string, pinned: ConversationPin | null): Promise<ConversationSummary> {
+      const summary = await conversation(id);
+      if (pinned) {
+        const connection = deps.settings.get().connections.find((item) => item.id === pinned.connectionId);
+        if (!connection) throw new AppErrorException(appError('not_found', 'That connection was disconnected. Pick another model.'));
+        if (summary.localOnly && !isLocalConnection(connection)) {
+          throw new AppErrorException(
+            appError('validation_failed', `${connection.name} is not local, and this conversation is local only. Pick a local model.`),
+          );
+        }
+      }
+      await deps.conversations.setPinned(id, pinned);
+      await publishConversations();
+      return conversation(id);
+    },
     async rename(id: string, title: string) {
       await deps.conversations.rename(id, title);
       await publishConversations();
@@ -254,7 +292,7 @@ export function createChatService(deps: ChatServiceDependencies) {
       );
       if (failed.length > 0) {
         const summary = await deps.conversations.get(query.conversationId);
-        const route: RouteRequest = { kind: 'chat', needs: [], estimatedInputTokens: 0, localOnly: summary?.localOnly ?? false };
+        const route: RouteRequest = summary ? baseRoute(summary) : { kind: 'chat', needs: [], estimatedInputTokens: 0, localOnly: false };
         for (const message of failed) retryOn[message.id] = await retryOption(deps.router, route, message.provenance?.connectionId);
       }
       return { ...page, retryOn };

@@ -1,4 +1,5 @@
 import { messageText, type ContentPart } from '../../src-shared/schemas/chat-message';
+import type { RouteRequest } from '../../src-shared/schemas/route-plan';
 import type { CallRunner } from '../calls/call-runner';
 
 /** The first words of the question, until a generated title arrives. */
@@ -8,11 +9,11 @@ export function quickTitle(text: string): string {
   return title || 'New conversation';
 }
 
-/** A short title made on the Primary; null when it fails (the quick title then stays). */
+/** A short title made by whoever answers the conversation (`route`); null when it fails (the quick title then stays). */
 export async function generateTitle(
   runner: CallRunner,
   question: string | ContentPart[],
-  localOnly: boolean,
+  route: RouteRequest,
   conversationId: string,
 ): Promise<string | null> {
   const text = typeof question === 'string' ? question : messageText({ role: 'user', content: question });
@@ -21,7 +22,7 @@ export async function generateTitle(
     for await (const event of runner.run({
       source: 'chat',
       conversationId,
-      route: { kind: 'chat', needs: [], estimatedInputTokens: Math.ceil(text.length / 3), localOnly },
+      route: { ...route, needs: [], estimatedInputTokens: Math.ceil(text.length / 3) },
       call: {
         system:
           'Write a title of two to six words for a conversation that starts with the message below. Answer with the title only, no quotes.',

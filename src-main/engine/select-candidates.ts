@@ -128,9 +128,10 @@ export function selectCandidates(input: SelectCandidatesInput): RoutePlan {
   const retries = routing.config.defaultSameProviderRetries;
 
   if (request.kind === 'chat') {
-    // Rules never change where chat goes; only an explicit choice (such as "Retry on X") does.
-    const chosen = request.override
-      ? overrideProposal(request.override, retries)
+    // Rules never change where chat goes; only the model the user pinned to the conversation does.
+    const pin = request.override;
+    const chosen = pin
+      ? proposal(pin.connectionId, pin.model, 'override', `Pinned to this conversation in the model picker (${pin.model})`, retries)
       : primaryProposal(input, 'Chat always uses Primary', retries);
     if (chosen) builder.consider(chosen);
     return builder.plan(input);
@@ -163,16 +164,17 @@ export function selectCandidates(input: SelectCandidatesInput): RoutePlan {
 }
 
 /**
- * The next healthy backends for chat when Primary fails: what "Retry on X" offers, and what
- * the opt-in automatic chat fallback tries. Primary itself is never in this list.
+ * The next healthy backends for chat when its model fails (the Primary, or the connection pinned to
+ * the conversation): what "Retry on X" offers, and what the opt-in automatic chat fallback tries.
+ * The failing connection itself is never in this list.
  */
 export function chatFallbackCandidates(input: SelectCandidatesInput): RoutePlan {
   const routing = asPreparedRouting(input.routing);
   const builder = new PlanBuilder(filterContext(input));
   const retries = routing.config.defaultSameProviderRetries;
-  const primaryId = input.primaryConnectionId;
+  const answeringId = input.request.override?.connectionId ?? input.primaryConnectionId;
   const consider = (option: Proposal): void => {
-    if (option.connectionId !== primaryId) builder.consider(option);
+    if (option.connectionId !== answeringId) builder.consider(option);
   };
   for (const prepared of routing.rulesFor('default')) consider(prepared.proposal);
   // The ladder runs weakest first: the cheapest working model is the right stand-in for chat.

@@ -1,7 +1,9 @@
 // Conversations: the list, search, delete with undo, and Markdown export.
 import {
   conversationInputSchema,
+  conversationPinSchema,
   type ConversationInput,
+  type ConversationPin,
   type ConversationSearchHit,
   type ConversationSummary,
 } from '../../src-shared/schemas/stored-conversation';
@@ -33,6 +35,8 @@ export interface ConversationsRepository {
   get(id: string): Promise<ConversationSummary | null>;
   rename(id: string, title: string): Promise<void>;
   setLocalOnly(id: string, localOnly: boolean): Promise<void>;
+  /** Pins a connection and model to the conversation, or (null) lets it follow the Primary again. */
+  setPinned(id: string, pinned: ConversationPin | null): Promise<void>;
   /** Most recently active first, with the last message's start and the message count. */
   list(options?: ConversationListOptions): Promise<ConversationSummary[]>;
   /** One hit per conversation, title matches first; full-text when FTS5 is available, else LIKE. */
@@ -49,6 +53,8 @@ interface SummaryRow {
   id: string;
   title: string;
   localOnly: number;
+  pinnedConnectionId: string | null;
+  pinnedModel: string | null;
   createdAt: number;
   updatedAt: number;
   deletedAt: number | null;
@@ -58,7 +64,8 @@ interface SummaryRow {
 }
 
 // The preview subqueries walk the (conversation_id, sequence) index backwards: one step for most rows.
-const summarySelect = `SELECT c.id, c.title, c.local_only AS localOnly, c.created_at AS createdAt, c.updated_at AS updatedAt,
+const summarySelect = `SELECT c.id, c.title, c.local_only AS localOnly,
+  c.pinned_connection_id AS pinnedConnectionId, c.pinned_model AS pinnedModel, c.created_at AS createdAt, c.updated_at AS updatedAt,
   c.deleted_at AS deletedAt, c.message_count AS messageCount,
   (SELECT substr(m.content, 1, ${PREVIEW_LENGTH}) FROM messages m WHERE m.conversation_id = c.id AND m.content != '' ORDER BY m.sequence DESC LIMIT 1) AS preview,
   (SELECT m.role FROM messages m WHERE m.conversation_id = c.id AND m.content != '' ORDER BY m.sequence DESC LIMIT 1) AS previewRole
@@ -69,6 +76,7 @@ function toSummary(row: SummaryRow): ConversationSummary {
     id: row.id,
     title: row.title,
     localOnly: row.localOnly === 1,
+    pinned: row.pinnedConnectionId && row.pinnedModel ? { connectionId: row.pinnedConnectionId, model: row.pinnedModel } : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     deletedAt: row.deletedAt,
@@ -162,6 +170,7 @@ export function createConversationsRepository(database: Database, options: Conve
         id,
         title: parsed.title,
         localOnly: parsed.localOnly,
+        pinned: null,
         createdAt: at,
         updatedAt: at,
         deletedAt: null,
@@ -180,6 +189,15 @@ export function createConversationsRepository(database: Database, options: Conve
 
     async setLocalOnly(id, localOnly) {
       await update(id, 'UPDATE conversations SET local_only = ? WHERE id = ?', [localOnly ? 1 : 0]);
+    },
+
+    async setPinned(id, pinned) {
+      const parsed = pinned === null ? null : parseInput(conversationPinSchema, pinned);
+      // Not an activity: pinning a model does not move the conversation up the list.
+      await update(id, 'UPDATE conversations SET pinned_connection_id = ?, pinned_model = ? WHERE id = ?', [
+        parsed?.connectionId ?? null,
+        parsed?.model ?? null,
+      ]);
     },
 
     async list(listOptions = {}) {

@@ -190,6 +190,14 @@ export const migrations: readonly Migration[] = [
     version: 6,
     statements: () => ['ALTER TABLE tasks ADD COLUMN summary TEXT'],
   },
+  {
+    // The model the user pinned to a conversation in the chat's model picker; both null: it follows the Primary.
+    version: 7,
+    statements: () => [
+      'ALTER TABLE conversations ADD COLUMN pinned_connection_id TEXT',
+      'ALTER TABLE conversations ADD COLUMN pinned_model TEXT',
+    ],
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -16,7 +16,13 @@ import type { LocalModelList, LocalModelRequest, PullProgress } from '../schemas
 import type { Notice } from '../schemas/notice';
 import type { ChatDeltaEvent, ChatMessageView, ChatSendResult, RetryOption } from '../schemas/chat-ipc';
 import type { ContentPart } from '../schemas/chat-message';
-import type { ConversationSearchHit, ConversationSummary, MessagePage, MessagePageQuery } from '../schemas/stored-conversation';
+import type {
+  ConversationPin,
+  ConversationSearchHit,
+  ConversationSummary,
+  MessagePage,
+  MessagePageQuery,
+} from '../schemas/stored-conversation';
 import type { Agent } from '../schemas/agent';
 import type { GatewayClientView, GatewayConfigureInput, GatewayCreatedClient, GatewayStatus } from '../schemas/gateway';
 import type { StoredTask, TaskInput, TaskTraceEvent } from '../schemas/stored-task';
@@ -108,6 +114,8 @@ export interface InvokeContract {
   'app:chat.search': { request: { query: string }; response: ConversationSearchHit[] };
   'app:chat.create': { request: { localOnly?: boolean }; response: ConversationSummary };
   'app:chat.rename': { request: { id: string; title: string }; response: void };
+  /** Pins a connection and model to one conversation (null: it follows the Primary again). */
+  'app:chat.pin': { request: { id: string; pinned: ConversationPin | null }; response: ConversationSummary };
   /** Moves a conversation to the undo window; restore brings it back. */
   'app:chat.remove': { request: { id: string }; response: void };
   'app:chat.restore': { request: { id: string }; response: void };
@@ -242,6 +250,7 @@ export const invokeChannels = [
   'app:chat.search',
   'app:chat.create',
   'app:chat.rename',
+  'app:chat.pin',
   'app:chat.remove',
   'app:chat.restore',
   'app:chat.export',

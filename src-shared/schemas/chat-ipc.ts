@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contentPartSchema } from './chat-message';
-import type { StoredMessage } from './stored-conversation';
+import { conversationPinSchema, type StoredMessage } from './stored-conversation';
 
 /** What the composer sends: text, or parts when images are attached. */
 export const chatContentSchema = z.union([z.string().max(1_000_000), z.array(contentPartSchema).min(1).max(20)]);
@@ -15,6 +15,7 @@ export const conversationRefSchema = z.object({ id: z.string().min(1) }).strict(
 export const conversationRenameSchema = z
   .object({ id: z.string().min(1), title: z.string().trim().min(1, 'Give the conversation a title').max(200) })
   .strict();
+export const conversationPinInputSchema = z.object({ id: z.string().min(1), pinned: conversationPinSchema.nullable() }).strict();
 export const conversationCreateSchema = z.object({ localOnly: z.boolean().optional() }).strict();
 export const conversationSearchSchema = z.object({ query: z.string().max(500) }).strict();
 

@@ -45,6 +45,14 @@ export function looksLocal(baseUrl: string): boolean {
 }
 
 /**
+ * THE locality rule every local-only check asks: the user's word when they gave it (a tailnet GPU
+ * box is local, a 127.0.0.1 proxy to a cloud is not), else the guess from the address.
+ */
+export function isLocalConnection(connection: { baseUrl: string; local?: boolean | undefined }): boolean {
+  return connection.local ?? looksLocal(connection.baseUrl);
+}
+
+/**
  * True when an API key would cross a network unencrypted: plain http:// to a host that is not on
  * this machine or network (the user's word on locality wins over the address).
  */

@@ -23,6 +23,8 @@ export const chatSettingsSchema = z.object({
   autoFallback: z.boolean().default(false),
   /** Haiku / Sonnet / Opus choice when Primary is Anthropic. */
   claude: claudeSelectionSettingsSchema.default(claudeSelectionSettingsSchema.parse({})),
+  /** The user said "Not now" to the first-run offer of the local Ollama: it is not offered again. */
+  ollamaOfferDeclined: z.boolean().default(false),
 });
 
 export const tasksSettingsSchema = z.object({
@@ -129,7 +131,10 @@ export function defaultSettings(): Settings {
 /** The part of the settings the renderer may change directly through app:settings.update. */
 export const settingsPatchSchema = z
   .object({
-    chat: z.object({ autoFallback: z.boolean(), claude: claudeSelectionSettingsSchema }).partial().strict(),
+    chat: z
+      .object({ autoFallback: z.boolean(), claude: claudeSelectionSettingsSchema, ollamaOfferDeclined: z.boolean() })
+      .partial()
+      .strict(),
     tasks: tasksSettingsSchema.partial().strict(),
     appearance: z.object({ theme: themeSchema }).partial(),
     localModels: z.object(localModelFields).partial().strict(),

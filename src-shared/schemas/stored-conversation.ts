@@ -111,11 +111,17 @@ export const messagePageQuerySchema = z.object({
 export type MessagePageQuery = z.input<typeof messagePageQuerySchema>;
 
 /** A row of the conversation list. */
+/** A connection and one of its models, pinned to a conversation. */
+export const conversationPinSchema = z.object({ connectionId: z.string().min(1), model: z.string().trim().min(1).max(200) }).strict();
+export type ConversationPin = z.infer<typeof conversationPinSchema>;
+
 export const conversationSummarySchema = z.object({
   id: z.string(),
   title: z.string(),
   /** Work in this conversation must never leave the machine. */
   localOnly: z.boolean(),
+  /** The model the user pinned to this conversation in the chat's model picker; null: it follows the Primary. */
+  pinned: conversationPinSchema.nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
   /** Set while the conversation sits in the undo window after a delete. */

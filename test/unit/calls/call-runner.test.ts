@@ -72,7 +72,14 @@ describe('the call runner', () => {
 
   it('logs a failed title call', async () => {
     const { runner, rows } = setup({ a: [failWith('bad_request')] }, planOf(candidate('a')));
-    expect(await generateTitle(runner, 'What is a monad?', false, 'conversation-1')).toBeNull();
+    expect(
+      await generateTitle(
+        runner,
+        'What is a monad?',
+        { kind: 'chat', needs: [], estimatedInputTokens: 0, localOnly: false },
+        'conversation-1',
+      ),
+    ).toBeNull();
     expect(rows.map((row) => [row.connectionId, row.errorCode])).toEqual([['a', 'bad_request']]);
   });
 });
