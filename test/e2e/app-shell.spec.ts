@@ -16,7 +16,7 @@ describe('app shell', () => {
   it('starts and walks Chat, Tasks, Activity and Settings, each with an empty state that says what to do', async () => {
     app = await launchApp();
     const { page } = app;
-    await expect.poll(() => page.getByRole('heading', { name: 'Add a provider to start chatting' }).count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: 'Welcome to Switchboard' }).count(), { timeout: 30_000 }).toBe(1);
     await screenshot(page, 'shell-chat-empty');
 
     await page.getByRole('button', { name: 'Tasks' }).click();
@@ -33,10 +33,10 @@ describe('app shell', () => {
     await page.getByRole('heading', { name: 'No providers yet' }).waitFor();
     await screenshot(page, 'shell-settings-empty');
 
-    // The Chat empty state's button leads to where providers are added.
+    // Chat's welcome offers every provider kind; one with more than a key opens the full form.
     await page.getByRole('button', { name: 'Chat' }).click();
-    await page.getByRole('button', { name: 'Add a provider' }).click();
-    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await page.getByRole('button', { name: /^Custom/ }).click();
+    await page.getByRole('dialog', { name: 'Add provider' }).waitFor();
   });
 
   it('"Use any healthy provider when nothing else can" is off by default, turns on with one click and stays on after a restart', async () => {
@@ -63,7 +63,7 @@ describe('app shell', () => {
   it('opens its window with the secure webPreferences, a strict CSP, and denies permissions, pop-ups and navigation', async () => {
     app = await launchApp();
     const { page } = app;
-    await page.getByRole('heading', { name: 'Add a provider to start chatting' }).waitFor();
+    await page.getByRole('heading', { name: 'Welcome to Switchboard' }).waitFor();
     const record = app.runtimeRecord();
     expect(record.windows).toHaveLength(1);
     expect(record.windows[0]?.webPreferences).toMatchObject({
@@ -114,7 +114,7 @@ describe('app shell', () => {
   it('serves the renderer from app://switchboard/ through its protocol handler, with the CSP header, and refuses paths outside it', async () => {
     app = await launchApp();
     const { page } = app;
-    await page.getByRole('heading', { name: 'Add a provider to start chatting' }).waitFor();
+    await page.getByRole('heading', { name: 'Welcome to Switchboard' }).waitFor();
     const record = app.runtimeRecord();
     expect(record.privilegedSchemes).toEqual([
       { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }), beforeReady: true },
@@ -154,7 +154,7 @@ describe('app shell', () => {
   it('refuses a renderer call with a bad payload (ipc_invalid_payload) and changes nothing', async () => {
     app = await launchApp();
     const { page } = app;
-    await page.getByRole('heading', { name: 'Add a provider to start chatting' }).waitFor();
+    await page.getByRole('heading', { name: 'Welcome to Switchboard' }).waitFor();
     const settingsFile = join(app.userDataDir, 'settings.json');
     const before = readFileSync(settingsFile, 'utf8');
     const results = await page.evaluate(async () => {
@@ -181,7 +181,7 @@ describe('app shell', () => {
   it('refuses IPC calls from a frame that is not the app window', async () => {
     app = await launchApp();
     const { page } = app;
-    await page.getByRole('heading', { name: 'Add a provider to start chatting' }).waitFor();
+    await page.getByRole('heading', { name: 'Welcome to Switchboard' }).waitFor();
     // Another page in the same browser, at another address, reaching for the raw IPC binding.
     const stranger = await page.context().newPage();
     await stranger.goto('data:text/html,<title>stranger</title>');

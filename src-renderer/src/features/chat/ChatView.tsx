@@ -1,6 +1,5 @@
-import { PlugZap, Undo2 } from 'lucide-react';
+import { Undo2 } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import { EmptyState } from '../../components/ui/EmptyState';
 import { NARROW_WINDOW, useMediaQuery } from '../../lib/use-media-query';
 import { useAppStore } from '../../stores/app-store';
 import { isStreaming, useChatStore } from '../../stores/chat-store';
@@ -8,35 +7,21 @@ import { useConnectionsStore } from '../../stores/connections-store';
 import type { ComposerHandle } from './Composer';
 import { ConversationList, type ConversationListMode } from './ConversationList';
 import { ConversationPane } from './ConversationPane';
-import { usePrimary } from './use-primary';
+import { Welcome } from './Welcome';
 import './chat.css';
 
 export function ChatView() {
   const hasConnections = useAppStore((state) => (state.settings?.connections.length ?? 0) > 0);
-  const show = useAppStore((state) => state.show);
+  const settingsLoaded = useAppStore((state) => state.settings !== null);
+  // The welcome stays up after the first provider is added, until "Start chatting".
+  const [added, setAdded] = useState<string | null>(null);
+  const welcome = settingsLoaded && (!hasConnections || added !== null);
   return (
-    <section className={hasConnections ? 'view chat-view' : 'view'} aria-labelledby="chat-title">
+    <section className={welcome ? 'view chat-welcome-view' : 'view chat-view'} aria-labelledby="chat-title">
       <h1 id="chat-title" className="visually-hidden">
         Chat
       </h1>
-      {hasConnections ? (
-        <ChatWorkspace />
-      ) : (
-        <EmptyState
-          icon={PlugZap}
-          title="Add a provider to start chatting"
-          action={
-            <button type="button" className="button-primary" onClick={() => show('settings')}>
-              Add a provider
-            </button>
-          }
-        >
-          <p>
-            Switchboard connects to the AI providers you already use: Anthropic, OpenAI, Gemini, DeepSeek, Azure OpenAI, a local Ollama, or
-            any OpenAI-compatible endpoint. Add one with its API key and it becomes your Primary: chat always answers from it.
-          </p>
-        </EmptyState>
-      )}
+      {welcome ? <Welcome added={added} onAdded={setAdded} onStart={() => setAdded(null)} /> : hasConnections ? <ChatWorkspace /> : null}
     </section>
   );
 }
@@ -46,7 +31,6 @@ function ChatWorkspace() {
   const newChat = useChatStore((state) => state.newChat);
   const connectionsLoaded = useConnectionsStore((state) => state.loaded);
   const loadConnections = useConnectionsStore((state) => state.load);
-  const primary = usePrimary();
   const searchInput = useRef<HTMLInputElement>(null);
   const composer = useRef<ComposerHandle | null>(null);
   // Ctrl+B shows or hides the conversation list: a column in a wide window, a drawer over the
@@ -119,7 +103,6 @@ function ChatWorkspace() {
       <ConversationList searchRef={searchInput} onNewChat={startChat} mode={listMode} />
       {listMode === 'drawer' ? <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} /> : null}
       <ConversationPane
-        primary={primary}
         composerRef={composer}
         listShown={listMode !== 'hidden'}
         onToggleList={toggleList}

@@ -6,19 +6,18 @@ import { NEW_CHAT_DRAFT, useChatStore } from '../../stores/chat-store';
 import { Composer, type ComposerHandle } from './Composer';
 import { shortcut } from './format';
 import { MessageList } from './MessageList';
-import type { PrimaryInfo } from './use-primary';
+import { ModelPicker } from './ModelPicker';
+import { useAnswerer } from './use-primary';
 
 const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer.types).includes('Files');
 
 /** The open conversation: its header, the messages (or an empty state), and the composer. */
 export function ConversationPane({
-  primary,
   composerRef,
   listShown,
   onToggleList,
   onNewChat,
 }: {
-  primary: PrimaryInfo | null;
   composerRef: RefObject<ComposerHandle | null>;
   listShown: boolean;
   onToggleList(): void;
@@ -32,15 +31,21 @@ export function ConversationPane({
   const clearError = useChatStore((state) => state.clearError);
   const select = useChatStore((state) => state.select);
   const [dragging, setDragging] = useState(false);
+  // Who answers here: the model pinned to this conversation, else the Primary (the rule main routes by).
+  const primary = useAnswerer(summary);
   const primaryName = primary?.name ?? 'your Primary';
-  const answersFrom = primary ? `${primary.name} (${primary.modelLabel})` : 'your Primary provider';
+  const answersFrom = primary
+    ? primary.source === 'pinned'
+      ? `${primary.name} (${primary.defaultModel}), pinned to this conversation`
+      : `${primary.name} (${primary.modelLabel})`
+    : 'your Primary provider';
 
   let body;
   if (!listLoaded) body = <div className="loading">Loading…</div>;
   else if (!activeId)
     body = (
       <EmptyState icon={MessagesSquare} title="No conversations yet">
-        <p>Chat always answers from your Primary provider, {answersFrom}.</p>
+        <p>New chats answer from your Primary, {answersFrom}; pick another model for a conversation from its header.</p>
         <p>Type below to start, or press {shortcut('N')} for a new chat.</p>
       </EmptyState>
     );
@@ -114,11 +119,12 @@ export function ConversationPane({
             Local only
           </span>
         ) : null}
-        {primary ? (
-          <span className="pane-primary" title={`Chat always answers from your Primary: ${primary.name}`}>
+        {primary && summary ? (
+          <ModelPicker conversation={summary} answerer={primary} />
+        ) : primary ? (
+          <span className="pane-primary" title={`New chats answer from your Primary: ${primary.name} (${primary.modelLabel})`}>
             {primary.health ? <HealthDot health={primary.health} /> : null}
-            <span className="pane-primary-name">{primary.name}</span>
-            <span className="pane-primary-model">{primary.modelLabel}</span>
+            <span className="pane-primary-name">{primary.headerLabel}</span>
           </span>
         ) : null}
       </header>
