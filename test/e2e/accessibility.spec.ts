@@ -1,5 +1,6 @@
 // Automated accessibility check (axe-core, WCAG 2.1 A and AA rules) of every screen a user reaches
-// from the navigation: Chat, Tasks, Activity and each Settings tab, in the light and the dark theme,
+// from the navigation: Chat (its first-run welcome and its open model picker too), Tasks, Activity
+// and each Settings tab, in the light and the dark theme,
 // with content on them (a provider, an answer with code and a table, a finished task, logged calls).
 // A serious or critical violation fails the test with the rule, what to do and where it is.
 import { AxeBuilder } from '@axe-core/playwright';
@@ -61,12 +62,20 @@ async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
 describe('accessibility (axe-core)', { timeout: 300_000 }, () => {
   let ollama: FakeProviderServer;
   let app: AppHandle;
+  // Chat's first-run welcome (with the local Ollama offer), checked before a provider exists.
+  const firstRun: Record<'light' | 'dark', Finding[]> = { light: [], dark: [] };
 
   beforeAll(async () => {
     ollama = await startFakeProviderServer({ models: ['llama3.2:3b'], name: 'ollama' });
     ollama.setReply(ANSWER);
-    app = await launchApp({ env: { SWITCHBOARD_OLLAMA_URL: 'http://127.0.0.1:9' } });
+    app = await launchApp({ env: { SWITCHBOARD_OLLAMA_URL: ollama.url } });
     const { page } = app;
+    await page.getByRole('heading', { name: 'Ollama is running on this computer' }).waitFor({ timeout: 60_000 });
+    for (const theme of ['light', 'dark'] as const) {
+      await setTheme(page, theme);
+      firstRun[theme] = await violations(page, 'Chat -> first-run welcome');
+    }
+    await setTheme(page, 'light');
     // Ollama needs no key, so this spec does not depend on the keychain.
     const added = await page.evaluate(
       (baseUrl) => window.api.connections.add({ kind: 'ollama', name: 'Ollama', baseUrl, defaultModel: 'llama3.2:3b' }),
@@ -99,9 +108,15 @@ describe('accessibility (axe-core)', { timeout: 300_000 }, () => {
       await setTheme(page, theme);
       const found: Finding[] = [];
 
+      found.push(...firstRun[theme]);
       await nav(page, 'Chat').click();
       await page.locator('article.message-assistant').first().waitFor();
       found.push(...(await violations(page, 'Chat')));
+      await page.getByRole('button', { name: /^Model for this conversation/ }).click();
+      await page.getByRole('listbox', { name: 'Models' }).waitFor();
+      found.push(...(await violations(page, 'Chat -> model picker')));
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('listbox', { name: 'Models' }).count()).toBe(0);
 
       await page.locator('article.message-assistant').first().getByTestId('provenance').click();
       await page.locator('.provenance-popover').getByText('Why this provider?').waitFor();
