@@ -71,11 +71,16 @@ describe('accessibility (axe-core)', { timeout: 300_000 }, () => {
     app = await launchApp({ env: { SWITCHBOARD_OLLAMA_URL: ollama.url } });
     const { page } = app;
     await page.getByRole('heading', { name: 'Ollama is running on this computer' }).waitFor({ timeout: 60_000 });
+    // expect.poll belongs to tests: the set-up waits for the theme with the page's own wait.
+    const themeNow = async (theme: 'light' | 'dark') => {
+      await page.evaluate((value) => window.api.settings.update({ appearance: { theme: value } }), theme);
+      await page.waitForFunction((value) => document.documentElement.dataset.theme === value, theme);
+    };
     for (const theme of ['light', 'dark'] as const) {
-      await setTheme(page, theme);
-      firstRun[theme] = await violations(page, 'Chat -> first-run welcome');
+      await themeNow(theme);
+      firstRun[theme] = await violations(page, `Chat -> first-run welcome (${theme})`);
     }
-    await setTheme(page, 'light');
+    await themeNow('light');
     // Ollama needs no key, so this spec does not depend on the keychain.
     const added = await page.evaluate(
       (baseUrl) => window.api.connections.add({ kind: 'ollama', name: 'Ollama', baseUrl, defaultModel: 'llama3.2:3b' }),

@@ -5,7 +5,7 @@ import type { ModelFacts } from '../../../../src-shared/schemas/connection';
 import type { ConnectionView } from '../../../../src-shared/schemas/connection-input';
 import { pinnableConnections } from '../../../../src-shared/schemas/conversation-answerer';
 import type { ConversationPin, ConversationSummary } from '../../../../src-shared/schemas/stored-conversation';
-import { HealthDot } from '../../components/ui/HealthDot';
+import { HealthDot, healthDetails } from '../../components/ui/HealthDot';
 import { formatUsd } from '../../lib/money';
 import { useChatStore } from '../../stores/chat-store';
 import { useConnectionsStore } from '../../stores/connections-store';
@@ -233,8 +233,12 @@ export function ModelPicker({ conversation, answerer }: { conversation: Conversa
             {groups.byConnection.map(({ view, options: models }) => (
               <div key={view.connection.id} role="group" aria-labelledby={`${listId}-group-${view.connection.id}`} className="model-group">
                 <div className="model-group-title" id={`${listId}-group-${view.connection.id}`}>
-                  <HealthDot health={view.health} />
+                  {/* A listbox may hold only groups and options: the dot's words go in the group's name instead. */}
+                  <span aria-hidden="true" className="model-group-dot">
+                    <HealthDot health={view.health} />
+                  </span>
                   <span>{view.connection.name}</span>
+                  <span className="visually-hidden">({healthDetails(view.health)[0]})</span>
                   {view.isPrimary ? (
                     <span className="badge badge-primary">
                       <Star size={10} aria-hidden="true" /> Primary
