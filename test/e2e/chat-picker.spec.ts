@@ -100,7 +100,7 @@ describeWithKeychain('chat: first run and the model picker', () => {
     await page.getByRole('heading', { name: 'OpenAI is connected' }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'first-run-connected');
     await page.getByRole('button', { name: /Start chatting/ }).click();
-    await expect.poll(() => page.locator('.pane-primary').first().textContent()).toMatch(/^Primary: OpenAI · /);
+    await expect.poll(() => page.locator('.pane-primary-name').first().textContent()).toMatch(/^Primary: OpenAI · /);
   }, 180_000);
 
   it('connects a running Ollama in one click ("Use Ollama (free, no key)")', async () => {
@@ -113,7 +113,7 @@ describeWithKeychain('chat: first run and the model picker', () => {
     await page.getByRole('button', { name: 'Use Ollama (free, no key)' }).click({ timeout: 30_000 });
     await page.getByRole('heading', { name: 'Ollama is connected' }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /Start chatting/ }).click();
-    await expect.poll(() => page.locator('.pane-primary').first().textContent()).toBe('Primary: Ollama · llama3.2:3b');
+    await expect.poll(() => page.locator('.pane-primary-name').first().textContent()).toBe('Primary: Ollama · llama3.2:3b');
   }, 180_000);
 
   it('pins a model to one conversation from the header picker; other conversations stay on the Primary', async () => {

@@ -5,7 +5,8 @@ import type { ModelFacts } from '../../../../src-shared/schemas/connection';
 import type { ConnectionView } from '../../../../src-shared/schemas/connection-input';
 import { pinnableConnections } from '../../../../src-shared/schemas/conversation-answerer';
 import type { ConversationPin, ConversationSummary } from '../../../../src-shared/schemas/stored-conversation';
-import { HealthDot, healthDetails } from '../../components/ui/HealthDot';
+import type { ConnectionHealth } from '../../../../src-shared/schemas/health';
+import { healthDetails } from '../../components/ui/HealthDot';
 import { formatUsd } from '../../lib/money';
 import { useChatStore } from '../../stores/chat-store';
 import { useConnectionsStore } from '../../stores/connections-store';
@@ -187,10 +188,12 @@ export function ModelPicker({ conversation, answerer }: { conversation: Conversa
         <button
           type="button"
           className={cannotAnswer ? 'pane-primary model-pill model-pill-warning' : 'pane-primary model-pill'}
-          aria-label={`Model for this conversation: ${cannotAnswer ? 'none, pick a local model' : answerer.headerLabel}. Change model`}
+          aria-label={`Model for this conversation: ${cannotAnswer ? 'none, pick a local model' : answerer.headerLabel}${
+            answerer.health ? ` (${healthDetails(answerer.health)[0]})` : ''
+          }. Change model`}
           title={answerer.source === 'primary' ? `${answerer.name}: ${answerer.modelLabel}` : 'Pinned to this conversation'}
         >
-          {answerer.health ? <HealthDot health={answerer.health} /> : null}
+          {answerer.health ? <StatusDot health={answerer.health} /> : null}
           <span className="pane-primary-name">{cannotAnswer ? 'No local model: pick one' : answerer.headerLabel}</span>
           {answerer.source === 'pinned' ? <span className="badge pinned-badge">Pinned</span> : null}
           <ChevronDown size={14} aria-hidden="true" />
@@ -234,9 +237,7 @@ export function ModelPicker({ conversation, answerer }: { conversation: Conversa
               <div key={view.connection.id} role="group" aria-labelledby={`${listId}-group-${view.connection.id}`} className="model-group">
                 <div className="model-group-title" id={`${listId}-group-${view.connection.id}`}>
                   {/* A listbox may hold only groups and options: the dot's words go in the group's name instead. */}
-                  <span aria-hidden="true" className="model-group-dot">
-                    <HealthDot health={view.health} />
-                  </span>
+                  <StatusDot health={view.health} />
                   <span>{view.connection.name}</span>
                   <span className="visually-hidden">({healthDetails(view.health)[0]})</span>
                   {view.isPrimary ? (
@@ -278,5 +279,14 @@ export function ModelPicker({ conversation, answerer }: { conversation: Conversa
         </Popover.Content>
       </Popover.Portal>
     </Popover.Root>
+  );
+}
+
+/** The health dot's shape and colour without its own button: inside the pill and the listbox, its words go in their names. */
+function StatusDot({ health }: { health: ConnectionHealth }) {
+  return (
+    <span className="model-group-dot" aria-hidden="true">
+      <span className={`health-dot health-${health.color}`} data-color={health.color} />
+    </span>
   );
 }
