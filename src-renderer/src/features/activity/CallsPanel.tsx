@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../../../src-shared/errors/app-error';
 import { errorTraits } from '../../../../src-shared/errors/error-traits';
 import { useState } from 'react';
+import { agentDisplayName } from '../../../../src-shared/schemas/agent';
 import type { CallLogRow } from '../../../../src-shared/schemas/call-log';
 import { Dialog } from '../../components/ui/Dialog';
 import { formatFullMoment, formatMoment } from '../../lib/date-time';
@@ -8,6 +9,7 @@ import { formatDuration } from '../../lib/duration';
 import { formatUsd } from '../../lib/money';
 import { useActivityStore } from '../../stores/activity-store';
 import { downloadText } from '../chat/download';
+import { choiceWords } from './call-words';
 
 /** A logged error code in the user's words, from the one table of error semantics. */
 function errorWords(code: string): string {
@@ -65,9 +67,9 @@ export function CallsPanel(props: { withDates: boolean }) {
               <tr>
                 <th>Time</th>
                 <th>From</th>
-                <th>Connection</th>
+                <th>Provider</th>
                 <th>Model</th>
-                <th>Try</th>
+                <th>Choice</th>
                 <th>Outcome</th>
                 <th>Latency</th>
                 <th>First token</th>
@@ -88,15 +90,14 @@ export function CallsPanel(props: { withDates: boolean }) {
                   <td>
                     {row.source}
                     {row.client ? <span className="call-client"> · {row.client}</span> : null}
-                    {row.agent ? ` · ${row.agent}` : ''}
+                    {row.agent ? ` · ${agentDisplayName(row.agent)}` : ''}
                   </td>
                   <td>{row.connectionName}</td>
                   <td className="mono" title={row.modelVersion ? `requested ${row.requestedModel}` : undefined}>
                     {row.modelVersion ?? row.requestedModel}
                   </td>
-                  <td title="Position in the fallback list and attempt on that backend">
-                    #{row.fallbackPosition + 1}
-                    {row.attempt > 1 ? ` (try ${row.attempt})` : ''}
+                  <td title="Where this provider stood in the call's list of providers, and which attempt on it this was">
+                    {choiceWords(row.fallbackPosition, row.attempt)}
                   </td>
                   <td>
                     <span className={`outcome outcome-${row.outcome}`}>{outcomeWords[row.outcome]}</span>
@@ -132,7 +133,7 @@ export function CallsPanel(props: { withDates: boolean }) {
         >
           <p className="muted">
             {formatFullMoment(selected.at)} · {selected.source}
-            {selected.agent ? ` · agent ${selected.agent}` : ''} · {outcomeWords[selected.outcome]}
+            {selected.agent ? ` · ${agentDisplayName(selected.agent)}` : ''} · {outcomeWords[selected.outcome]}
             {selected.errorMessage ? `: ${selected.errorMessage}` : ''}
           </p>
           {selected.reasons.length ? (
