@@ -106,10 +106,22 @@ export function AgentDialog(props: { agent: Agent | null; onClose(): void }) {
     setErrors({ [field && field in emptyErrors ? field : 'form']: outcome.error.message });
   };
 
+  // Anything typed or changed since the dialog opened: Esc or a click beside it asks before dropping it.
+  const dirty =
+    name !== (initial?.name ?? '') ||
+    description !== (initial?.description ?? '') ||
+    systemPrompt !== (initial?.systemPrompt ?? '') ||
+    capabilities.join() !== (initial?.requiredCapabilities.filter((capability) => capability !== 'text') ?? []).join() ||
+    schemaText !== (initial?.outputSchema ? JSON.stringify(initial.outputSchema, null, 2) : '') ||
+    latency !== (initial?.latencyBudgetMs?.toString() ?? '') ||
+    cost !== (initial?.costCeilingUsd?.toString() ?? '') ||
+    localOnly !== (initial?.localOnly ?? false);
+
   return (
     <Dialog
       title={isNew ? 'New agent' : `Edit ${agentDisplayName(initial?.name ?? '')}`}
       onClose={props.onClose}
+      dirty={dirty}
       wide
       footer={
         <>

@@ -42,6 +42,8 @@ export function LocalModelsDialog({ view, onClose }: { view: ConnectionView; onC
     <Dialog
       title={`Models on ${connection.name}`}
       onClose={onClose}
+      // A model name typed but not yet pulled is not dropped by Esc or a click beside the dialog.
+      dirty={name.trim() !== ''}
       wide
       footer={
         <button type="button" className="button-primary" onClick={onClose}>
