@@ -53,9 +53,13 @@ describe('local models', { timeout: 180_000 }, () => {
     const answer = page.locator('article.message-assistant').last();
     await answer.getByText('Local answer: the data never left this machine.').waitFor({ timeout: 20_000 });
     expect(await loading.count()).toBe(0);
-    // The answer's badge says where the time to the first token went.
-    expect(await answer.textContent()).toMatch(/model loaded in [4-9][\d.]* s/);
+    // The answer's details say where the time to the first token went.
+    await answer.getByTestId('provenance').click();
+    const details = page.locator('.provenance-popover');
+    await details.waitFor();
+    expect(await details.textContent()).toMatch(/Model load\s*[4-9][\d.]* s/);
     await screenshot(page, 'local-models-chat-answered');
+    await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: 'Settings' }).click();
     const row = page.locator('[data-connection="ollama"]');
@@ -148,7 +152,7 @@ describe('local models', { timeout: 180_000 }, () => {
     ollama.setModels([]);
     app = await launchApp({ env: { SWITCHBOARD_OLLAMA_URL: ollama.url } });
     const { page } = app;
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
     await page
       .getByRole('status')
       .filter({ hasText: 'Ollama is running on this machine' })
