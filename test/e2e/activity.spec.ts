@@ -62,7 +62,7 @@ describeWithKeychain('Activity: the call log with charts', () => {
     expect(text).toContain('Failed unavailable');
     expect(text).not.toContain('provider_unavailable');
     expect(text).toContain('DeepSeek');
-    expect(text).toContain('#2');
+    expect(text).toContain('2nd'); // the fallback: second in the list of providers
     await screenshot(page, 'activity-calls');
     // The charts live on the Insights tab, so the log is not pushed down by them.
     expect(await page.getByRole('figure', { name: 'Latency (median)' }).count()).toBe(0);
