@@ -67,8 +67,8 @@ export function ActivityView() {
           <option value="task">Tasks</option>
           <option value="gateway">Gateway</option>
         </select>
-        <select aria-label="Connection" value={filters.connectionId} onChange={(event) => set('connectionId')(event.target.value)}>
-          <option value="">All connections</option>
+        <select aria-label="Provider" value={filters.connectionId} onChange={(event) => set('connectionId')(event.target.value)}>
+          <option value="">All providers</option>
           {connections.map((view) => (
             <option key={view.connection.id} value={view.connection.id}>
               {view.connection.name}
