@@ -5,7 +5,8 @@
 // one JSON line on stdout:
 //   delay-reset         starts a new event-loop delay window            -> {"ok":true}
 //   delay               p50/p99/max delay of the window, in ms          -> {"p50":..,"p99":..,"max":..}
-//   rss                 resident and heap MB after gc() (--expose-gc)   -> {"rssMb":..,"heapMb":..}
+//   rss                 resident and heap MB after a memory-reducing gc (--expose-gc), and resident
+//                       MB after a plain full gc before it -> {"rssMb":..,"heapMb":..,"pooledRssMb":..}
 // `node --expose-gc --import tsx gateway-host.ts <checkout> --config <file> --token <t> --data-dir <dir>`
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -41,6 +42,7 @@ const gateway = await module.startHeadlessGateway({
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();
 const ms = (nanoseconds: number) => Math.round(nanoseconds / 1e4) / 100;
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 const answer = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 createInterface({ input: process.stdin }).on('line', (line) => {
@@ -52,13 +54,16 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     case 'delay':
       answer({ p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) });
       return;
-    case 'rss':
-      (globalThis as { gc?: () => void }).gc?.();
-      answer({
-        rssMb: Math.round((process.memoryUsage.rss() / 1024 / 1024) * 10) / 10,
-        heapMb: Math.round((process.memoryUsage().heapUsed / 1024 / 1024) * 10) / 10,
-      });
+    case 'rss': {
+      // A plain full collection leaves the pages it freed mapped for reuse; a memory-reducing one (what
+      // V8 runs by itself once the process idles) gives them back, so what is left is what calls retain.
+      const gc = (globalThis as { gc?: (options?: { type: string; execution: string; flavor: string }) => void }).gc;
+      gc?.();
+      const pooledRssMb = mb(process.memoryUsage.rss());
+      gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+      answer({ rssMb: mb(process.memoryUsage.rss()), heapMb: mb(process.memoryUsage().heapUsed), pooledRssMb });
       return;
+    }
     default:
       answer({ error: `unknown command ${line}` });
   }
