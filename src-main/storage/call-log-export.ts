@@ -11,6 +11,7 @@ export const exportColumns = [
   'time',
   'source',
   'agent',
+  'client',
   'connectionId',
   'connectionName',
   'providerKind',

@@ -264,7 +264,7 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
       for (;;) {
         const cursor = beforeId === undefined ? '' : 'AND l.id < :beforeId';
         const rows = await database.all<Omit<CallLogExportRow, 'prompt' | 'response'> & { prompt: string | null; response: string | null }>(
-          `SELECT l.id, l.at, l.source, l.agent, l.connection_id AS connectionId, l.connection_name AS connectionName,
+          `SELECT l.id, l.at, l.source, l.agent, l.client, l.connection_id AS connectionId, l.connection_name AS connectionName,
              l.provider_kind AS providerKind, l.requested_model AS requestedModel, l.model_version AS modelVersion, l.attempt,
              l.fallback_position AS fallbackPosition, l.outcome, l.error_code AS errorCode, t.error_message AS errorMessage,
              l.latency_ms AS latencyMs, l.time_to_first_token_ms AS timeToFirstTokenMs, l.input_tokens AS inputTokens,

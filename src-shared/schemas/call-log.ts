@@ -205,6 +205,8 @@ export interface CallLogExportRow {
   at: number;
   source: string;
   agent: string | null;
+  /** The gateway client (token name) that made a gateway call; null for chat and tasks. */
+  client: string | null;
   connectionId: string;
   connectionName: string;
   providerKind: string;

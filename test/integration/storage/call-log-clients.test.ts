@@ -69,6 +69,26 @@ describe('gateway clients in the call log', () => {
     ]);
   });
 
+  it('exports each call with its gateway client, filtered by client like the page', async () => {
+    const { database } = await fixture.open();
+    const log = createCallLogRepository(database, { now: () => AT });
+    await log.record(call({ client: 'editor' }), { secrets: [] });
+    await log.record(call({ client: 'scripts', at: AT + 1000 }), { secrets: [] });
+    await log.record(call({ source: 'chat', at: AT + 2000 }), { secrets: [] });
+
+    const exported = async (filter: Parameters<typeof log.exportRows>[0]) => {
+      const rows: Array<{ source: string; client: string | null }> = [];
+      for await (const row of log.exportRows(filter)) rows.push({ source: row.source, client: row.client });
+      return rows;
+    };
+    expect(await exported({})).toEqual([
+      { source: 'chat', client: null },
+      { source: 'gateway', client: 'scripts' },
+      { source: 'gateway', client: 'editor' },
+    ]);
+    expect(await exported({ clients: ['editor'] })).toEqual([{ source: 'gateway', client: 'editor' }]);
+  });
+
   it('finds calls by part of their gateway client’s name in the search words', async () => {
     const { database } = await fixture.open();
     const log = createCallLogRepository(database, { now: () => AT });

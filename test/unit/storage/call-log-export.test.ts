@@ -8,6 +8,7 @@ function row(overrides: Partial<CallLogExportRow> = {}): CallLogExportRow {
     at: Date.UTC(2026, 4, 14, 9, 30),
     source: 'chat',
     agent: null,
+    client: null,
     connectionId: 'claude',
     connectionName: 'Claude',
     providerKind: 'anthropic',
@@ -101,7 +102,7 @@ describe('writeCallLogExport', () => {
     const { text, count } = await written(
       'csv',
       row({ prompt: awkward, response: '=1+1' }),
-      row({ id: 6, agent: 'builder', costUsd: null }),
+      row({ id: 6, source: 'gateway', client: 'editor', costUsd: null }),
     );
     expect(count).toBe(2);
     const [header, first, second, ...rest] = parseCsv(text);
@@ -112,8 +113,8 @@ describe('writeCallLogExport', () => {
     expect(column(first, 'response')).toBe("'=1+1");
     expect(column(first, 'time')).toBe('2026-05-14T09:30:00.000Z');
     expect(column(first, 'costUsd')).toBe('0.00105');
-    expect(column(first, 'agent')).toBe('');
-    expect(column(second, 'agent')).toBe('builder');
+    expect(column(first, 'client')).toBe('');
+    expect(column(second, 'client')).toBe('editor');
     expect(column(second, 'costUsd')).toBe('');
     expect(first).toHaveLength(exportColumns.length);
   });
