@@ -70,7 +70,7 @@ async function start(): Promise<void> {
     notify: (alert) =>
       showOsNotification(alert, () => {
         focusWindow();
-        sendEvent('app:view.show', { view: 'tasks' });
+        sendEvent('app:view.show', { view: 'tasks', taskId: alert.taskId });
       }),
   });
   const notices = createNoticeCenter();

@@ -176,8 +176,8 @@ export interface EventContract {
   'app:settings.changed': SettingsView;
   'app:notices.changed': Notice[];
   'app:theme.changed': { dark: boolean };
-  /** The app menu asks the window to show a view. */
-  'app:view.show': { view: AppView };
+  /** The app menu or a notification asks the window to show a view (and, from a task's notification, that task). */
+  'app:view.show': { view: AppView; taskId?: string };
   /** Connections with their live health, whenever either changes. */
   'app:connections.changed': ConnectionView[];
   /** Streamed answer text, batched every few tens of milliseconds. */

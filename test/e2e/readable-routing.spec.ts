@@ -87,6 +87,10 @@ describeWithKeychain('routing as sentences, agent chains and task summaries', ()
       .poll(() => app.runtimeRecord().notifications, { timeout: 60_000 })
       .toEqual([{ title: 'Builder task finished', body: 'Answered by Claude. “Write a slow function”' }]);
     await expect.poll(() => page.getByTestId('tasks-count').count()).toBe(0);
+    // A click on the notification opens that task, not only the list.
+    app.clickLastNotification();
+    await expect.poll(() => detail().getByTestId('task-summary').textContent()).toBe('Answered by Claude.');
+    expect(await detail().textContent()).toContain('Write a slow function');
     await claude.setFault(null);
   });
 

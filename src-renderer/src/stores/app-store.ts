@@ -3,6 +3,7 @@ import type { AppInfo, AppView, SettingsView } from '../../../src-shared/contrac
 import type { Notice } from '../../../src-shared/schemas/notice';
 import type { SettingsPatch } from '../../../src-shared/schemas/settings';
 import { api, ApiError, unwrap } from '../lib/api-client';
+import { useTasksStore } from './tasks-store';
 
 export interface AppState {
   view: AppView;
@@ -32,7 +33,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
     if (get().ready) return;
     api.on('app:settings.changed', (settings) => set({ settings }));
     api.on('app:notices.changed', (notices) => set({ notices }));
-    api.on('app:view.show', ({ view }) => set({ view }));
+    api.on('app:view.show', ({ view, taskId }) => {
+      set({ view });
+      // A task's notification opens that task, not just the list.
+      if (taskId) void useTasksStore.getState().select(taskId);
+    });
     try {
       const [info, settings, notices] = await Promise.all([
         api.app.getInfo().then(unwrap),

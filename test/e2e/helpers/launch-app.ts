@@ -27,6 +27,8 @@ export interface AppHandle {
   close(): Promise<void>;
   /** Kills the main process at once (SIGKILL), like a crash. */
   kill(): Promise<void>;
+  /** Clicks the operating system notification shown last (the runtime takes SIGUSR2 for the click). */
+  clickLastNotification(): void;
 }
 
 export interface LaunchOptions {
@@ -95,6 +97,7 @@ async function launchUnderNode(checkout: string, userDataDir: string, env: NodeJ
     output: () => output,
     close: () => stop('SIGTERM'),
     kill: () => stop('SIGKILL'),
+    clickLastNotification: () => void child.kill('SIGUSR2'),
   };
 }
 

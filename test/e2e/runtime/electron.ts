@@ -525,7 +525,9 @@ export const dialog = {
   },
 };
 
-/** OS notifications: recorded for the specs instead of shown. */
+/** OS notifications: recorded for the specs instead of shown; SIGUSR2 clicks the last one shown. */
+const shownNotifications: Notification[] = [];
+process.on('SIGUSR2', () => shownNotifications.at(-1)?.emit('click'));
 export class Notification extends EventEmitter {
   static isSupported(): boolean {
     return true;
@@ -536,6 +538,7 @@ export class Notification extends EventEmitter {
     this.options = options;
   }
   show(): void {
+    shownNotifications.push(this);
     record.notifications.push({ title: this.options.title ?? '', body: this.options.body ?? '' });
     saveRecord();
   }
