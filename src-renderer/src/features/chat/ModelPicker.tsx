@@ -217,7 +217,7 @@ export function ModelPicker({ conversation, answerer }: { conversation: Conversa
               aria-controls={listId}
               aria-autocomplete="list"
               aria-activedescendant={options[activeIndex] ? optionId(options[activeIndex].key) : undefined}
-              placeholder="Search connections and models"
+              placeholder="Search providers and models"
               value={query}
               onChange={(event) => {
                 setQuery(event.target.value);
