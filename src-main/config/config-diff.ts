@@ -1,6 +1,6 @@
 // A readable account of what differs between two configurations: for the import preview and for every
-// version in the history ("rule agent:builder -> Claude added; route resilient: OpenAI moved below Claude").
-import type { Agent } from '../../src-shared/schemas/agent';
+// version in the history ("rule “Builder tasks” -> Claude added; route resilient: OpenAI moved below Claude").
+import { ruleContextWords, type Agent } from '../../src-shared/schemas/agent';
 import type { ConfigChange } from '../../src-shared/schemas/config-history';
 import type { Connection } from '../../src-shared/schemas/connection';
 import type { Route, RoutingRule, Tier, TierEntry } from '../../src-shared/schemas/routing';
@@ -153,10 +153,10 @@ export function diffConfig(before: ConfigState, after: ConfigState): ConfigChang
       before.routing.rules,
       after.routing.rules,
       (rule) => rule.id,
-      (rule) => `rule ${rule.context} -> ${target(rule)}`,
+      (rule) => `rule “${ruleContextWords(rule.context)}” -> ${target(rule)}`,
       (from, to) => fieldChanges(from, to, ['id']),
     ),
-    ...ruleOrderChange(before.routing.rules, after.routing.rules, (rule) => `rule ${rule.context} -> ${target(rule)}`),
+    ...ruleOrderChange(before.routing.rules, after.routing.rules, (rule) => `rule “${ruleContextWords(rule.context)}” -> ${target(rule)}`),
     ...compareLists<Tier>(
       before.routing.tiers,
       after.routing.tiers,
@@ -195,7 +195,7 @@ export function diffConfig(before: ConfigState, after: ConfigState): ConfigChang
   return changes;
 }
 
-/** `rule agent:builder -> Claude added; route resilient: OpenAI moved below Claude`. */
+/** `rule “Builder tasks” -> Claude added; route resilient: OpenAI moved below Claude`. */
 export function describeChanges(changes: readonly ConfigChange[]): string {
   if (changes.length === 0) return 'no changes';
   return changes

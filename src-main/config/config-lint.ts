@@ -2,7 +2,7 @@
 // chain, references to connections that are gone or off, rules that can never answer, agents nothing
 // can serve, zero budgets, empty tiers. Pure: the app, the headless `--lint` and tests ask the same function.
 import type { Agent } from '../../src-shared/schemas/agent';
-import { builtInAgents } from '../../src-shared/schemas/agent';
+import { builtInAgents, ruleContextWords } from '../../src-shared/schemas/agent';
 import type { LintFinding, LintTarget } from '../../src-shared/schemas/config-lint';
 import { capabilityWord, type Connection } from '../../src-shared/schemas/connection';
 import type { Settings } from '../../src-shared/schemas/settings';
@@ -47,7 +47,7 @@ export function lintConfig(input: LintInput): LintFinding[] {
     }
   };
   for (const rule of input.routing.rules) {
-    reference({ kind: 'rule', id: rule.id }, `Rule ${rule.context}`, rule.connectionId);
+    reference({ kind: 'rule', id: rule.id }, `Rule “${ruleContextWords(rule.context)}”`, rule.connectionId);
   }
   for (const tier of input.routing.tiers) {
     tier.entries.forEach((entry, index) =>
@@ -74,7 +74,7 @@ export function lintConfig(input: LintInput): LintFinding[] {
         severity: 'warning',
         code: 'shadowed-rule',
         target: { kind: 'rule', id: rule.id },
-        title: `Rule ${rule.context} -> ${name(rule.connectionId)} (priority ${rule.priority}) repeats a rule with priority ${earlier.priority}`,
+        title: `Rule “${ruleContextWords(rule.context)}” -> ${name(rule.connectionId)} (priority ${rule.priority}) repeats a rule with priority ${earlier.priority}`,
         happens: 'It can never answer: the earlier rule already puts the same provider in the list, and duplicates collapse.',
         fix: 'Delete it, or point it at another provider so it becomes a real fallback.',
       });

@@ -101,3 +101,10 @@ export function agentDisplayName(name: string): string {
     .replace(/\s+agent$/i, '');
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : name;
 }
+
+/** "Any task" for `default`, "Builder tasks" for `agent:builder`: a routing rule's context as a user reads it. */
+export function ruleContextWords(context: string): string {
+  if (context === 'default') return 'Any task';
+  if (context.startsWith('agent:')) return `${agentDisplayName(context.slice('agent:'.length))} tasks`;
+  return context;
+}

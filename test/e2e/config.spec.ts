@@ -61,11 +61,12 @@ describeWithKeychain('configuration file, history and rollback', () => {
     const bar = page.getByRole('region', { name: 'Unsaved changes' });
     await expect.poll(() => bar.getByTestId('unsaved-count').textContent(), slow).toBe('1 unsaved change');
     await bar.getByText('What Save applies').click();
-    expect(await bar.textContent()).toContain('rule agent:builder -> Claude');
+    // The count is 1 from the first edit on; the provider's choice reaches the summary a moment later.
+    await expect.poll(() => bar.textContent(), slow).toContain('rule “Builder tasks” -> Claude');
     await screenshot(page, 'config-unsaved-bar');
     expect(Number(await history.locator('.version-row').first().getAttribute('data-version'))).toBe(beforeRule);
     await bar.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => history.locator('.version-row').first().textContent(), slow).toContain('rule agent:builder -> Claude');
+    await expect.poll(() => history.locator('.version-row').first().textContent(), slow).toContain('rule “Builder tasks” -> Claude');
     expect(await bar.count()).toBe(0);
     await history.scrollIntoViewIfNeeded();
     await screenshot(page, 'config-history');
@@ -79,7 +80,7 @@ describeWithKeychain('configuration file, history and rollback', () => {
     const row = history.locator(`[data-version="${beforeRule}"]`);
     await row.getByRole('button', { name: 'Compare with now' }).click();
     const compare = page.getByRole('dialog', { name: `Version ${beforeRule} compared with now` });
-    await expect.poll(() => compare.textContent(), slow).toContain('rule agent:builder -> Claude');
+    await expect.poll(() => compare.textContent(), slow).toContain('rule “Builder tasks” -> Claude');
     await screenshot(page, 'config-compare');
     await compare.getByRole('button', { name: 'Roll back to this version…' }).click();
 

@@ -114,7 +114,7 @@ describe('the routing draft', { timeout: 300_000 }, () => {
     expect(dirty.dirty).toBe(true);
     expect(dirty.changes).toEqual(
       expect.arrayContaining([
-        { kind: 'removed', subject: 'rule agent:builder -> Claude', detail: '' },
+        { kind: 'removed', subject: 'rule “Builder tasks” -> Claude', detail: '' },
         { kind: 'changed', subject: 'route resilient', detail: 'OpenAI gpt-4o moved below Claude claude-haiku-4-5' },
         { kind: 'added', subject: 'agent summarizer', detail: '' },
       ]),
@@ -170,7 +170,7 @@ describe('the routing draft', { timeout: 300_000 }, () => {
     expect(version).toMatchObject({ source: 'app' });
     expect(version?.changes).toEqual(
       expect.arrayContaining([
-        { kind: 'removed', subject: 'rule agent:builder -> Claude', detail: '' },
+        { kind: 'removed', subject: 'rule “Builder tasks” -> Claude', detail: '' },
         { kind: 'changed', subject: 'tier premium', detail: 'name "Strong task" -> "Strongest"' },
         { kind: 'added', subject: 'agent summarizer', detail: '' },
       ]),

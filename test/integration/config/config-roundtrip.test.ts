@@ -70,7 +70,7 @@ describe('configuration export and import', { timeout: 300_000 }, () => {
       expect.arrayContaining([
         'connection OpenAI',
         'connection Claude',
-        'rule agent:builder -> Claude',
+        'rule “Builder tasks” -> Claude',
         'route resilient',
         'agent private',
       ]),
@@ -198,7 +198,7 @@ describe('configuration history', { timeout: 300_000 }, () => {
     expect(edit?.source).toBe('app');
     expect(edit?.changes).toEqual(
       expect.arrayContaining([
-        { kind: 'removed', subject: 'rule agent:builder -> Claude', detail: '' },
+        { kind: 'removed', subject: 'rule “Builder tasks” -> Claude', detail: '' },
         { kind: 'changed', subject: 'route resilient', detail: 'OpenAI gpt-4o moved below Claude claude-haiku-4-5' },
       ]),
     );

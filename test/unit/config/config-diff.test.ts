@@ -12,10 +12,10 @@ describe('diffConfig', () => {
     const [r1, r2, ...rest] = before.routing.rules;
     const after = { ...before, routing: { ...before.routing, rules: [r2!, r1!, ...rest] } };
     expect(diffConfig(before, after)).toEqual([
-      { kind: 'changed', subject: 'rule agent:builder -> Claude', detail: 'moved below rule agent:builder -> OpenAI gpt-4o' },
+      { kind: 'changed', subject: 'rule “Builder tasks” -> Claude', detail: 'moved below rule “Builder tasks” -> OpenAI gpt-4o' },
     ]);
     const top = { ...before, routing: { ...before.routing, rules: [rest[0]!, r1!, r2!, ...rest.slice(1)] } };
-    expect(describeChanges(diffConfig(before, top))).toBe('rule agent:builder -> Claude: moved below rule default -> DeepSeek');
+    expect(describeChanges(diffConfig(before, top))).toBe('rule “Builder tasks” -> Claude: moved below rule “Any task” -> DeepSeek');
   });
 
   it('reads as one line per change', () => {
@@ -31,7 +31,7 @@ describe('diffConfig', () => {
       },
     };
     expect(describeChanges(diffConfig(before, after))).toBe(
-      'rule agent:private -> Ollama removed; route resilient: OpenAI gpt-4o moved below Claude claude-haiku-4-5',
+      'rule “Private tasks” -> Ollama removed; route resilient: OpenAI gpt-4o moved below Claude claude-haiku-4-5',
     );
   });
 });

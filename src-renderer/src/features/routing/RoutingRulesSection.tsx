@@ -3,16 +3,9 @@ import type { RoutingRule } from '../../../../src-shared/schemas/routing';
 import { LintBadge } from '../config/LintPanel';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useConfigDraftStore } from '../../stores/config-draft-store';
-import { agentDisplayName } from '../../../../src-shared/schemas/agent';
+import { ruleContextWords } from '../../../../src-shared/schemas/agent';
 import { ConnectionSelect, newId, notMatchingReason, numberFrom } from './connection-options';
 import { ModelField } from './ModelField';
-
-/** "Any task" for `default`, "Builder tasks" for `agent:builder`: a rule's context as a user reads it. */
-export function contextWords(context: string): string {
-  if (context === 'default') return 'Any task';
-  if (context.startsWith('agent:')) return `${agentDisplayName(context.slice('agent:'.length))} tasks`;
-  return context;
-}
 
 export function RoutingRulesSection() {
   const { routing: draft, errors, changeRouting: change } = useConfigDraftStore();
@@ -87,11 +80,11 @@ export function RoutingRulesSection() {
                         onChange={(event) => setRule(index, { context: event.target.value })}
                       >
                         {!contexts.includes(rule.context) ? (
-                          <option value={rule.context}>{contextWords(rule.context)} (removed)</option>
+                          <option value={rule.context}>{ruleContextWords(rule.context)} (removed)</option>
                         ) : null}
                         {contexts.map((context) => (
                           <option key={context} value={context}>
-                            {contextWords(context)}
+                            {ruleContextWords(context)}
                           </option>
                         ))}
                       </select>
