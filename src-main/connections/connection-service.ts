@@ -9,7 +9,7 @@ import type {
   TestConnectionResult,
 } from '../../src-shared/schemas/connection-input';
 import type { LoadedModel } from '../../src-shared/schemas/local-models';
-import type { LearnedRateLimits, RateLimits } from '../../src-shared/schemas/rate-limits';
+import type { LearnedRateLimits } from '../../src-shared/schemas/rate-limits';
 import type { Settings } from '../../src-shared/schemas/settings';
 import type { ProviderAdapter } from '../engine/ports';
 import { isLocalConnection } from '../engine/local-connection';
@@ -20,9 +20,11 @@ import type { PriceList } from '../providers/prices/price-list';
 import { describeConnectionFailure } from '../providers/describe-failure';
 import { createLocalModelHost, type LocalModelHost } from '../providers/local-model-host';
 import { createProviderAdapter, providerProfile, type ProviderAdapterOptions } from '../providers/registry';
-import { foundKey, keyOrigin, type KeyLookup, type ProviderKeyStore } from '../secrets/provider-keys';
+import { keyOrigin, type ProviderKeyStore } from '../secrets/provider-keys';
 import type { SecretLedger } from '../secrets/secret-ledger';
 import type { SettingsService } from '../settings/settings-service';
+import { createConnectionKeys } from './connection-keys';
+import { checkKey, checkName as checkNameIn, invalid, keyHint, uniqueId, withRateLimits } from './connection-input-checks';
 import { mergeModels, withRunContext } from './model-merge';
 import { connectionsReferencedByRouting, countReferences } from './references';
 
@@ -74,61 +76,9 @@ export interface ConnectionService {
   forgetKey(id: string): Promise<void>;
 }
 
-const invalid = (field: string, message: string) => new AppErrorException(appError('validation_failed', message, { field }));
-
-function keyHint(key: string | null): string | null {
-  if (!key) return null;
-  return `•••• ${key.slice(-4)}`;
-}
-
-function slugify(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
-  return slug || 'connection';
-}
-
-function uniqueId(name: string, existing: Connection[]): string {
-  const base = slugify(name);
-  const taken = new Set(existing.map((connection) => connection.id));
-  if (!taken.has(base)) return base;
-  for (let index = 2; ; index += 1) if (!taken.has(`${base}-${index}`)) return `${base}-${index}`;
-}
-
-/** Limits kept only when at least one is set, so a connection without any stays without the field. */
-function withRateLimits(limits: RateLimits | undefined): { rateLimits?: RateLimits } {
-  if (!limits || Object.values(limits).every((value) => value === null)) return {};
-  return { rateLimits: limits };
-}
-
 export function createConnectionService(deps: ConnectionServiceDependencies): ConnectionService {
   const adapters = new Map<string, { adapter: ProviderAdapter; connection: Connection; key: string | null }>();
-  // Keys read from the keychain once and kept in main's memory: a keychain round trip per call
-  // would cost more than routing itself. Every write through this service updates it. Each entry
-  // remembers the kind and origin it was looked up for, so a changed address asks again.
-  const keys = new Map<string, { boundTo: string; lookup: KeyLookup }>();
-  const boundTo = (connection: Pick<Connection, 'kind' | 'baseUrl'>) => `${connection.kind} ${keyOrigin(connection.baseUrl)}`;
-  const lookupKey = async (connection: Connection): Promise<KeyLookup> => {
-    const cached = keys.get(connection.id);
-    if (cached && cached.boundTo === boundTo(connection)) return cached.lookup;
-    const lookup = await deps.keys.read(connection);
-    if (lookup.status === 'found') deps.ledger.remember(lookup.key);
-    keys.set(connection.id, { boundTo: boundTo(connection), lookup });
-    return lookup;
-  };
-  const readKey = async (connection: Connection): Promise<string | null> => foundKey(await lookupKey(connection));
-  const writeKey = async (connection: Connection, key: string) => {
-    deps.ledger.remember(key);
-    await deps.keys.write(connection, key);
-    keys.set(connection.id, { boundTo: boundTo(connection), lookup: { status: 'found', key } });
-  };
-  const deleteKey = async (id: string) => {
-    keys.delete(id);
-    await deps.keys.remove(id);
-  };
+  const { lookup: lookupKey, read: readKey, write: writeKey, remove: deleteKey } = createConnectionKeys(deps.keys, deps.ledger);
 
   const findConnection = (id: string): Connection => {
     const connection = deps.settings.get().connections.find((candidate) => candidate.id === id);
@@ -136,24 +86,7 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     return connection;
   };
 
-  const checkName = (name: string, exceptId?: string) => {
-    const clash = deps.settings
-      .get()
-      .connections.some((connection) => connection.id !== exceptId && connection.name.trim().toLowerCase() === name.trim().toLowerCase());
-    if (clash) throw invalid('name', `A connection named "${name.trim()}" already exists. Choose another name.`);
-  };
-
-  const checkKey = (kind: Connection['kind'], apiKey: string | undefined, required: boolean) => {
-    if (apiKey === undefined) {
-      if (required && providerProfile(kind).keyRequired) throw invalid('apiKey', 'Paste the API key for this provider.');
-      return;
-    }
-    if (apiKey.trim() === '') {
-      if (providerProfile(kind).keyRequired) throw invalid('apiKey', 'The API key is empty. Paste the key from your provider’s console.');
-      return;
-    }
-    if (/\s/.test(apiKey.trim())) throw invalid('apiKey', 'The API key contains spaces or line breaks. Paste it again, exactly as shown.');
-  };
+  const checkName = (name: string, exceptId?: string) => checkNameIn(name, deps.settings.get().connections, exceptId);
 
   const view = async (connection: Connection, settings: Settings): Promise<ConnectionView> => {
     const key = await readKey(connection).catch(() => null);
