@@ -1,21 +1,14 @@
 // What will not work as the user expects, found before any call is made: one provider for a whole
 // chain, references to connections that are gone or off, rules that can never answer, agents nothing
 // can serve, zero budgets, empty tiers. Pure: the app, the headless `--lint` and tests ask the same function.
-import type { Agent } from '../../src-shared/schemas/agent';
-import { builtInAgents, ruleContextWords } from '../../src-shared/schemas/agent';
+import { ruleContextWords } from '../../src-shared/schemas/agent';
 import type { LintFinding, LintTarget } from '../../src-shared/schemas/config-lint';
 import { capabilityWord, type Connection } from '../../src-shared/schemas/connection';
 import type { Settings } from '../../src-shared/schemas/settings';
+import { allAgents } from '../agents/agent-registry';
 import { isLocalConnection } from '../engine/local-connection';
 
 type LintInput = Pick<Settings, 'connections' | 'primaryConnectionId' | 'routing' | 'agents'>;
-
-/** Built-in agents with the user's edits, then the user's own. */
-function agentsOf(input: LintInput): Agent[] {
-  const edited = new Map(input.agents.map((agent) => [agent.name, agent]));
-  const builtIn = builtInAgents.map((agent) => edited.get(agent.name) ?? agent);
-  return [...builtIn, ...input.agents.filter((agent) => !builtInAgents.some((known) => known.name === agent.name))];
-}
 
 export function lintConfig(input: LintInput): LintFinding[] {
   const findings: LintFinding[] = [];
@@ -106,7 +99,7 @@ export function lintConfig(input: LintInput): LintFinding[] {
     };
     const defaults = input.routing.rules.filter((rule) => rule.context === 'default').map((rule) => rule.connectionId);
     const primary = input.primaryConnectionId ? [input.primaryConnectionId] : [];
-    for (const agent of agentsOf(input)) {
+    for (const agent of allAgents(input)) {
       const own = input.routing.rules.filter((rule) => rule.context === `agent:${agent.name}`);
       if (own.length === 0 || agent.localOnly) continue;
       single(
@@ -135,7 +128,7 @@ export function lintConfig(input: LintInput): LintFinding[] {
   }
 
   const local = input.connections.filter((connection) => connection.enabled && isLocalConnection(connection));
-  for (const agent of agentsOf(input)) {
+  for (const agent of allAgents(input)) {
     if (agent.localOnly && local.length === 0) {
       add({
         severity: 'error',
@@ -187,7 +180,7 @@ export function lintConfig(input: LintInput): LintFinding[] {
   // A tier an agent could be sent to (its capability, or the escalation ladder above a tier in use) with nothing in it.
   const inUse = input.routing.tiers.filter((tier) => tier.entries.length > 0);
   const lowestInUse = Math.min(...inUse.map((tier) => tier.rank));
-  const needed = new Set(agentsOf(input).flatMap((agent) => agent.requiredCapabilities));
+  const needed = new Set(allAgents(input).flatMap((agent) => agent.requiredCapabilities));
   for (const tier of input.routing.tiers) {
     if (tier.entries.length > 0) continue;
     const forCapability = tier.preferredFor !== null && needed.has(tier.preferredFor);
