@@ -107,16 +107,15 @@ export async function* ndjsonLines(body: ReadableStream<Uint8Array>, scope: Call
 }
 
 /**
- * Streams one `/api/chat` answer as ProviderStreamParts: the model first, text and tool calls as they come, then
- * usage (prompt_eval_count, eval_count) and the finish reason from the `done` line. Failures are
- * thrown raw for the adapter's mapper.
+ * POSTs `body` as JSON; the answer's headers and its NDJSON lines. A refusal (status or no body) is
+ * thrown as an HttpStatusError with Ollama's error text, for the adapter's mapper.
  */
-export async function* streamOllamaChat(
+export async function postNdjson(
   fetchImplementation: typeof fetch,
   url: string,
   body: Record<string, unknown>,
   scope: CallScope,
-): AsyncGenerator<ProviderStreamPart> {
+): Promise<{ headers: Headers; lines: AsyncGenerator<string> }> {
   const response = await raceAbort(
     fetchImplementation(url, {
       method: 'POST',
@@ -138,10 +137,25 @@ export async function* streamOllamaChat(
     }
     throw new HttpStatusError(response.status, response.headers, ollamaErrorBody(parsed), url);
   }
+  return { headers: response.headers, lines: ndjsonLines(response.body, scope) };
+}
+
+/**
+ * Streams one `/api/chat` answer as ProviderStreamParts: the model first, text and tool calls as they come, then
+ * usage (prompt_eval_count, eval_count) and the finish reason from the `done` line. Failures are
+ * thrown raw for the adapter's mapper.
+ */
+export async function* streamOllamaChat(
+  fetchImplementation: typeof fetch,
+  url: string,
+  body: Record<string, unknown>,
+  scope: CallScope,
+): AsyncGenerator<ProviderStreamPart> {
   let metadataSent = false;
   let done = false;
   const toolCalls = new OllamaToolCallReader();
-  for await (const line of ndjsonLines(response.body, scope)) {
+  const response = await postNdjson(fetchImplementation, url, body, scope);
+  for await (const line of response.lines) {
     let chunk: Record<string, unknown>;
     try {
       chunk = JSON.parse(line) as Record<string, unknown>;

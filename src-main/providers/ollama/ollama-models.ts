@@ -1,8 +1,8 @@
 import { appError, AppErrorException } from '../../../src-shared/errors/app-error';
 import type { LoadedModel } from '../../../src-shared/schemas/local-models';
-import { raceAbort, type CallScope } from '../shared/call-scope';
-import { HttpStatusError, joinUrl, MalformedResponseError } from '../shared/http-json';
-import { ndjsonLines, ollamaErrorBody } from './ollama-chat';
+import type { CallScope } from '../shared/call-scope';
+import { joinUrl, MalformedResponseError } from '../shared/http-json';
+import { postNdjson } from './ollama-chat';
 
 /** One line of `/api/pull`'s streamed progress. */
 export interface PullStep {
@@ -56,28 +56,8 @@ export async function pullOllamaModel(
   onStep: (step: PullStep) => void,
 ): Promise<void> {
   const url = joinUrl(root, '/api/pull');
-  const response = await raceAbort(
-    fetchImplementation(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
-      body: JSON.stringify({ model: name, stream: true }),
-      signal: scope.signal,
-      redirect: 'error',
-    }),
-    scope.signal,
-  );
-  scope.touch();
-  if (!response.ok || !response.body) {
-    const text = await response.text().catch(() => '');
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // A plain-text error body stays as it is.
-    }
-    throw new HttpStatusError(response.status, response.headers, ollamaErrorBody(parsed), url);
-  }
-  for await (const line of ndjsonLines(response.body, scope)) {
+  const { lines } = await postNdjson(fetchImplementation, url, { model: name, stream: true }, scope);
+  for await (const line of lines) {
     let entry: Record<string, unknown>;
     try {
       entry = JSON.parse(line) as Record<string, unknown>;
