@@ -1,6 +1,7 @@
 // What a connection form may hold, checked before anything is saved: names, keys, ids, limits.
 import { appError, AppErrorException } from '../../src-shared/errors/app-error';
 import type { Connection } from '../../src-shared/schemas/connection';
+import { apiKeyProblem, connectionNameProblem } from '../../src-shared/schemas/connection-form';
 import type { RateLimits } from '../../src-shared/schemas/rate-limits';
 import { providerProfile } from '../providers/registry';
 
@@ -36,23 +37,15 @@ export function withRateLimits(limits: RateLimits | undefined): { rateLimits?: R
   return { rateLimits: limits };
 }
 
-/** Refuses a name another connection has (case and surrounding spaces aside). */
+/** Refuses an empty name or one another connection has (case and surrounding spaces aside). */
 export function checkName(name: string, connections: readonly Connection[], exceptId?: string): void {
-  const clash = connections.some(
-    (connection) => connection.id !== exceptId && connection.name.trim().toLowerCase() === name.trim().toLowerCase(),
-  );
-  if (clash) throw invalid('name', `A connection named "${name.trim()}" already exists. Choose another name.`);
+  const others = connections.filter((connection) => connection.id !== exceptId).map((connection) => connection.name);
+  const problem = connectionNameProblem(name, others);
+  if (problem) throw invalid('name', problem);
 }
 
 /** Refuses a missing key where the kind needs one, an empty key, or one with spaces or line breaks. */
 export function checkKey(kind: Connection['kind'], apiKey: string | undefined, required: boolean): void {
-  if (apiKey === undefined) {
-    if (required && providerProfile(kind).keyRequired) throw invalid('apiKey', 'Paste the API key for this provider.');
-    return;
-  }
-  if (apiKey.trim() === '') {
-    if (providerProfile(kind).keyRequired) throw invalid('apiKey', 'The API key is empty. Paste the key from your provider’s console.');
-    return;
-  }
-  if (/\s/.test(apiKey.trim())) throw invalid('apiKey', 'The API key contains spaces or line breaks. Paste it again, exactly as shown.');
+  const problem = apiKeyProblem(apiKey, { keyRequired: providerProfile(kind).keyRequired, mustHaveOne: required });
+  if (problem) throw invalid('apiKey', problem);
 }

@@ -2,6 +2,7 @@ import { ArrowRight, CheckCircle2, Cpu, KeyRound } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { ProviderKind } from '../../../../src-shared/schemas/connection';
 import type { ProviderProfileView } from '../../../../src-shared/schemas/connection-input';
+import { apiKeyProblem, baseUrlProblem } from '../../../../src-shared/schemas/connection-form';
 import { useAppStore } from '../../stores/app-store';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { ConnectionDialog } from '../settings/ConnectionDialog';
@@ -220,13 +221,11 @@ function KeyForm({
     const apiKey = key.trim();
     if (profile.keyRequired && !apiKey)
       return setState({ busy: false, error: `Paste your ${plainName(profile)} API key first.`, checked: null });
-    if (/\s/.test(apiKey)) {
-      return setState({ busy: false, error: 'The key contains spaces or line breaks. Paste it again, exactly as shown.', checked: null });
-    }
+    const keyProblem = apiKeyProblem(apiKey || undefined, { keyRequired: profile.keyRequired, mustHaveOne: false });
+    if (keyProblem) return setState({ busy: false, error: keyProblem, checked: null });
     setState({ busy: true, error: null, checked: 'Checking the key with the provider…' });
-    if (!/^https?:\/\/[^\s/]+/i.test(baseUrl.trim())) {
-      return setState({ busy: false, error: 'The address must start with http:// or https://', checked: null });
-    }
+    const addressProblem = baseUrlProblem(baseUrl);
+    if (addressProblem) return setState({ busy: false, error: addressProblem, checked: null });
     const found = await discoverModels({ kind: profile.kind, baseUrl: baseUrl.trim(), ...(apiKey ? { apiKey } : {}) });
     // The provider's own answer, in words: a rejected key, an unreachable address, a missing model list.
     if (!found.ok) return setState({ busy: false, error: found.message, checked: null });

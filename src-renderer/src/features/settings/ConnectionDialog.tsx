@@ -6,55 +6,9 @@ import { looksLocal, sendsKeyInTheClear } from '../../../../src-shared/schemas/l
 import { Dialog } from '../../components/ui/Dialog';
 import { Field } from '../../components/ui/Field';
 import { useConnectionsStore } from '../../stores/connections-store';
-import { RateLimitFields, rateLimitDraft, rateLimitErrors, rateLimitsFromDraft, type RateLimitDraft } from './RateLimitFields';
-
-type Errors = Record<string, string>;
-
-interface Draft {
-  kind: ProviderKind | '';
-  name: string;
-  apiKey: string;
-  baseUrl: string;
-  defaultModel: string;
-  azureApiVersion: string;
-  deployments: Array<{ alias: string; deployment: string }>;
-  /** Monthly cap in USD as typed; empty = no cap. */
-  monthlyBudget: string;
-  /** "Stays on my machine or network"; null follows the guess from the address. */
-  local: boolean | null;
-  rateLimits: RateLimitDraft;
-}
-
-/** The typed cap as dollars, null for none, or undefined when it is not a number. */
-function parseCap(text: string): number | null | undefined {
-  const trimmed = text.trim().replace(/^\$/, '');
-  if (trimmed === '') return null;
-  const value = Number(trimmed);
-  return Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-function validate(draft: Draft, keyRequired: boolean, editing: boolean, takenNames: string[]): Errors {
-  const errors: Errors = {};
-  if (!draft.kind) errors.kind = 'Choose a provider type from the list.';
-  if (!draft.name.trim()) errors.name = 'Give the connection a name.';
-  else if (takenNames.includes(draft.name.trim().toLowerCase()))
-    errors.name = `A connection named "${draft.name.trim()}" already exists. Choose another name.`;
-  if (draft.apiKey !== '' && draft.apiKey.trim() === '')
-    errors.apiKey = 'The API key is empty. Paste the key from your provider’s console.';
-  else if (!editing && keyRequired && draft.apiKey === '') errors.apiKey = 'Paste the API key for this provider.';
-  else if (/\s/.test(draft.apiKey.trim())) errors.apiKey = 'The API key contains spaces or line breaks. Paste it again, exactly as shown.';
-  if (!/^https?:\/\/[^\s/]+/i.test(draft.baseUrl.trim())) errors.baseUrl = 'The base URL must start with http:// or https://';
-  if (!draft.defaultModel.trim()) errors.defaultModel = 'Choose or type a default model.';
-  if (parseCap(draft.monthlyBudget) === undefined)
-    errors.monthlyBudgetUsd = 'Enter the monthly cap in US dollars (for example 50), or leave it empty for no cap.';
-  Object.assign(errors, rateLimitErrors(draft.rateLimits));
-  if (draft.kind === 'azure-openai') {
-    if (!draft.azureApiVersion.trim()) errors['azure.apiVersion'] = 'Enter the API version, e.g. 2024-10-21.';
-    if (!draft.deployments.some((row) => row.alias.trim() && row.deployment.trim()))
-      errors['azure.deployments'] = 'Add at least one deployment.';
-  }
-  return errors;
-}
+import { AzureFields } from './AzureFields';
+import { parseCap, validate, type Draft, type Errors } from './connection-draft';
+import { RateLimitFields, rateLimitDraft, rateLimitsFromDraft } from './RateLimitFields';
 
 export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Partial<NewConnectionInput>; onClose(): void }) {
   const { profiles, connections, add, update, discoverModels } = useConnectionsStore();
@@ -89,8 +43,8 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
     ok: true,
   });
   const profile = profiles.find((candidate) => candidate.kind === draft.kind);
-  const takenNames = useMemo(
-    () => connections.filter((view) => view.connection.id !== existing?.id).map((view) => view.connection.name.trim().toLowerCase()),
+  const otherNames = useMemo(
+    () => connections.filter((view) => view.connection.id !== existing?.id).map((view) => view.connection.name),
     [connections, existing?.id],
   );
 
@@ -161,7 +115,7 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
   };
 
   const submit = async () => {
-    const found = validate(draft, profile?.keyRequired ?? true, Boolean(existing), takenNames);
+    const found = validate(draft, profile?.keyRequired ?? true, Boolean(existing), otherNames);
     setErrors(found);
     setFormError(null);
     if (Object.keys(found).length > 0 || !draft.kind) return;
@@ -357,51 +311,5 @@ export function ConnectionDialog(props: { editing?: ConnectionView; prefill?: Pa
         <button type="submit" hidden />
       </form>
     </Dialog>
-  );
-}
-
-function AzureFields(props: {
-  apiVersion: string;
-  deployments: Array<{ alias: string; deployment: string }>;
-  errors: Errors;
-  onChange(patch: Partial<Draft>): void;
-}) {
-  const setRow = (index: number, patch: Partial<{ alias: string; deployment: string }>) =>
-    props.onChange({ deployments: props.deployments.map((row, at) => (at === index ? { ...row, ...patch } : row)) });
-  return (
-    <>
-      <Field label="API version" error={props.errors['azure.apiVersion']}>
-        <input type="text" value={props.apiVersion} onChange={(event) => props.onChange({ azureApiVersion: event.target.value })} />
-      </Field>
-      <fieldset className="deployments">
-        <legend>Deployments: the model name you use, and the Azure deployment that serves it</legend>
-        {props.deployments.map((row, index) => (
-          <div className="deployment-row" key={index}>
-            <input
-              type="text"
-              aria-label={`Model name ${index + 1}`}
-              placeholder="gpt-4o"
-              value={row.alias}
-              onChange={(event) => setRow(index, { alias: event.target.value })}
-            />
-            <input
-              type="text"
-              aria-label={`Deployment ${index + 1}`}
-              placeholder="my-gpt4o-deployment"
-              value={row.deployment}
-              onChange={(event) => setRow(index, { deployment: event.target.value })}
-            />
-          </div>
-        ))}
-        <button
-          type="button"
-          className="button-quiet"
-          onClick={() => props.onChange({ deployments: [...props.deployments, { alias: '', deployment: '' }] })}
-        >
-          Add deployment
-        </button>
-        {props.errors['azure.deployments'] ? <span className="field-error">{props.errors['azure.deployments']}</span> : null}
-      </fieldset>
-    </>
   );
 }
