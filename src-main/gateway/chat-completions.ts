@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { appError, toAppError, type AppError } from '../../src-shared/errors/app-error';
+import { appError, type AppError } from '../../src-shared/errors/app-error';
 import type { AnswerSource, ToolCall } from '../../src-shared/schemas/chat-message';
 import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
 import type { RouteRequest } from '../../src-shared/schemas/route-plan';
@@ -15,6 +15,7 @@ import type { AnswerCheck } from '../calls/answer-check';
 import { parseChatRequest, type GatewayChatRequest } from './chat-request';
 import { GatewayHttpError, httpStatusFor, openAIErrorBody, retryAfterHeaders } from './gateway-errors';
 import { safeHeaderValue } from './request-limits';
+import { eventStreamHeaders, relayEvents } from './relay-events';
 import { LOCAL_ONLY_HEADER, localOnlyFailure, localOnlyReason } from './local-only';
 import { primaryModelChoice, resolveVirtualModel } from './virtual-models';
 
@@ -290,9 +291,7 @@ async function streamAnswer(
     response.writeHead(200, {
       ...headers,
       ...progressHeaders(progress),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      'x-accel-buffering': 'no',
+      ...eventStreamHeaders,
     });
     write(
       chunk('{"role":"assistant","content":"","refusal":null}', null) +
@@ -311,10 +310,11 @@ async function streamAnswer(
     if (!response.destroyed) response.end();
   };
 
-  try {
-    for await (const event of events) {
-      summarizeEvent(progress, event);
-      if (response.destroyed) continue; // keep draining: the runner sees the abort and logs the call
+  await relayEvents(
+    events,
+    progress,
+    response,
+    (event) => {
       switch (event.type) {
         case 'text-delta':
           if (!response.headersSent) start(event.text);
@@ -341,9 +341,7 @@ async function streamAnswer(
         default:
           break;
       }
-    }
-  } catch (error) {
-    fail(toAppError(error));
-  }
-  if (!response.writableEnded && !response.destroyed) fail(appError('internal', 'The call ended without an answer'));
+    },
+    fail,
+  );
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { appError, toAppError, type AppError } from '../../src-shared/errors/app-error';
+import { appError, type AppError } from '../../src-shared/errors/app-error';
 import type { AnswerSource, ReasoningBlock, ToolCall } from '../../src-shared/schemas/chat-message';
 import type { ExecutionEvent } from '../../src-shared/schemas/execution-event';
 import { emptySummary, reportedModel, summarizeEvent, type CallSummary } from '../engine/call-summary';
 import { estimateInputTokens } from '../engine/limits';
 import { buildCallSpec, keepLocal, progressHeaders, sendJson, type ChatCompletionsContext } from './chat-completions';
 import { anthropicErrorBody, httpStatusFor, retryAfterHeaders } from './gateway-errors';
+import { eventStreamHeaders, relayEvents } from './relay-events';
 import { LOCAL_ONLY_HEADER } from './local-only';
 import { parseMessagesRequest, type GatewayMessagesRequest } from './messages-request';
 
@@ -201,9 +202,7 @@ async function streamMessage(
     response.writeHead(200, {
       ...headers,
       ...headersFor(progress, request),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      'x-accel-buffering': 'no',
+      ...eventStreamHeaders,
     });
     write('message_start', {
       message: {
@@ -229,10 +228,11 @@ async function streamMessage(
     if (!response.destroyed) response.end();
   };
 
-  try {
-    for await (const event of events) {
-      summarizeEvent(progress, event);
-      if (response.destroyed) continue; // keep draining: the runner sees the abort and logs the call
+  await relayEvents(
+    events,
+    progress,
+    response,
+    (event) => {
       switch (event.type) {
         case 'text-delta': {
           start();
@@ -288,9 +288,7 @@ async function streamMessage(
         default:
           break;
       }
-    }
-  } catch (error) {
-    fail(toAppError(error));
-  }
-  if (!response.writableEnded && !response.destroyed) fail(appError('internal', 'The call ended without an answer'));
+    },
+    fail,
+  );
 }
