@@ -1,4 +1,4 @@
-import { ArrowDown, ArrowUp, Download, Trash2, Upload } from 'lucide-react';
+import { Download, Trash2, Upload } from 'lucide-react';
 import { useState } from 'react';
 import { routeSchema, type Route } from '../../../../src-shared/schemas/routing';
 import { LintBadge } from '../config/LintPanel';
@@ -6,6 +6,7 @@ import { useConnectionsStore } from '../../stores/connections-store';
 import { useConfigDraftStore } from '../../stores/config-draft-store';
 import { ConnectionSelect, notMatchingReason, numberFrom } from './connection-options';
 import { ModelField } from './ModelField';
+import { OrderButtons } from './OrderButtons';
 
 function download(route: Route): void {
   const blob = new Blob([`${JSON.stringify(route, null, 2)}\n`], { type: 'application/json' });
@@ -186,32 +187,13 @@ export function RoutesSection() {
                       <span className={problem ? 'status-bad' : 'status-ok'}>{problem ?? 'Matches'}</span>
                       <LintBadge target={{ kind: 'route', id: route.id, entry: targetIndex }} />
                       <span className="row-actions">
-                        <button
-                          type="button"
-                          className="icon-button"
-                          aria-label={`Move target ${targetIndex + 1} of ${route.name} up`}
-                          disabled={targetIndex === 0}
-                          onClick={() => move(-1)}
-                        >
-                          <ArrowUp size={15} />
-                        </button>
-                        <button
-                          type="button"
-                          className="icon-button"
-                          aria-label={`Move target ${targetIndex + 1} of ${route.name} down`}
-                          disabled={targetIndex === route.targets.length - 1}
-                          onClick={() => move(1)}
-                        >
-                          <ArrowDown size={15} />
-                        </button>
-                        <button
-                          type="button"
-                          className="icon-button danger-text"
-                          aria-label={`Remove target ${targetIndex + 1}`}
-                          onClick={() => setRoute(routeIndex, { targets: route.targets.filter((_, at) => at !== targetIndex) })}
-                        >
-                          <Trash2 size={15} />
-                        </button>
+                        <OrderButtons
+                          item={`target ${targetIndex + 1} of ${route.name}`}
+                          index={targetIndex}
+                          count={route.targets.length}
+                          onMove={move}
+                          onDelete={() => setRoute(routeIndex, { targets: route.targets.filter((_, at) => at !== targetIndex) })}
+                        />
                       </span>
                     </li>
                   );

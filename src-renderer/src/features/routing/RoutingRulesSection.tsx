@@ -1,4 +1,3 @@
-import { ArrowDown, ArrowUp, Trash2 } from 'lucide-react';
 import type { RoutingRule } from '../../../../src-shared/schemas/routing';
 import { LintBadge } from '../config/LintPanel';
 import { useConnectionsStore } from '../../stores/connections-store';
@@ -6,6 +5,7 @@ import { useConfigDraftStore } from '../../stores/config-draft-store';
 import { ruleContextWords } from '../../../../src-shared/schemas/agent';
 import { ConnectionSelect, newId, notMatchingReason, numberFrom } from './connection-options';
 import { ModelField } from './ModelField';
+import { OrderButtons } from './OrderButtons';
 
 export function RoutingRulesSection() {
   const { routing: draft, errors, changeRouting: change } = useConfigDraftStore();
@@ -124,32 +124,13 @@ export function RoutingRulesSection() {
                       {problem ?? 'Matches'} <LintBadge target={{ kind: 'rule', id: rule.id }} />
                     </td>
                     <td className="row-actions">
-                      <button
-                        type="button"
-                        className="icon-button"
-                        aria-label={`Move rule ${index + 1} up`}
-                        disabled={index === 0}
-                        onClick={() => move(index, -1)}
-                      >
-                        <ArrowUp size={15} />
-                      </button>
-                      <button
-                        type="button"
-                        className="icon-button"
-                        aria-label={`Move rule ${index + 1} down`}
-                        disabled={index === rules.length - 1}
-                        onClick={() => move(index, 1)}
-                      >
-                        <ArrowDown size={15} />
-                      </button>
-                      <button
-                        type="button"
-                        className="icon-button danger-text"
-                        aria-label={`Delete rule ${index + 1}`}
-                        onClick={() => void change((config) => ({ ...config, rules: config.rules.filter((_, at) => at !== index) }))}
-                      >
-                        <Trash2 size={15} />
-                      </button>
+                      <OrderButtons
+                        item={`rule ${index + 1}`}
+                        index={index}
+                        count={rules.length}
+                        onMove={(by) => move(index, by)}
+                        onDelete={() => void change((config) => ({ ...config, rules: config.rules.filter((_, at) => at !== index) }))}
+                      />
                     </td>
                   </tr>
                 );
