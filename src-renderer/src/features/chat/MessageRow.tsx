@@ -98,6 +98,19 @@ function AssistantMessage({
     setActing(true);
     void action().finally(() => setActing(false));
   };
+  // The same answer asked again of the next healthy provider, offered after a failure or an interruption.
+  const retryOnButton = (className: string) =>
+    retryOn ? (
+      <button
+        type="button"
+        className={className}
+        disabled={busy || acting}
+        onClick={() => act(() => retry(conversationId, message.id, retryOn.connectionId))}
+      >
+        <RotateCw size={14} aria-hidden="true" />
+        Retry on {retryOn.connectionName}
+      </button>
+    ) : null;
   return (
     <article className="message message-assistant" data-status={status} data-message-id={message.id} aria-label="Answer">
       {text.length > 0 ? (
@@ -136,17 +149,7 @@ function AssistantMessage({
                   Continue
                 </button>
               ) : null}
-              {retryOn && status === 'interrupted' ? (
-                <button
-                  type="button"
-                  className="button-secondary status-action"
-                  disabled={busy || acting}
-                  onClick={() => act(() => retry(conversationId, message.id, retryOn.connectionId))}
-                >
-                  <RotateCw size={14} aria-hidden="true" />
-                  Retry on {retryOn.connectionName}
-                </button>
-              ) : null}
+              {status === 'interrupted' ? retryOnButton('button-secondary status-action') : null}
             </div>
           </div>
         </div>
@@ -157,17 +160,7 @@ function AssistantMessage({
           <div className="message-error-body">
             <p>{message.error?.message ?? 'The answer failed.'}</p>
             <div className="message-error-actions">
-              {retryOn ? (
-                <button
-                  type="button"
-                  className="button-primary"
-                  disabled={busy || acting}
-                  onClick={() => act(() => retry(conversationId, message.id, retryOn.connectionId))}
-                >
-                  <RotateCw size={14} aria-hidden="true" />
-                  Retry on {retryOn.connectionName}
-                </button>
-              ) : null}
+              {retryOnButton('button-primary')}
               {message.error?.code === 'budget_exceeded' ? (
                 // Over its monthly cap, Primary answers only when the user says so, for this message.
                 <button
