@@ -55,10 +55,11 @@ export function createThreadOperations(set: SetChat, get: GetChat): ThreadOperat
   // an animation frame. Each application re-renders, lays out and paints the answer, so pacing it
   // keeps frames free for scrolling and typing while the text still arrives smoothly to the eye.
   const pendingDeltas = new Map<number, string>();
-  let flushScheduled = false;
+  /** The flush waiting to run, or null; a timer or frame callback of an earlier one does nothing. */
+  let scheduled: object | null = null;
   let lastFlushAt = -Infinity;
   const flushDeltas = () => {
-    flushScheduled = false;
+    scheduled = null;
     if (pendingDeltas.size === 0) return;
     lastFlushAt = performance.now();
     const { streamingText, messages } = get();
@@ -72,14 +73,19 @@ export function createThreadOperations(set: SetChat, get: GetChat): ThreadOperat
     set({ streamingText: next });
   };
   const scheduleFlush = () => {
-    if (flushScheduled) return;
-    flushScheduled = true;
+    if (scheduled) return;
+    const flush = {};
+    scheduled = flush;
+    const runIfCurrent = () => {
+      if (scheduled === flush) flushDeltas();
+    };
     const wait = Math.max(0, lastFlushAt + STREAM_PAINT_MS - performance.now());
-    const inFrame = () => requestAnimationFrame(() => flushScheduled && flushDeltas());
+    const inFrame = () => requestAnimationFrame(runIfCurrent);
     if (wait > 0) setTimeout(inFrame, wait);
     else inFrame();
-    // A hidden window gets no animation frames; the timer makes sure the text still lands.
-    setTimeout(() => flushScheduled && flushDeltas(), wait + 100);
+    // A hidden window gets no animation frames; the timer makes sure the text still lands. It belongs to
+    // this flush only: once the frame has flushed, it must not flush the next one early, outside a frame.
+    setTimeout(runIfCurrent, wait + 100);
   };
 
   const fail: ThreadOperations['fail'] = (what, result) => {

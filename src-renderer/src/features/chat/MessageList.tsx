@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown } from 'lucide-react';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type UIEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useChatStore, type Thread } from '../../stores/chat-store';
 import { MessageRow } from './MessageRow';
 
@@ -10,111 +10,146 @@ const LOAD_OLDER_WITHIN_PX = 800;
 const AT_END_THRESHOLD_PX = 32;
 
 /**
- * True when the view shows the end of the list. Read from what the virtualizer already knows (its
- * offset, its viewport and the total it wrote), not from the DOM: reading scrollHeight while a row
- * grows forces a layout inside every resize and scroll event.
+ * Decides whether the view follows the end of the conversation. It follows while the view is at the
+ * bottom and stops as soon as the user scrolls up; reaching the bottom again (or jumping there) resumes it.
+ * Reads scroll positions only in scroll events, at the start of a frame, when layout is already clean.
  */
-function isAtEnd(virtualizer: { scrollRect: { height: number } | null; getTotalSize(): number }, offset: number | null): boolean {
-  if (offset === null || virtualizer.scrollRect === null) return true;
-  return virtualizer.getTotalSize() - offset - virtualizer.scrollRect.height <= AT_END_THRESHOLD_PX;
+class EndFollower {
+  following = true;
+  #lastTop = 0;
+
+  /** Called on each scroll event; returns whether the view now follows the end. */
+  scrolled(element: HTMLElement): boolean {
+    const top = element.scrollTop;
+    const distance = element.scrollHeight - element.clientHeight - top;
+    // Content growing below never moves the view up; only the user (or a shrinking window) does.
+    if (distance <= AT_END_THRESHOLD_PX) this.following = true;
+    else if (top < this.#lastTop - 1) this.following = false;
+    this.#lastTop = top;
+    return this.following;
+  }
+
+  /** Puts the view at the very end and follows from there. */
+  toEnd(element: HTMLElement): void {
+    this.following = true;
+    element.scrollTop = element.scrollHeight;
+    this.#lastTop = element.scrollTop;
+  }
 }
 
 /**
- * The conversation as a virtualized list with measured row heights: only the rows on screen exist, so a
- * 10,000-message conversation opens as fast as a short one. Anchored to the end: it follows a streaming
- * answer while the view is at the bottom, stays put when the user scrolls up, and keeps the rows in view
- * still when older pages are put in above them.
+ * The conversation: every message but the last as a virtualized list with measured row heights (only the
+ * rows on screen exist, so a 10,000-message conversation opens as fast as a short one), and the last
+ * message in normal flow below it. A streaming answer is always the last message, so its growth never goes
+ * through the list's measuring and repositioning: the view follows it with one scroll write per frame in
+ * which it grew, while the view is at the bottom, and stays put when the user scrolls up. Older pages put
+ * in above keep the rows in view still.
  */
 export function MessageList({ conversationId, thread, primaryName }: { conversationId: string; thread: Thread; primaryName: string }) {
   const ids = thread.ids.length > 0 ? thread.ids : noIds;
+  const listIds = useMemo(() => ids.slice(0, -1), [ids]);
+  const lastId = ids.at(-1);
   const loadOlder = useChatStore((state) => state.loadOlder);
-  const lastMessage = useChatStore((state) => {
-    const last = ids.at(-1);
-    return last === undefined ? undefined : state.messages[last];
+  const lastIsNewAnswer = useChatStore((state) => {
+    const last = lastId === undefined ? undefined : state.messages[lastId];
+    return last?.role === 'assistant' && last.status === 'streaming';
   });
   const scrollElement = useRef<HTMLDivElement>(null);
+  const sizer = useRef<HTMLDivElement>(null);
+  const tail = useRef<HTMLDivElement>(null);
+  const [follower] = useState(() => new EndFollower());
   const [atEnd, setAtEnd] = useState(true);
-  const wasAtEnd = useRef(true);
   // The list is not compiled by React Compiler; rows subscribe to the store themselves.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: ids.length,
+    count: listIds.length,
     getScrollElement: () => scrollElement.current,
     estimateSize: () => 140,
-    getItemKey: (index) => ids[index] ?? index,
+    getItemKey: (index) => listIds[index] ?? index,
     overscan: 6,
     paddingStart: 20,
-    paddingEnd: 28,
     anchorTo: 'end',
-    followOnAppend: true,
     scrollEndThreshold: AT_END_THRESHOLD_PX,
-    onChange: (instance) => setAtEnd(isAtEnd(instance, instance.scrollOffset)),
     // Sizes and positions are written straight to the DOM; React renders the list again only when
-    // the rows in view change. A streaming answer grows its row many times a second, and each
-    // growth would otherwise re-render the whole list synchronously inside the resize or scroll.
+    // the rows in view change.
     directDomUpdates: true,
   });
+
+  const sizerRef = useCallback(
+    (node: HTMLDivElement | null) => {
+      sizer.current = node;
+      virtualizer.containerRef(node);
+    },
+    [virtualizer],
+  );
 
   // Open at the newest message.
   const opened = useRef(false);
   useLayoutEffect(() => {
-    if (opened.current || ids.length === 0) return;
+    const element = scrollElement.current;
+    if (opened.current || ids.length === 0 || !element) return;
     opened.current = true;
-    virtualizer.scrollToIndex(ids.length - 1, { align: 'end' });
-  }, [ids.length, virtualizer]);
+    follower.toEnd(element);
+  }, [ids.length, follower]);
 
   // A question just sent goes to the bottom even when the user had scrolled up.
-  const lastId = lastMessage?.id;
   const previousLastId = useRef(lastId);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (lastId === previousLastId.current) return;
     previousLastId.current = lastId;
-    if (lastMessage?.role === 'assistant' && lastMessage.status === 'streaming') virtualizer.scrollToEnd();
-  }, [lastId, lastMessage, virtualizer]);
-
-  const maybeLoadOlder = useCallback(() => {
     const element = scrollElement.current;
-    if (!element || !opened.current || !thread.hasOlder || thread.loadingOlder) return;
-    if (element.scrollTop < LOAD_OLDER_WITHIN_PX) void loadOlder(conversationId);
-  }, [conversationId, loadOlder, thread.hasOlder, thread.loadingOlder]);
-  // A first page shorter than the window cannot be scrolled: fetch more until it can (or there is no more).
-  useEffect(() => {
-    maybeLoadOlder();
-  }, [maybeLoadOlder, ids.length]);
+    if (!element) return;
+    if (lastIsNewAnswer || follower.following) {
+      follower.toEnd(element);
+      setAtEnd(true);
+    }
+  }, [lastId, lastIsNewAnswer, follower]);
 
-  // The window changing size re-wraps every row; a view that was at the newest message stays there.
+  // While following, whatever changes size (the last message growing as it streams, rows measured
+  // above it, the window) keeps the view at the end: one scroll write, after layout, per frame.
   useEffect(() => {
     const element = scrollElement.current;
     if (!element) return;
-    let width = element.clientWidth;
-    let height = element.clientHeight;
     const observer = new ResizeObserver(() => {
-      if (element.clientWidth === width && element.clientHeight === height) return;
-      width = element.clientWidth;
-      height = element.clientHeight;
-      if (wasAtEnd.current) virtualizer.scrollToEnd();
+      if (follower.following) follower.toEnd(element);
     });
-    observer.observe(element);
+    for (const observed of [element, sizer.current, tail.current]) if (observed) observer.observe(observed);
     return () => observer.disconnect();
-  }, [virtualizer]);
+  }, [follower]);
 
-  const onScroll = (event: UIEvent<HTMLDivElement>) => {
-    wasAtEnd.current = isAtEnd(virtualizer, event.currentTarget.scrollTop);
-    setAtEnd(wasAtEnd.current);
-    maybeLoadOlder();
+  const maybeLoadOlder = useCallback(
+    (scrollTop: number) => {
+      if (!opened.current || !thread.hasOlder || thread.loadingOlder) return;
+      if (scrollTop < LOAD_OLDER_WITHIN_PX) void loadOlder(conversationId);
+    },
+    [conversationId, loadOlder, thread.hasOlder, thread.loadingOlder],
+  );
+  // A first page shorter than the window cannot be scrolled: fetch more until it can (or there is no more).
+  useEffect(() => {
+    const element = scrollElement.current;
+    if (element) maybeLoadOlder(element.scrollTop);
+  }, [maybeLoadOlder, ids.length]);
+
+  const onScroll = () => {
+    const element = scrollElement.current;
+    if (!element) return;
+    const following = follower.scrolled(element);
+    // Most scroll events are the view following the answer: no state changes, nothing renders.
+    if (following !== atEnd) setAtEnd(following);
+    maybeLoadOlder(element.scrollTop);
   };
 
   return (
     <div className="message-scroller-wrap">
       <div ref={scrollElement} className="message-scroller" onScroll={onScroll} data-testid="message-list" tabIndex={-1}>
-        <div className="message-sizer" ref={virtualizer.containerRef}>
+        <div className="message-sizer" ref={sizerRef}>
           {thread.loadingOlder ? (
             <p className="older-status" role="status">
               Loading older messages…
             </p>
           ) : null}
           {virtualizer.getVirtualItems().map((item) => {
-            const id = ids[item.index];
+            const id = listIds[item.index];
             if (id === undefined) return null;
             return (
               <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="message-slot">
@@ -123,9 +158,21 @@ export function MessageList({ conversationId, thread, primaryName }: { conversat
             );
           })}
         </div>
+        {lastId === undefined ? null : (
+          <div ref={tail} className="message-tail">
+            <MessageRow key={lastId} id={lastId} conversationId={conversationId} primaryName={primaryName} />
+          </div>
+        )}
       </div>
       {!atEnd ? (
-        <button type="button" className="jump-latest" onClick={() => virtualizer.scrollToEnd()}>
+        <button
+          type="button"
+          className="jump-latest"
+          onClick={() => {
+            if (scrollElement.current) follower.toEnd(scrollElement.current);
+            setAtEnd(true);
+          }}
+        >
           <ArrowDown size={14} aria-hidden="true" />
           Latest
         </button>
