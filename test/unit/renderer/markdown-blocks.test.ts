@@ -6,7 +6,7 @@ import {
   type CodeChunk,
   type Highlight,
 } from '../../../src-renderer/src/components/markdown/code-highlighter';
-import { classifyBlock, markdownBlocks, splitBlocks } from '../../../src-renderer/src/components/markdown/markdown-blocks';
+import { classifyBlock, markdownBlocks, splitBlocks, StreamedBlocks } from '../../../src-renderer/src/components/markdown/markdown-blocks';
 
 /** A TypeScript listing with a block comment and a template literal that both span a blank line. */
 function listing(functions: number): string {
@@ -144,5 +144,55 @@ describe('CodeHighlighter', () => {
     expect(edited.map((chunk) => chunk.text).join('')).toBe(`// new first line\n${code}`);
     const plain = new CodeHighlighter(createLowlightHighlight()).chunks('<b>not html</b>\n', 'no-such-language');
     expect(plain).toEqual([{ text: '<b>not html</b>\n', nodes: [{ type: 'text', value: '<b>not html</b>\n' }] }]);
+  });
+});
+
+describe('StreamedBlocks', () => {
+  const answer = [
+    '## Plan',
+    '',
+    'First a paragraph with **bold** and `code`.',
+    '',
+    '- a list item',
+    '',
+    '  continued after a blank line',
+    '- another',
+    '',
+    '',
+    '```ts',
+    'const a = 1;',
+    '',
+    'const b = 2;',
+    '```',
+    '',
+    '| a | b |',
+    '| --- | --- |',
+    '| 1 | 2 |',
+    '',
+    '~~~',
+    'open fence to the end',
+  ].join('\n');
+
+  it('gives the same blocks as a full split at every step of a stream, keeping finished blocks as they were', () => {
+    for (const step of [1, 2, 3, 5, 7, 13]) {
+      const streamed = new StreamedBlocks();
+      let previous: ReturnType<StreamedBlocks['of']> = [];
+      for (let end = 0; end <= answer.length; end += step) {
+        const text = answer.slice(0, end);
+        const blocks = streamed.of(text);
+        expect(blocks).toEqual(markdownBlocks(text));
+        // Every block but the last two is the very object it was.
+        for (let index = 0; index < Math.min(previous.length, blocks.length) - 2; index += 1) expect(blocks[index]).toBe(previous[index]);
+        previous = blocks;
+      }
+      expect(streamed.of(answer)).toEqual(markdownBlocks(answer));
+    }
+  });
+
+  it('starts again when the text does not continue the previous one (an edit, a regenerated answer)', () => {
+    const streamed = new StreamedBlocks();
+    streamed.of('One\n\nTwo\n\nThree\n\nFour');
+    expect(streamed.of('Other\n\nText')).toEqual(markdownBlocks('Other\n\nText'));
+    expect(streamed.of('')).toEqual(markdownBlocks(''));
   });
 });

@@ -32,12 +32,22 @@ function closesFence(line: string, fence: Fence): boolean {
  * answer streams, so only the last one is parsed again as text arrives.
  */
 export function splitBlocks(text: string): string[] {
-  const lines = text.split('\n');
+  return splitFrom(text, 0).blocks;
+}
+
+/** The blocks of `text` from `offset` on (a block start, or 0), each with the offset it starts at. */
+function splitFrom(text: string, offset: number): { blocks: string[]; starts: number[] } {
+  const lines = text.slice(offset).split('\n');
   const blocks: string[] = [];
+  const starts: number[] = [];
   let current: string[] = [];
+  let currentStart = offset;
+  let lineStart = offset;
   let fence: Fence | null = null;
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
+    const thisLineStart = lineStart;
+    lineStart += line.length + 1;
     if (fence === null) {
       const opened = openingFence(line);
       if (opened) fence = opened;
@@ -52,14 +62,19 @@ export function splitBlocks(text: string): string[] {
       const continues = next < lines.length && /^\s/.test(lines[next]!);
       if (!continues) {
         blocks.push(current.join('\n'));
+        starts.push(currentStart);
         current = [];
         continue;
       }
     }
+    if (current.length === 0) currentStart = thisLineStart;
     current.push(line);
   }
-  if (current.length > 0) blocks.push(current.join('\n'));
-  return blocks;
+  if (current.length > 0) {
+    blocks.push(current.join('\n'));
+    starts.push(currentStart);
+  }
+  return { blocks, starts };
 }
 
 /**
@@ -94,4 +109,27 @@ function languageOf(info: string): string | undefined {
 /** The answer as blocks, each either Markdown or one fenced code block. */
 export function markdownBlocks(text: string): MarkdownBlock[] {
   return splitBlocks(text).map(classifyBlock);
+}
+
+/**
+ * The blocks of a streaming answer, split and classified again only from where they can still change:
+ * when the text continues the previous one, every block but the last two is kept as it was (the same
+ * objects). The last two may change: a blank line at the very end ends a block only until an indented
+ * line arrives after it.
+ */
+export class StreamedBlocks {
+  #text: string | null = null;
+  #blocks: MarkdownBlock[] = [];
+  #starts: number[] = [];
+
+  of(text: string): MarkdownBlock[] {
+    if (text === this.#text) return this.#blocks;
+    const keep = this.#text !== null && text.startsWith(this.#text) ? Math.max(0, this.#blocks.length - 2) : 0;
+    const from = keep === 0 ? 0 : this.#starts[keep]!;
+    const rest = splitFrom(text, from);
+    this.#text = text;
+    this.#blocks = [...this.#blocks.slice(0, keep), ...rest.blocks.map(classifyBlock)];
+    this.#starts = [...this.#starts.slice(0, keep), ...rest.starts];
+    return this.#blocks;
+  }
 }

@@ -12,20 +12,32 @@ const AT_END_THRESHOLD_PX = 32;
 /**
  * Decides whether the view follows the end of the conversation. It follows while the view is at the
  * bottom and stops as soon as the user scrolls up; reaching the bottom again (or jumping there) resumes it.
- * Reads scroll positions only in scroll events, at the start of a frame, when layout is already clean.
+ * Reads scroll positions only in scroll events (at the start of a frame) and after layout, when layout is
+ * clean.
  */
 class EndFollower {
   following = true;
   #lastTop = 0;
+  /** The furthest the view could scroll as of the last layout that changed a size. */
+  #maxTop = 0;
+
+  /** After layout, when something changed size: what "the end" is now. */
+  measured(element: HTMLElement): void {
+    this.#maxTop = element.scrollHeight - element.clientHeight;
+  }
 
   /** Called on each scroll event; returns whether the view now follows the end. */
   scrolled(element: HTMLElement): boolean {
     const top = element.scrollTop;
-    const distance = element.scrollHeight - element.clientHeight - top;
+    const maxTop = element.scrollHeight - element.clientHeight;
+    // At the end as it is now, or as it was when the user scrolled there (a window resized in the same
+    // frame re-wraps the text before this event runs).
+    const atEnd = maxTop - top <= AT_END_THRESHOLD_PX || this.#maxTop - top <= AT_END_THRESHOLD_PX;
     // Content growing below never moves the view up; only the user (or a shrinking window) does.
-    if (distance <= AT_END_THRESHOLD_PX) this.following = true;
+    if (atEnd) this.following = true;
     else if (top < this.#lastTop - 1) this.following = false;
     this.#lastTop = top;
+    this.#maxTop = maxTop;
     return this.following;
   }
 
@@ -34,6 +46,7 @@ class EndFollower {
     this.following = true;
     element.scrollTop = element.scrollHeight;
     this.#lastTop = element.scrollTop;
+    this.#maxTop = this.#lastTop;
   }
 }
 
@@ -112,6 +125,7 @@ export function MessageList({ conversationId, thread, primaryName }: { conversat
     if (!element) return;
     const observer = new ResizeObserver(() => {
       if (follower.following) follower.toEnd(element);
+      else follower.measured(element);
     });
     for (const observed of [element, sizer.current, tail.current]) if (observed) observer.observe(observed);
     return () => observer.disconnect();

@@ -1,5 +1,5 @@
 import { AlertTriangle, Check, Copy, Pencil, PauseCircle, Play, RefreshCw, RotateCw, Scissors, Shuffle } from 'lucide-react';
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useDeferredValue, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { StoredMessage } from '../../../../src-shared/schemas/stored-conversation';
 import { BlockMarkdown } from '../../components/markdown/BlockMarkdown';
 import { SourceList } from '../../components/sources/SourceList';
@@ -93,6 +93,11 @@ function AssistantMessage({
   const [acting, setActing] = useState(false);
   const status = message.status;
   const text = status === 'streaming' ? (streamed ?? message.content) : message.content;
+  // Streamed text is rendered in the background, in slices between frames (a transition), so parsing
+  // and highlighting it never holds a frame up; newer text arriving meanwhile replaces it. A finished
+  // answer shows its whole text at once, together with who answered.
+  const deferredText = useDeferredValue(text);
+  const shownText = status === 'streaming' ? deferredText : text;
   const provenance = message.provenance;
   const act = (action: () => Promise<void>) => {
     setActing(true);
@@ -115,7 +120,7 @@ function AssistantMessage({
     <article className="message message-assistant" data-status={status} data-message-id={message.id} aria-label="Answer">
       {text.length > 0 ? (
         <div className="answer-text">
-          <BlockMarkdown text={text} onCopy={copy} onOpenLink={openLink} />
+          <BlockMarkdown text={shownText} onCopy={copy} onOpenLink={openLink} />
         </div>
       ) : status === 'streaming' && loading ? (
         <ModelLoading connectionName={loading.connectionName} model={loading.model} startedAt={loading.startedAt} />
