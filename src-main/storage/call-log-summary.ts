@@ -149,8 +149,11 @@ const upsertHourly = `INSERT INTO call_log_hourly (${keyColumns.join(', ')}, cal
     input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
     cost_usd = cost_usd + excluded.cost_usd, unpriced = unpriced + excluded.unpriced, first_at = min(first_at, excluded.first_at)`;
 
-const upsertBin = `INSERT INTO call_log_hourly_latency (summary_id, metric, bin, calls, max_ms)
-  SELECT id, ?, ?, ?, ? FROM call_log_hourly WHERE ${keyColumns.map((column) => `${column} = ?`).join(' AND ')}
+// A summary's bins go in one statement, as a JSON array of [metric, bin, calls, max ms]: the summary is looked up
+// once by its key instead of once per bin (a batch of 500 calls fills about fifty bins per summary).
+const upsertBins = `INSERT INTO call_log_hourly_latency (summary_id, metric, bin, calls, max_ms)
+  SELECT s.id, b.value ->> 0, b.value ->> 1, b.value ->> 2, b.value ->> 3
+  FROM call_log_hourly s, json_each(?) b WHERE ${keyColumns.map((column) => `s.${column} = ?`).join(' AND ')}
   ON CONFLICT (summary_id, metric, bin) DO UPDATE SET calls = calls + excluded.calls, max_ms = max(max_ms, excluded.max_ms)`;
 
 const binDivisor = Math.log(LATENCY_BIN_RATIO);
@@ -170,8 +173,18 @@ interface Group {
   costUsd: number;
   unpriced: number;
   firstAt: number;
-  /** `${metric}:${bin}` -> calls and largest value. */
-  bins: Map<string, { metric: number; bin: number; calls: number; maxMs: number }>;
+  /** Bin number * 2 + metric -> [metric, bin, calls, largest value]. */
+  bins: Map<number, [metric: number, bin: number, calls: number, maxMs: number]>;
+}
+
+function addToBin(group: Group, metric: 0 | 1, ms: number | null | undefined): void {
+  if (ms === undefined || ms === null) return;
+  const bin = latencyBinOf(ms);
+  const entry = group.bins.get(bin * 2 + metric);
+  if (entry) {
+    entry[2] += 1;
+    if (ms > entry[3]) entry[3] = ms;
+  } else group.bins.set(bin * 2 + metric, [metric, bin, 1, ms]);
 }
 
 /**
@@ -182,22 +195,15 @@ interface Group {
 export function summarizeCalls(calls: readonly SummarizedCall[]): RepeatedSummaryStatements[] {
   const groups = new Map<string, Group>();
   for (const call of calls) {
-    const key: SqlValue[] = [
-      Math.trunc(call.at / HOUR_MS) * HOUR_MS,
-      call.connectionId,
-      call.source,
-      call.outcome,
-      call.requestedModel,
-      call.modelVersion ?? '',
-      call.agent ?? '',
-      call.providerKind,
-      call.client ?? '',
-    ];
-    const id = key.join('\u0001');
+    const hour = Math.trunc(call.at / HOUR_MS) * HOUR_MS;
+    const modelVersion = call.modelVersion ?? '';
+    const agent = call.agent ?? '';
+    const client = call.client ?? '';
+    const id = `${hour}\u0001${call.connectionId}\u0001${call.source}\u0001${call.outcome}\u0001${call.requestedModel}\u0001${modelVersion}\u0001${agent}\u0001${call.providerKind}\u0001${client}`;
     let group = groups.get(id);
     if (!group) {
       group = {
-        key,
+        key: [hour, call.connectionId, call.source, call.outcome, call.requestedModel, modelVersion, agent, call.providerKind, client],
         calls: 0,
         schemaFailures: 0,
         emptyAnswers: 0,
@@ -217,20 +223,9 @@ export function summarizeCalls(calls: readonly SummarizedCall[]): RepeatedSummar
     group.outputTokens += call.outputTokens ?? 0;
     group.costUsd += call.costUsd ?? 0;
     if ((call.costUsd ?? null) === null && (call.inputTokens ?? 0) + (call.outputTokens ?? 0) > 0) group.unpriced += 1;
-    group.firstAt = Math.min(group.firstAt, call.at);
-    for (const [metric, ms] of [
-      [0, call.latencyMs],
-      [1, call.timeToFirstTokenMs],
-    ] as const) {
-      if (ms === undefined || ms === null) continue;
-      const bin = latencyBinOf(ms);
-      const binKey = `${metric}:${bin}`;
-      const entry = group.bins.get(binKey);
-      if (entry) {
-        entry.calls += 1;
-        entry.maxMs = Math.max(entry.maxMs, ms);
-      } else group.bins.set(binKey, { metric, bin, calls: 1, maxMs: ms });
-    }
+    if (call.at < group.firstAt) group.firstAt = call.at;
+    addToBin(group, 0, call.latencyMs);
+    addToBin(group, 1, call.timeToFirstTokenMs);
   }
   const hourly: SqlValue[][][] = [];
   const bins: SqlValue[][][] = [];
@@ -248,10 +243,10 @@ export function summarizeCalls(calls: readonly SummarizedCall[]): RepeatedSummar
         group.firstAt,
       ],
     ]);
-    for (const entry of group.bins.values()) bins.push([[entry.metric, entry.bin, entry.calls, entry.maxMs, ...group.key]]);
+    if (group.bins.size > 0) bins.push([[JSON.stringify([...group.bins.values()]), ...group.key]]);
   }
   return [
     { repeat: [upsertHourly], rows: hourly },
-    { repeat: [upsertBin], rows: bins },
+    { repeat: [upsertBins], rows: bins },
   ];
 }
