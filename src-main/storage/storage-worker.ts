@@ -60,6 +60,17 @@ export interface RunOutcome {
 /** Enough statements to cover every query the repositories use, without growing without bound. */
 const STATEMENT_CACHE_SIZE = 256;
 
+/**
+ * WAL pages after which a commit folds the WAL back into the database itself (SQLite's default is 1,000).
+ * Each checkpoint syncs the WAL and the database file to disk, so under a burst of writes (a busy gateway
+ * logging calls) fewer, larger checkpoints cost far less: pages written again and again are copied once.
+ */
+const CHECKPOINT_PAGES = 10_000;
+/** With no request for this long, the WAL is folded back while nothing waits on the worker. */
+const IDLE_CHECKPOINT_MS = 250;
+/** After a checkpoint the WAL file is cut back to this size, so a burst does not leave a large file behind. */
+const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
 const primaryResultCodes: Record<number, string> = {
   1: 'SQLITE_ERROR',
   2: 'SQLITE_INTERNAL',
@@ -188,6 +199,7 @@ function open(options: WorkerOptions): { database: DatabaseSync; info: OpenedInf
     // Incremental auto-vacuum must be chosen before the first table exists; it lets pruning give space back.
     if (userVersion === 0) database.exec('PRAGMA auto_vacuum = INCREMENTAL');
     database.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+    database.exec(`PRAGMA wal_autocheckpoint = ${CHECKPOINT_PAGES}; PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES};`);
     provideMathFunctions(database);
     const sqliteVersion = String((database.prepare('SELECT sqlite_version() AS version').get() as { version: string }).version);
     return { database, info: { sqliteVersion, fullTextSearch: hasFullTextSearch(database), userVersion } };
@@ -211,23 +223,51 @@ function serve(): void {
     return;
   }
 
+  // After a write, the WAL is folded back into the database once requests pause: a burst of writes is not
+  // slowed by checkpoints (only the one CHECKPOINT_PAGES forces), and the WAL is synced soon after it ends.
+  let lastRequestAt = 0;
+  let idleCheckpoint: ReturnType<typeof setTimeout> | null = null;
+  const checkpointWhenIdle = () => {
+    const quietFor = Date.now() - lastRequestAt;
+    if (quietFor < IDLE_CHECKPOINT_MS) {
+      idleCheckpoint = setTimeout(checkpointWhenIdle, IDLE_CHECKPOINT_MS - quietFor);
+      return;
+    }
+    idleCheckpoint = null;
+    try {
+      // PASSIVE never waits on readers; what it cannot fold now, a later checkpoint will.
+      database.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } catch {
+      // Left to the next commit's own checkpoint.
+    }
+  };
+  const afterWrite = () => {
+    idleCheckpoint ??= setTimeout(checkpointWhenIdle, IDLE_CHECKPOINT_MS);
+  };
+
   port.on('message', (request: WorkerRequest) => {
+    lastRequestAt = Date.now();
     try {
       let value: unknown;
       switch (request.op) {
         case 'exec':
           database.exec(request.sql);
           value = null;
+          afterWrite();
           break;
         case 'run':
         case 'get':
         case 'all':
           value = execute(database, request.op, request.sql, request.params);
+          if (request.op === 'run') afterWrite();
           break;
         case 'transaction':
           value = runBatch(database, request.statements);
+          afterWrite();
           break;
         case 'close':
+          if (idleCheckpoint) clearTimeout(idleCheckpoint);
+          idleCheckpoint = null;
           statements.clear();
           // A clean close checkpoints the WAL into the main file.
           if (!closed) database.close();

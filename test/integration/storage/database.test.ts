@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppErrorException } from '../../../src-shared/errors/app-error';
@@ -95,6 +95,23 @@ describe('openDatabase', () => {
     expect(await second.database.get('SELECT title FROM conversations')).toEqual({ title: 'Kept' });
     const failure = await storageError(first.database.get('SELECT 1'));
     expect(failure.appError.message).toMatch(/closed/);
+  });
+
+  it('folds the WAL back into the database once writes pause, not during a burst of writes', async () => {
+    const { database } = await fixture.open();
+    await database.exec('CREATE TABLE sample (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+    // About 6 MB in 12 transactions: well past SQLite's default checkpoint (1,000 pages, 4 MB).
+    const rows = Array.from({ length: 500 }, (_, index) => [[`${index} ${'x'.repeat(1000)}`]] as const);
+    for (let batch = 0; batch < 12; batch += 1) {
+      await database.transaction([{ repeat: ['INSERT INTO sample (text) VALUES (?)'], rows }]);
+    }
+    expect(statSync(`${fixture.filePath}-wal`).size).toBeGreaterThan(6_000_000);
+    expect(statSync(fixture.filePath).size).toBeLessThan(1_000_000);
+
+    const deadline = Date.now() + 5000;
+    while (statSync(fixture.filePath).size < 6_000_000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(statSync(fixture.filePath).size).toBeGreaterThan(6_000_000);
+    expect(await database.get('SELECT count(*) AS count FROM sample')).toEqual({ count: 6000 });
   });
 
   it('moves a file that is not a database aside, keeps it, starts fresh and says so', async () => {
