@@ -44,7 +44,7 @@ export const layers = {
   secrets: { folders: [], packages: ['keytar', 'node:crypto'] },
   storage: { folders: [], packages: ['zod', 'node:sqlite', 'node:worker_threads', 'node:fs', 'node:path', 'node:crypto'] },
   health: { folders: ['engine'], packages: [] },
-  providers: { folders: ['engine'], packages: ['openai', '@anthropic-ai/sdk', 'zod', 'node:crypto', 'node:fs'] },
+  providers: { folders: ['engine'], packages: ['openai', '@anthropic-ai/sdk', 'undici', 'zod', 'node:crypto', 'node:fs', 'node:zlib'] },
   connections: { folders: ['engine', 'health', 'providers', 'secrets', 'settings'], packages: ['zod'] },
   routing: { folders: ['agents', 'engine', 'health', 'settings', 'storage'], packages: [] },
   calls: { folders: ['connections', 'engine', 'health', 'providers', 'routing', 'settings'], packages: ['ajv', 're2js'] },

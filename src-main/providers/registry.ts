@@ -5,6 +5,7 @@ import { readAnthropicRateLimits } from './anthropic/rate-limit-headers';
 import { localKinds } from './catalog-data';
 import { readOpenAIRateLimits } from './openai/rate-limit-headers';
 import { timeoutsFor, type Timeouts } from './shared/call-scope';
+import { fetchPost, pooledPost, type DirectPost, type HeaderLookup } from './shared/direct-post';
 import {
   compatibleProfile,
   openAICompatibleProfiles,
@@ -94,7 +95,7 @@ export interface ProviderAdapterOptions {
   now?: () => number;
 }
 
-type RateLimitReader = (headers: Headers, now: number) => LearnedRateLimits | null;
+type RateLimitReader = (headers: HeaderLookup, now: number) => LearnedRateLimits | null;
 
 /** Whose header names each kind's responses use; OpenAI's x-ratelimit-* unless listed. */
 const rateLimitReaders: Partial<Record<ProviderKind, RateLimitReader>> = { anthropic: readAnthropicRateLimits };
@@ -115,7 +116,19 @@ function observingFetch(
   };
 }
 
-type AdapterOptions = { timeouts: Timeouts; fetch?: typeof fetch; keepAlive?: () => string };
+/** Reads the rate-limit headers of an answer the pool received (what observingFetch does for fetch). */
+function rateLimitWatcher(connection: Connection, options: ProviderAdapterOptions): ((headers: HeaderLookup) => void) | undefined {
+  const onRateLimits = options.onRateLimits;
+  if (!onRateLimits) return undefined;
+  const read = rateLimitReaders[connection.kind] ?? readOpenAIRateLimits;
+  const now = options.now ?? Date.now;
+  return (headers) => {
+    const learned = read(headers, now());
+    if (learned) onRateLimits(connection.id, learned);
+  };
+}
+
+type AdapterOptions = { timeouts: Timeouts; fetch?: typeof fetch; post?: DirectPost; keepAlive?: () => string };
 type AdapterFactory = (connection: Connection, apiKey: string | null, options: AdapterOptions) => Promise<ProviderAdapter>;
 
 // The SDKs are loaded on first use, not at start-up: together they take longer to load than the
@@ -172,9 +185,15 @@ export function createProviderAdapter(
   const fetch = options.onRateLimits
     ? observingFetch(connection, options.fetch ?? globalThis.fetch, options.onRateLimits, options.now ?? Date.now)
     : options.fetch;
+  // Chat requests sent without an SDK go over the keep-alive pool, watched for rate limits as the
+  // fetch is; a fetch given by the caller is used as it is.
+  const post = options.fetch
+    ? undefined
+    : pooledPost({ onHeaders: rateLimitWatcher(connection, options), redirects: fetchPost(fetch ?? globalThis.fetch) });
   const adapterOptions: AdapterOptions = {
     timeouts,
     ...(fetch ? { fetch } : {}),
+    ...(post ? { post } : {}),
     ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),
   };
   return lazyAdapter(connection, () => adapterFactories[connection.kind](connection, key, adapterOptions));

@@ -12,7 +12,7 @@ function instant(value: string | null): number | null {
   return Number.isNaN(at) ? null : at;
 }
 
-function window(headers: Headers, prefix: string): ProviderWindow | null {
+function window(headers: Pick<Headers, 'get'>, prefix: string): ProviderWindow | null {
   const limit = count(headers.get(`${prefix}-limit`));
   const remaining = count(headers.get(`${prefix}-remaining`));
   if (limit === null && remaining === null) return null;
@@ -24,7 +24,7 @@ function window(headers: Headers, prefix: string): ProviderWindow | null {
  * -reset, an RFC 3339 time, and the tokens ones); null when it says nothing. Where only the input and
  * output token windows are given, the input one stands for tokens.
  */
-export function readAnthropicRateLimits(headers: Headers, now: number): LearnedRateLimits | null {
+export function readAnthropicRateLimits(headers: Pick<Headers, 'get'>, now: number): LearnedRateLimits | null {
   const requests = window(headers, 'anthropic-ratelimit-requests');
   const tokens = window(headers, 'anthropic-ratelimit-tokens') ?? window(headers, 'anthropic-ratelimit-input-tokens');
   return requests || tokens ? { requests, tokens, at: now } : null;

@@ -5,6 +5,7 @@ import type { OpenAIChatDialect } from './openai-request';
 import type { Timeouts } from '../shared/call-scope';
 import { OpenAIStyleAdapter } from './openai-style-adapter';
 import { joinUrl } from '../shared/http-json';
+import { fetchPost, type DirectPost } from '../shared/direct-post';
 
 /** Reasoning models (o1, o3, o4-mini, the gpt-5 family and later) accept only the default temperature. */
 const reasoningModel = /^(o\d|gpt-[5-9])/i;
@@ -22,7 +23,7 @@ export const openAIDialect: OpenAIChatDialect = {
 export function createOpenAIAdapter(
   connection: Connection,
   apiKey: string | null,
-  options: { timeouts: Timeouts; fetch?: typeof fetch },
+  options: { timeouts: Timeouts; fetch?: typeof fetch; post?: DirectPost },
 ): ProviderAdapter {
   return new OpenAIStyleAdapter({
     kind: connection.kind,
@@ -34,7 +35,7 @@ export function createOpenAIAdapter(
           direct: {
             url: joinUrl(connection.baseUrl, 'chat/completions'),
             headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'text/event-stream' },
-            fetch: options.fetch ?? globalThis.fetch,
+            post: options.post ?? fetchPost(options.fetch ?? globalThis.fetch),
           },
         }
       : {}),

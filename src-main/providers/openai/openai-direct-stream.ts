@@ -1,16 +1,17 @@
 import { APIError } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { CallScope } from '../shared/call-scope';
+import type { DirectPost, DirectResponse } from '../shared/direct-post';
 import { classifyTransportFailure } from '../shared/transport-failure';
 
 /**
  * Where a chat completion goes without the SDK: the full URL, the headers (the key among them) and
- * the fetch to send it with (the one that reads rate-limit headers).
+ * how to send it (the way that reads rate-limit headers).
  */
 export interface DirectChatEndpoint {
   url: string;
   headers: Record<string, string>;
-  fetch: typeof fetch;
+  post: DirectPost;
 }
 
 /** One server-sent event: its `event:` name (null when none) and its `data:` lines joined. */
@@ -20,7 +21,7 @@ interface ServerSentEvent {
 }
 
 /** Splits a server-sent event stream into events (WHATWG rules: \n, \r\n or \r ends a line, : starts a comment). */
-async function* serverSentEvents(reader: ReadableStreamDefaultReader<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+async function* serverSentEvents(body: DirectResponse): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
   let event: string | null = null;
@@ -42,7 +43,7 @@ async function* serverSentEvents(reader: ReadableStreamDefaultReader<Uint8Array>
     return undefined;
   };
   const lineEnd = /\r\n|\r|\n/g;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+  for (let read = await body.next(); !read.done; read = await body.next()) {
     buffer += decoder.decode(read.value, { stream: true });
     let start = 0;
     lineEnd.lastIndex = 0;
@@ -65,9 +66,9 @@ async function* serverSentEvents(reader: ReadableStreamDefaultReader<Uint8Array>
 }
 
 /** What is left of a body after [DONE]: read to its end, so the connection goes back to the pool, or cancelled. */
-function finishBody(iterator: AsyncIterator<ServerSentEvent>, reader: ReadableStreamDefaultReader<Uint8Array>): void {
+function finishBody(iterator: AsyncIterator<ServerSentEvent>, response: DirectResponse): void {
   // The body normally ends with the [DONE] event; one that stays open is cut after a second.
-  const cut = setTimeout(() => void reader.cancel().catch(() => undefined), 1_000);
+  const cut = setTimeout(() => response.cancel(), 1_000);
   cut.unref?.();
   const drain = async () => {
     try {
@@ -85,7 +86,7 @@ function finishBody(iterator: AsyncIterator<ServerSentEvent>, reader: ReadableSt
 
 /**
  * POSTs a streamed chat completion and yields its chunks, as the `openai` SDK's stream would, for
- * a fraction of its cost per call: one fetch on the shared keep-alive pool, one pass over the
+ * a fraction of its cost per call: one POST on a keep-alive pool (shared/direct-post.ts), one pass over the
  * bytes, no per-chunk promise race (the body read itself ends when the scope's signal aborts).
  * Failures are the SDK's own error classes (APIError.generate for a status, APIError for an error
  * event), so the OpenAI error mapper reads them exactly as before.
@@ -96,8 +97,8 @@ export async function* streamChatDirect(
   scope: CallScope,
 ): AsyncGenerator<ChatCompletionChunk> {
   const body = JSON.stringify(params);
-  const send = () => endpoint.fetch(endpoint.url, { method: 'POST', headers: endpoint.headers, body, signal: scope.signal });
-  let response: Response;
+  const send = () => endpoint.post(endpoint.url, { headers: endpoint.headers, body, signal: scope.signal });
+  let response: DirectResponse;
   try {
     response = await send();
   } catch (error) {
@@ -107,7 +108,7 @@ export async function* streamChatDirect(
     response = await send();
   }
   scope.touch();
-  if (!response.ok) {
+  if (response.status < 200 || response.status > 299) {
     const text = await response.text().catch(() => '');
     let json: unknown;
     try {
@@ -115,11 +116,9 @@ export async function* streamChatDirect(
     } catch {
       json = undefined;
     }
-    throw APIError.generate(response.status, json as object | undefined, json === undefined ? text : undefined, response.headers);
+    throw APIError.generate(response.status, json as object | undefined, json === undefined ? text : undefined, response.fullHeaders());
   }
-  if (!response.body) return;
-  const reader = response.body.getReader();
-  const events = serverSentEvents(reader);
+  const events = serverSentEvents(response);
   let done = false;
   try {
     for (let next = await events.next(); !next.done; next = await events.next()) {
@@ -127,7 +126,7 @@ export async function* streamChatDirect(
       const message = next.value;
       if (message.data === '[DONE]') {
         done = true;
-        finishBody(events, reader);
+        finishBody(events, response);
         return;
       }
       let data: Record<string, unknown>;
@@ -136,8 +135,8 @@ export async function* streamChatDirect(
       } catch {
         throw new SyntaxError('Error reading response: malformed server-sent event JSON.');
       }
-      if (message.event === 'error') throw new APIError(undefined, (data?.['error'] ?? data) as object, undefined, response.headers);
-      if (data && data['error']) throw new APIError(undefined, data['error'] as object, undefined, response.headers);
+      if (message.event === 'error') throw new APIError(undefined, (data?.['error'] ?? data) as object, undefined, response.fullHeaders());
+      if (data && data['error']) throw new APIError(undefined, data['error'] as object, undefined, response.fullHeaders());
       const choices = data['choices'];
       // The SDK gives every choice a finish_reason (null until the last).
       if (Array.isArray(choices)) for (const choice of choices as Array<Record<string, unknown>>) choice['finish_reason'] ??= null;
@@ -148,7 +147,7 @@ export async function* streamChatDirect(
     // Stopped early (an error, or the consumer went away): the request ends, as the SDK ends it.
     if (!done) {
       scope.abandon();
-      void reader.cancel().catch(() => undefined);
+      response.cancel();
     }
   }
   // A stream the caller's signal or our deadline stopped reports why, as iterateWithin does.

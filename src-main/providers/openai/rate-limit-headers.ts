@@ -22,7 +22,7 @@ function count(value: string | null): number | null {
   return Number.isFinite(number) && number >= 0 ? number : null;
 }
 
-function window(headers: Headers, noun: 'requests' | 'tokens', now: number): ProviderWindow | null {
+function window(headers: Pick<Headers, 'get'>, noun: 'requests' | 'tokens', now: number): ProviderWindow | null {
   const limit = count(headers.get(`x-ratelimit-limit-${noun}`));
   const remaining = count(headers.get(`x-ratelimit-remaining-${noun}`));
   if (limit === null && remaining === null) return null;
@@ -35,7 +35,7 @@ function window(headers: Headers, noun: 'requests' | 'tokens', now: number): Pro
  * -remaining-requests, -reset-requests and the -tokens ones); null when it says nothing.
  * OpenAI-compatible providers (Groq, DeepSeek, OpenRouter, ...) send the same names.
  */
-export function readOpenAIRateLimits(headers: Headers, now: number): LearnedRateLimits | null {
+export function readOpenAIRateLimits(headers: Pick<Headers, 'get'>, now: number): LearnedRateLimits | null {
   const requests = window(headers, 'requests', now);
   const tokens = window(headers, 'tokens', now);
   return requests || tokens ? { requests, tokens, at: now } : null;
