@@ -9,6 +9,9 @@ export default defineConfig({
       lib: {
         entry: {
           index: resolve(import.meta.dirname, 'src-main/index.ts'),
+          // Every service (routing, the call log, chat, tasks, the gateway) runs in a worker thread so the
+          // window's main thread stays free.
+          'services-worker': resolve(import.meta.dirname, 'src-main/services-worker.ts'),
           // SQLite runs in a worker thread so slow queries never block the main process.
           'storage-worker': resolve(import.meta.dirname, 'src-main/storage/storage-worker.ts'),
         },

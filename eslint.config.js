@@ -77,6 +77,7 @@ export const layers = {
     ],
     packages: ['zod'],
   },
+  thread: { folders: ['ipc', 'secrets', 'settings'], packages: ['node:worker_threads'] },
   app: { folders: ['ipc', 'notices'], packages: ['electron', 'node:fs', 'node:path', 'node:url'] },
 };
 

@@ -1,31 +1,22 @@
-// Composition root: builds every service and wires them together. No logic of its own.
+// Composition root of the window app's main thread: the window, the app protocol, security, menus,
+// OS notifications, the keychain and the settings file. Every service runs in the services thread
+// (services-worker.ts) so that routing, the call log and a busy gateway never hold up the window.
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, ipcMain, nativeTheme, net, protocol, session, shell } from 'electron';
+import type { StoredTask } from '../src-shared/schemas/stored-task';
 import { APP_SCHEME, createAppProtocolHandler, registerAppScheme, rendererUrlFor } from './app/app-protocol';
 import { installAppMenu } from './app/app-menu';
-import { coalesceStreamedText, createEventSender } from './app/event-sender';
+import { createEventSender } from './app/event-sender';
 import { createMainWindow } from './app/main-window';
 import { showOsNotification } from './app/os-notification';
-import { createNoticeCenter } from './notices/notice-center';
 import { applySessionSecurity, CONTENT_SECURITY_POLICY, createExternalOpener, guardWebContents } from './app/security';
 import { createSenderGuard } from './app/sender-guard';
-import { createGatewayClients } from './gateway/gateway-clients';
-import { createGatewayController } from './gateway/gateway-controller';
-import { createConfigDraft } from './config/config-draft';
-import { createConfigService } from './config/config-service';
-import { createConfigHistoryRepository } from './storage/config-history-repository';
-import { detectLocalOllama } from './providers/ollama-detect';
-import { providerProfiles } from './providers/registry';
-import { migrateKeychainQuietly } from './secrets/keychain-migration';
+import { registerDispatch } from './ipc/register-handlers';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
-import { createCoreServices } from './services';
-import { openDatabase } from './storage/database';
-import { createAllHandlers } from './ipc/all-handlers';
-import { registerHandlers } from './ipc/register-handlers';
 import { createElectronSettingsStore } from './settings/electron-settings-store';
-import { createSettingsService } from './settings/settings-service';
+import { SETTINGS_FILE_NAME, type PersistentStore } from './settings/settings-service';
 import { createTaskAlerts } from './tasks/task-alerts';
+import { startServicesThread } from './thread/services-thread';
 
 const userDataOverride = process.env.SWITCHBOARD_USER_DATA;
 if (userDataOverride) app.setPath('userData', userDataOverride);
@@ -34,7 +25,10 @@ const rendererUrl = rendererUrlFor({ isPackaged: app.isPackaged, devServerUrl: p
 const rendererDirectory = fileURLToPath(new URL('../renderer', import.meta.url));
 registerAppScheme(protocol);
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const servicesWorkerUrl = new URL('./services-worker.js', import.meta.url);
 const storageWorkerUrl = new URL('./storage-worker.js', import.meta.url);
+/** How often main looks whether the machine went on- or offline (Electron has no event for it). */
+const ONLINE_CHECK_MS = 5_000;
 
 async function start(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
@@ -61,8 +55,7 @@ async function start(): Promise<void> {
   applySessionSecurity(session.defaultSession);
   nativeTheme.themeSource = 'system';
 
-  // Streamed text goes about once a frame, not once per token (see coalesceStreamedText).
-  const sendEvent = coalesceStreamedText(createEventSender(() => mainWindow));
+  const sendEvent = createEventSender(() => mainWindow);
   // A task that ends or pauses while the user is elsewhere is told by the operating system.
   let tasksPageOpen = false;
   const taskAlerts = createTaskAlerts({
@@ -73,124 +66,65 @@ async function start(): Promise<void> {
         sendEvent('app:view.show', { view: 'tasks', taskId: alert.taskId });
       }),
   });
-  const notices = createNoticeCenter();
-  notices.onChange((list) => sendEvent('app:notices.changed', list));
-  const settings = createSettingsService({
-    directory: app.getPath('userData'),
-    createStore: createElectronSettingsStore,
-    onNotice: notices.add,
-  });
-  settings.onChange((value) => sendEvent('app:settings.changed', value));
   nativeTheme.on('updated', () => sendEvent('app:theme.changed', { dark: nativeTheme.shouldUseDarkColors }));
 
-  const database = await openDatabase({
-    filePath: join(app.getPath('userData'), 'switchboard.db'),
-    workerUrl: storageWorkerUrl,
-    onNotice: notices.add,
-  });
+  const dataDirectory = app.getPath('userData');
   const secrets = new KeytarSecretStore({ service: process.env.SWITCHBOARD_KEYCHAIN_SERVICE });
-  // Before anything reads a key: old entries move to names that cannot collide.
-  await migrateKeychainQuietly(secrets, settings.get().connections, ({ title, detail }) =>
-    notices.add({ id: 'keychain-migration', level: 'warning', title, detail, at: Date.now() }),
-  );
-  const services = createCoreServices({
-    settings,
-    secrets,
-    database,
-    isOnline: () => net.isOnline(),
-    pricesFile: join(app.getPath('userData'), 'prices.json'),
-    idleProbeMs: Number(process.env.SWITCHBOARD_HEALTH_PROBE_INTERVAL_MS) || undefined,
-    events: {
-      connections: (list) => sendEvent('app:connections.changed', list),
-      chatDelta: (event) => sendEvent('app:chat.delta', event),
-      chatMessage: (view) => sendEvent('app:chat.message', view),
-      chatConversations: (list) => sendEvent('app:chat.conversations', list),
-      task: (task) => {
-        sendEvent('app:tasks.updated', task);
-        taskAlerts.observe(task);
+  // Opened once the services thread has read (and, if it was damaged, moved aside) the settings file.
+  let settingsFile: PersistentStore | null = null;
+  let online = net.isOnline();
+  const services = startServicesThread({
+    workerUrl: servicesWorkerUrl,
+    data: {
+      dataDirectory,
+      storageWorkerUrl: storageWorkerUrl.href,
+      info: { name: app.getName(), version: app.getVersion(), platform: process.platform, dataDirectory },
+      online,
+      ollamaUrl: process.env.SWITCHBOARD_OLLAMA_URL ?? 'http://127.0.0.1:11434',
+      ...(Number(process.env.SWITCHBOARD_HEALTH_PROBE_INTERVAL_MS)
+        ? { idleProbeMs: Number(process.env.SWITCHBOARD_HEALTH_PROBE_INTERVAL_MS) }
+        : {}),
+    },
+    host: {
+      secrets,
+      saveSettings: (settings) => {
+        settingsFile ??= createElectronSettingsStore({ cwd: dataDirectory, name: SETTINGS_FILE_NAME });
+        settingsFile.store = settings;
       },
-      taskDelta: (event) => sendEvent('app:tasks.delta', event),
-      taskTrace: (event) => sendEvent('app:tasks.trace', event),
-      callsLogged: (count) => sendEvent('app:activity.logged', { count }),
-      notice: notices.add,
-      pullProgress: (progress) => sendEvent('app:localModels.pullProgress', progress),
+      sendEvent: (channel, payload) => {
+        if (channel === 'app:tasks.updated') taskAlerts.observe(payload as StoredTask);
+        sendEvent(channel, payload as never);
+      },
+      openExternal,
+      writeClipboard: (text) => clipboard.writeText(text),
+      onTasksPage: (open) => (tasksPageOpen = open),
+      log: (message) => console.error(`[services] ${message}`),
     },
   });
-  const { connections, router, chat, tasks } = services;
-  const draft = createConfigDraft({
-    settings,
-    now: Date.now,
-    file: join(app.getPath('userData'), 'config-draft.json'),
-    onNotice: notices.add,
-    onChange: (view) => sendEvent('app:config.draftChanged', view),
-  });
-  const config = createConfigService({
-    settings,
-    connections,
-    history: createConfigHistoryRepository(database),
-    now: Date.now,
-    onVersion: (version) => sendEvent('app:config.versionAdded', version),
-    unsavedDraft: () => draft.dirty(),
-  });
-  await config.start().catch((error: unknown) => console.warn(`[config] history could not start: ${String(error)}`));
-  const gatewayClients = createGatewayClients({
-    settings,
-    secrets: services.secrets,
-    ledger: services.secretLedger,
-    usage: (since) => services.callLog.clientUsage(since),
-    now: Date.now,
-  });
-  const gateway = createGatewayController({
-    runner: services.runner,
-    settings,
-    clients: gatewayClients,
-    tokenCounter: services.tokenCounter,
-    onChange: (status) => sendEvent('app:gateway.changed', status),
-  });
-  const ollamaUrl = process.env.SWITCHBOARD_OLLAMA_URL ?? 'http://127.0.0.1:11434';
+  setInterval(() => {
+    if (net.isOnline() === online) return;
+    online = !online;
+    services.setOnline(online);
+  }, ONLINE_CHECK_MS).unref();
 
-  registerHandlers(
-    ipcMain,
-    createAllHandlers({
-      app: {
-        info: {
-          name: app.getName(),
-          version: app.getVersion(),
-          platform: process.platform,
-          dataDirectory: app.getPath('userData'),
-        },
-        settings,
-        notices,
-        openExternal,
-      },
-      routing: { settings, router, draft },
-      config: { config, draft, settings, now: Date.now },
-      chat: { chat, writeClipboard: (text) => clipboard.writeText(text) },
-      tasks: { tasks, settings, onTasksPage: (open) => (tasksPageOpen = open) },
-      activity: { callLog: services.callLog },
-      spend: { prices: services.prices, callLog: services.callLog },
-      gateway: { gateway, clients: gatewayClients },
-      localModels: { localModels: services.localModels },
-      connections: {
-        connections,
-        profiles: providerProfiles,
-        detectOllama: async () => {
-          const models = await detectLocalOllama(fetch, ollamaUrl);
-          return models ? { baseUrl: ollamaUrl, models } : null;
-        },
-      },
-    }),
-    { isTrustedSender: createSenderGuard(rendererUrl), log: (message) => console.warn(`[ipc] ${message}`) },
-  );
+  registerDispatch(ipcMain, services.dispatch, {
+    isTrustedSender: createSenderGuard(rendererUrl),
+    log: (message) => console.warn(`[ipc] ${message}`),
+  });
 
+  const settings = await services.loaded;
+  let windowState = settings.window;
   const openWindow = () => {
     mainWindow = createMainWindow({
       preloadPath,
       rendererUrl,
       devTools: !app.isPackaged,
-      savedState: settings.get().window,
+      savedState: windowState,
       dark: nativeTheme.shouldUseDarkColors,
-      onStateChange: (window) => settings.update((current) => ({ ...current, window })),
+      onStateChange: (window) => {
+        windowState = window;
+        services.saveWindowState(window);
+      },
     });
     mainWindow.on('closed', () => {
       mainWindow = null;
@@ -203,14 +137,11 @@ async function start(): Promise<void> {
     },
   );
   openWindow();
-  await services.start();
-  await gatewayClients.start();
-  await gateway.start();
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
-  app.on('will-quit', () => void gateway.stop().then(() => services.stop()));
+  app.on('will-quit', () => void services.stop());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

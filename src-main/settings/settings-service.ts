@@ -28,7 +28,8 @@ export interface SettingsService {
   readonly filePath: string;
 }
 
-const FILE_NAME = 'settings';
+/** settings.json in the data folder. */
+export const SETTINGS_FILE_NAME = 'settings';
 
 /** Reads settings.json, migrating it; a file that cannot be used is kept aside and reported. */
 function loadInitial(filePath: string, now: number, report: (notice: Notice) => void): Settings {
@@ -59,9 +60,9 @@ function loadInitial(filePath: string, now: number, report: (notice: Notice) => 
 
 export function createSettingsService(options: SettingsServiceOptions): SettingsService {
   const now = options.now ?? Date.now;
-  const filePath = join(options.directory, `${FILE_NAME}.json`);
+  const filePath = join(options.directory, `${SETTINGS_FILE_NAME}.json`);
   const initial = loadInitial(filePath, now(), (notice) => options.onNotice?.(notice));
-  const store = options.createStore({ cwd: options.directory, name: FILE_NAME });
+  const store = options.createStore({ cwd: options.directory, name: SETTINGS_FILE_NAME });
   store.store = initial;
   let current = initial;
   const listeners = new Set<(settings: Settings) => void>();
