@@ -1,5 +1,5 @@
 // The app's real services (settings file, keychain interface, SQLite, health, routing, tasks)
-// composed in-process for integration tests, exactly as src-main/index.ts composes them.
+// composed in-process for integration tests, exactly as src-main/app-services.ts composes them (the app runs that in its services thread).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
