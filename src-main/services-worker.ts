@@ -34,7 +34,8 @@ const composing: Promise<AppServices> = composeAppServices({
 });
 
 const failed = (error: unknown) => post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
-composing.then(
+// Started once composed; stopping waits for start-up, so nothing is left half started.
+const starting = composing.then(
   (services) => services.start().catch((error: unknown) => console.error(`[services] start-up did not finish: ${String(error)}`)),
   failed,
 );
@@ -58,7 +59,8 @@ port.on('message', (message: ToServices) => {
         .catch((error: unknown) => console.warn(`[services] the window's place was not saved: ${String(error)}`));
       return;
     case 'stop':
-      void composing
+      void starting
+        .then(() => composing)
         .then((services) => services.stop())
         .catch(() => undefined)
         .finally(() => {

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../../src-shared/errors/app-error';
@@ -47,6 +48,7 @@ const secrets = {
 const events: Array<{ channel: string; payload: unknown }> = [];
 const saved: Settings[] = [];
 const logged: string[] = [];
+const workers: Worker[] = [];
 
 async function ask<T>(channel: string, request?: unknown): Promise<T> {
   const result = (await thread.dispatch(channel, request === undefined ? [] : [request])) as Result<T>;
@@ -62,6 +64,11 @@ beforeAll(async () => {
   thread = startServicesThread({
     workerUrl: source('services-worker.ts'),
     execArgv: ['--import', 'tsx'],
+    createWorker: (url, options) => {
+      const worker = new Worker(url, options);
+      workers.push(worker);
+      return worker;
+    },
     data: {
       dataDirectory: directory,
       storageWorkerUrl: source('storage/storage-worker.ts').href,
@@ -146,11 +153,27 @@ describe('the services thread', () => {
     expect(provider.requests.at(-1)?.headers['authorization']).toBe(`Bearer ${KEY}`);
   });
 
+  it('starts a new thread when its thread dies, keeping what was saved', async () => {
+    await workers[0]!.terminate();
+    await expect.poll(() => workers.length, { timeout: 10_000 }).toBe(2);
+    await expect
+      .poll(
+        async () => {
+          const result = await thread.dispatch('app:connections.list', []);
+          return result.ok ? (result.value as Array<{ connection: { name: string } }>).map((view) => view.connection.name) : result.error.message;
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual(['Thread provider']);
+    expect(logged.some((line) => line.includes('stopped (exit code'))).toBe(true);
+    logged.length = 0;
+  }, 60_000);
+
   it('stops cleanly, and a request after that gets words the user can act on instead of hanging', async () => {
     await thread.stop();
     const result = await thread.dispatch('app:settings.get', []);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.message).toMatch(/Restart Switchboard/);
-    expect(logged).toEqual([]);
+    expect(logged, logged.join("\n")).toEqual([]);
   });
 });
