@@ -10,13 +10,13 @@ import { createGatewayClients } from './gateway/gateway-clients';
 import { createGatewayController } from './gateway/gateway-controller';
 import { createAllHandlers } from './ipc/all-handlers';
 import { createDispatcher, type Dispatch } from './ipc/register-handlers';
-import { createNoticeCenter } from './notices/notice-center';
+import type { NoticeCenter } from './notices/notice-center';
 import { detectLocalOllama } from './providers/ollama-detect';
 import { providerProfiles } from './providers/registry';
 import { migrateKeychainQuietly } from './secrets/keychain-migration';
 import type { SecretStore } from './secrets/secret-store';
 import { createCoreServices } from './services';
-import { createSettingsService, type CreateStore, type SettingsService } from './settings/settings-service';
+import type { SettingsService } from './settings/settings-service';
 import { createConfigHistoryRepository } from './storage/config-history-repository';
 import { openDatabase } from './storage/database';
 
@@ -27,8 +27,9 @@ export interface AppServicesOptions {
   info: AppInfo;
   /** The keychain. */
   secrets: SecretStore;
-  /** Where settings are written (main's electron-store in the app). */
-  createSettingsStore: CreateStore;
+  /** Settings, loaded first (the window opens where they say); notices about them already in `notices`. */
+  settings: SettingsService;
+  notices: NoticeCenter;
   isOnline(): boolean;
   ollamaUrl: string;
   idleProbeMs?: number;
@@ -53,13 +54,8 @@ export const CALLS_LOGGED_EVERY_MS = 250;
 export async function composeAppServices(options: AppServicesOptions): Promise<AppServices> {
   // Streamed text leaves about once a frame, not once per token (see coalesceStreamedText).
   const sendEvent: EventSender = coalesceStreamedText((channel, payload) => options.sendEvent(channel, payload));
-  const notices = createNoticeCenter();
+  const { settings, notices } = options;
   notices.onChange((list) => sendEvent('app:notices.changed', list));
-  const settings = createSettingsService({
-    directory: options.dataDirectory,
-    createStore: options.createSettingsStore,
-    onNotice: notices.add,
-  });
   settings.onChange((value) => sendEvent('app:settings.changed', value));
 
   let loggedCalls = 0;

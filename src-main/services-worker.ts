@@ -3,7 +3,9 @@
 // window's main thread. Main starts it (thread/services-thread.ts) and talks to it in messages
 // (thread/thread-protocol.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { composeAppServices, type AppServices } from './app-services';
+import type { AppServices } from './app-services';
+import { createNoticeCenter } from './notices/notice-center';
+import { createSettingsService } from './settings/settings-service';
 import { createHostLink, hostSecretStore, hostSettingsStore } from './thread/host-link';
 import type { FromServices, ServicesThreadData, ToServices } from './thread/thread-protocol';
 
@@ -14,24 +16,31 @@ const post = (message: FromServices) => port.postMessage(message);
 const host = createHostLink(post);
 let online = data.online;
 
-const composing: Promise<AppServices> = composeAppServices({
-  dataDirectory: data.dataDirectory,
-  storageWorkerUrl: new URL(data.storageWorkerUrl),
-  info: data.info,
-  secrets: hostSecretStore(host),
-  createSettingsStore: hostSettingsStore(post),
-  isOnline: () => online,
-  ollamaUrl: data.ollamaUrl,
-  ...(data.idleProbeMs ? { idleProbeMs: data.idleProbeMs } : {}),
-  sendEvent: (channel, payload) => post({ kind: 'event', channel, payload }),
-  openExternal: async (url) => {
-    await host.call({ call: 'openExternal', url });
-  },
-  writeClipboard: async (text) => {
-    await host.call({ call: 'writeClipboard', text });
-  },
-  onTasksPage: (open) => post({ kind: 'tasks-page', open }),
-});
+// Settings first, and only then the rest of the services' code: main opens the window where the
+// settings say as soon as they arrive, while everything else loads.
+const notices = createNoticeCenter();
+const settings = createSettingsService({ directory: data.dataDirectory, createStore: hostSettingsStore(post), onNotice: notices.add });
+const composing: Promise<AppServices> = import('./app-services').then(({ composeAppServices }) =>
+  composeAppServices({
+    dataDirectory: data.dataDirectory,
+    settings,
+    notices,
+    storageWorkerUrl: new URL(data.storageWorkerUrl),
+    info: data.info,
+    secrets: hostSecretStore(host),
+    isOnline: () => online,
+    ollamaUrl: data.ollamaUrl,
+    ...(data.idleProbeMs ? { idleProbeMs: data.idleProbeMs } : {}),
+    sendEvent: (channel, payload) => post({ kind: 'event', channel, payload }),
+    openExternal: async (url) => {
+      await host.call({ call: 'openExternal', url });
+    },
+    writeClipboard: async (text) => {
+      await host.call({ call: 'writeClipboard', text });
+    },
+    onTasksPage: (open) => post({ kind: 'tasks-page', open }),
+  }),
+);
 
 const failed = (error: unknown) => post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
 // Started once composed; stopping waits for start-up, so nothing is left half started.
@@ -55,7 +64,7 @@ port.on('message', (message: ToServices) => {
       return;
     case 'window-state':
       void composing
-        .then((services) => services.settings.update((current) => ({ ...current, window: message.window })))
+        .then(() => settings.update((current) => ({ ...current, window: message.window })))
         .catch((error: unknown) => console.warn(`[services] the window's place was not saved: ${String(error)}`));
       return;
     case 'stop':
