@@ -4,6 +4,7 @@ import { executeCall, type ExecutionRequest } from '../engine/execute';
 import { healthEventForOutcome } from '../engine/health';
 import type { Clock, ProviderAdapter, Random } from '../engine/ports';
 import type { ConnectionService } from '../connections/connection-service';
+import { createConnectionLookup } from '../connections/connection-lookup';
 import { effectiveModelFacts } from '../providers/catalog';
 import type { PriceList } from '../providers/prices/price-list';
 import type { HealthMonitor } from '../health/health-monitor';
@@ -38,7 +39,8 @@ export interface CallRunner {
 
 export interface CallRunnerDependencies {
   router: RouterService;
-  connections: ConnectionService;
+  /** Adapters by connection; `readyAdapter`, where given, spares a call the wait for the ones built before. */
+  connections: Pick<ConnectionService, 'adapter'> & Partial<Pick<ConnectionService, 'readyAdapter'>>;
   health: HealthMonitor;
   settings: SettingsService;
   clock: Clock;
@@ -57,6 +59,7 @@ export interface CallRunnerDependencies {
  * retries and fallbacks (points 5 to 8), feed passive health, and record each attempt in the log.
  */
 export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
+  const connectionById = createConnectionLookup(deps.settings);
   return {
     async *run(spec, given) {
       const plan = given ?? (await deps.router.plan(spec.route, spec.taskId ? { taskId: spec.taskId } : undefined));
@@ -68,16 +71,27 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
         ? deps.settings.get().routing.tiers.flatMap((tier) => tier.entries.map((entry) => entry.connectionId))
         : [];
       // Candidates on standby (cooling off, at a rate limit) may be waited for and then called.
-      const planned = [...new Set([...plan.candidates, ...plan.standby].map((candidate) => candidate.connectionId).concat(ladder))];
-      await Promise.all(
-        planned.map(async (connectionId) => {
-          try {
-            adapters.set(connectionId, await deps.connections.adapter(connectionId));
-          } catch {
-            // A connection whose key cannot be read fails its attempt as "no adapter", and routing moves on.
-          }
-        }),
-      );
+      const planned = new Set<string>();
+      for (const candidate of plan.candidates) planned.add(candidate.connectionId);
+      for (const candidate of plan.standby) planned.add(candidate.connectionId);
+      for (const connectionId of ladder) planned.add(connectionId);
+      // Adapters built for an earlier call are taken at once; only the others wait for the keychain.
+      const missing: string[] = [];
+      for (const connectionId of planned) {
+        const ready = deps.connections.readyAdapter?.(connectionId);
+        if (ready) adapters.set(connectionId, ready);
+        else missing.push(connectionId);
+      }
+      if (missing.length > 0)
+        await Promise.all(
+          missing.map(async (connectionId) => {
+            try {
+              adapters.set(connectionId, await deps.connections.adapter(connectionId));
+            } catch {
+              // A connection whose key cannot be read fails its attempt as "no adapter", and routing moves on.
+            }
+          }),
+        );
       const recorder = createAttemptRecorder({
         source: spec.source,
         agent: spec.agent,
@@ -134,7 +148,7 @@ export function createCallRunner(deps: CallRunnerDependencies): CallRunner {
           }
         },
         modelFacts: (connectionId, model) => {
-          const connection = deps.settings.get().connections.find((candidate) => candidate.id === connectionId);
+          const connection = connectionById(connectionId);
           return connection ? effectiveModelFacts(connection, model, deps.prices?.()) : undefined;
         },
         ...(spec.validateAnswer ? { validateAnswer: spec.validateAnswer } : {}),

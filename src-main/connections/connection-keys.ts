@@ -10,10 +10,24 @@ import type { SecretLedger } from '../secrets/secret-ledger';
  */
 export function createConnectionKeys(store: ProviderKeyStore, ledger: SecretLedger) {
   const keys = new Map<string, { boundTo: string; lookup: KeyLookup }>();
-  const boundTo = (connection: Pick<Connection, 'kind' | 'baseUrl'>) => `${connection.kind} ${keyOrigin(connection.baseUrl)}`;
-  const lookup = async (connection: Connection): Promise<KeyLookup> => {
+  // A connection object never changes (a settings change replaces it): its origin is parsed once.
+  const bindings = new WeakMap<Pick<Connection, 'kind' | 'baseUrl'>, string>();
+  const boundTo = (connection: Pick<Connection, 'kind' | 'baseUrl'>) => {
+    let binding = bindings.get(connection);
+    if (binding === undefined) {
+      binding = `${connection.kind} ${keyOrigin(connection.baseUrl)}`;
+      bindings.set(connection, binding);
+    }
+    return binding;
+  };
+  /** The lookup already in memory for this connection's kind and origin, without asking the keychain. */
+  const known = (connection: Connection): KeyLookup | undefined => {
     const cached = keys.get(connection.id);
-    if (cached && cached.boundTo === boundTo(connection)) return cached.lookup;
+    return cached && cached.boundTo === boundTo(connection) ? cached.lookup : undefined;
+  };
+  const lookup = async (connection: Connection): Promise<KeyLookup> => {
+    const cached = known(connection);
+    if (cached) return cached;
     const found = await store.read(connection);
     if (found.status === 'found') ledger.remember(found.key);
     keys.set(connection.id, { boundTo: boundTo(connection), lookup: found });
@@ -22,6 +36,7 @@ export function createConnectionKeys(store: ProviderKeyStore, ledger: SecretLedg
   return {
     /** What the keychain holds for the connection's kind and origin. */
     lookup,
+    known,
     /** The key that may be sent to this connection, or null. */
     read: async (connection: Connection): Promise<string | null> => foundKey(await lookup(connection)),
     async write(connection: Connection, key: string): Promise<void> {

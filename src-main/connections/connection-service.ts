@@ -20,10 +20,11 @@ import type { PriceList } from '../providers/prices/price-list';
 import { describeConnectionFailure } from '../providers/describe-failure';
 import { createLocalModelHost, type LocalModelHost } from '../providers/local-model-host';
 import { createProviderAdapter, providerProfile, type ProviderAdapterOptions } from '../providers/registry';
-import { keyOrigin, type ProviderKeyStore } from '../secrets/provider-keys';
+import { foundKey, keyOrigin, type ProviderKeyStore } from '../secrets/provider-keys';
 import type { SecretLedger } from '../secrets/secret-ledger';
 import type { SettingsService } from '../settings/settings-service';
 import { createConnectionKeys } from './connection-keys';
+import { createConnectionLookup } from './connection-lookup';
 import { checkKey, checkName as checkNameIn, invalid, keyHint, uniqueId, withRateLimits } from './connection-input-checks';
 import { mergeModels, withRunContext } from './model-merge';
 import { connectionsReferencedByRouting, countReferences } from './references';
@@ -68,6 +69,8 @@ export interface ConnectionService {
   localHost(connectionId: string): Promise<LocalModelHost | null>;
   /** The adapter the router calls; rebuilt when the connection or its key changes. */
   adapter(connectionId: string): Promise<ProviderAdapter>;
+  /** What `adapter` would return if it is at hand (built for this connection and key); else undefined. */
+  readyAdapter(connectionId: string): ProviderAdapter | undefined;
   /** Connections something routes to: Primary, rule backends, tier entries, route targets. */
   routedConnectionIds(): string[];
   /** Whether a key saved for this connection may be sent to it (the key itself never leaves this service). */
@@ -78,10 +81,13 @@ export interface ConnectionService {
 
 export function createConnectionService(deps: ConnectionServiceDependencies): ConnectionService {
   const adapters = new Map<string, { adapter: ProviderAdapter; connection: Connection; key: string | null }>();
-  const { lookup: lookupKey, read: readKey, write: writeKey, remove: deleteKey } = createConnectionKeys(deps.keys, deps.ledger);
+  const connectionKeys = createConnectionKeys(deps.keys, deps.ledger);
+  const { lookup: lookupKey, read: readKey, write: writeKey, remove: deleteKey } = connectionKeys;
+
+  const connectionById = createConnectionLookup(deps.settings);
 
   const findConnection = (id: string): Connection => {
-    const connection = deps.settings.get().connections.find((candidate) => candidate.id === id);
+    const connection = connectionById(id);
     if (!connection) throw new AppErrorException(appError('not_found', `There is no connection "${id}" any more.`));
     return connection;
   };
@@ -376,6 +382,14 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     },
 
     adapter: async (connectionId) => adapterFor(findConnection(connectionId)),
+
+    readyAdapter(connectionId) {
+      const connection = connectionById(connectionId);
+      const cached = adapters.get(connectionId);
+      if (!connection || cached?.connection !== connection) return undefined;
+      const lookup = connectionKeys.known(connection);
+      return lookup && foundKey(lookup) === cached.key ? cached.adapter : undefined;
+    },
 
     async localHost(connectionId) {
       const connection = findConnection(connectionId);
