@@ -24,7 +24,7 @@ import type { QualityReport } from '../../src-shared/schemas/quality';
 import { aggregateSql, callLogWhere, qualitySql, versionHistorySql } from './call-log-queries';
 import { summarizeCalls, summarizeStatements, type SummarizedCall } from './call-log-summary';
 import type { Database, SqlValue } from './database';
-import { capText, createRedactor, redactDeep, utf8Length, type Redactor } from './redact';
+import { capText, createRedactor, stringifyRedacted, utf8Length, type Redactor } from './redact';
 import { qualityReport, type QualityFigures, type VersionFirstSeen } from './quality-report';
 import { parseInput, readJson, type Clock } from './storage-helpers';
 
@@ -96,8 +96,11 @@ const reasonsSchema = z.array(callReasonSchema);
 
 type ParsedInput = z.output<typeof callLogInputSchema>;
 
-/** Every field a key could end up in (text, names, messages); enums and numbers cannot hold one. */
-function redactFreeText(entry: ParsedInput, redact: Redactor): ParsedInput {
+/**
+ * Every field a key could end up in (text, names, messages); enums and numbers cannot hold one.
+ * The reasons are redacted as they are written out (stringifyRedacted).
+ */
+function redactFreeText(entry: ParsedInput, redact: Redactor): Omit<ParsedInput, 'reasons'> {
   const optional = (text: string | undefined) => (text === undefined ? undefined : redact(text));
   return {
     ...entry,
@@ -107,7 +110,6 @@ function redactFreeText(entry: ParsedInput, redact: Redactor): ParsedInput {
     requestedModel: redact(entry.requestedModel),
     modelVersion: optional(entry.modelVersion),
     errorMessage: optional(entry.errorMessage),
-    reasons: redactDeep(entry.reasons, redact),
     prompt: redact(entry.prompt),
     response: redact(entry.response),
   };
@@ -187,10 +189,12 @@ export function createCallLogRepository(database: Database, options: CallLogRepo
   return {
     async record(entry, recordOptions) {
       // Redact before capping: a cut could leave half a key that no longer matches the secret.
-      const parsed = redactFreeText(parseInput(callLogInputSchema, entry), redactorFor(recordOptions.secrets));
+      const input = parseInput(callLogInputSchema, entry);
+      const redactor = redactorFor(recordOptions.secrets);
+      const parsed = redactFreeText(input, redactor);
       const prompt = capText(parsed.prompt, maxTextBytes);
       const response = capText(parsed.response, maxTextBytes);
-      const reasons = parsed.reasons.length > 0 ? JSON.stringify(parsed.reasons) : null;
+      const reasons = input.reasons.length > 0 ? stringifyRedacted(input.reasons, redactor) : null;
       const errorMessage = parsed.errorMessage ?? null;
       const textBytes = utf8Length(prompt.text) + utf8Length(response.text) + utf8Length(reasons ?? '') + utf8Length(errorMessage ?? '');
       return commit(

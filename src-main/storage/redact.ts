@@ -15,7 +15,10 @@ function forms(secret: string): string[] {
 }
 
 /** Replaces every occurrence of each secret it was made for (and their encoded forms) with `[redacted]`. */
-export type Redactor = (text: string) => string;
+export type Redactor = ((text: string) => string) & {
+  /** Every form it looks for reads the same inside a JSON string (no quote, backslash or control character). */
+  readonly plainInJson: boolean;
+};
 
 /** Works out the forms of the secrets once, for redacting many texts (every field of a logged call). */
 export function createRedactor(secrets: readonly string[]): Redactor {
@@ -25,14 +28,16 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     .flatMap(forms)
     // Longest first, so a key that contains another key is replaced whole.
     .sort((left, right) => right.length - left.length);
-  if (candidates.length === 0) return (text) => text;
-  return (text) => {
+  const plainInJson = candidates.every((candidate) => JSON.stringify(candidate) === `"${candidate}"`);
+  if (candidates.length === 0) return Object.assign((text: string) => text, { plainInJson });
+  const redactor = (text: string) => {
     let result = text;
     for (const candidate of candidates) {
       if (result.includes(candidate)) result = result.split(candidate).join(REDACTED);
     }
     return result;
   };
+  return Object.assign(redactor, { plainInJson });
 }
 
 /** Replaces every occurrence of each secret (and its encoded forms) with `[redacted]`. */
@@ -49,6 +54,17 @@ export function redactDeep<T>(value: T, secrets: readonly string[] | Redactor): 
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [redactor(key), redactDeep(item as unknown, redactor)])) as T;
   }
   return value;
+}
+
+/**
+ * The JSON text of a value with every string in it redacted, as `JSON.stringify(redactDeep(value))`
+ * gives it. A form that JSON writes as is shows in the text wherever a string of the value holds
+ * it, so a text holding none (the usual case) is the answer as it stands, without a copy of the value.
+ */
+export function stringifyRedacted(value: unknown, redactor: Redactor): string {
+  const text = JSON.stringify(value);
+  if (redactor.plainInJson && redactor(text) === text) return text;
+  return JSON.stringify(redactDeep(value, redactor));
 }
 
 const encoder = new TextEncoder();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capText, redact, redactDeep, REDACTED } from '../../../src-main/storage/redact';
+import { capText, createRedactor, redact, redactDeep, REDACTED, stringifyRedacted } from '../../../src-main/storage/redact';
 
 const KEY = 'sk-proj-AbC123_def456-GHI789jkl';
 
@@ -30,6 +30,30 @@ describe('redact', () => {
   it('redacts strings anywhere in nested values, keys included', () => {
     const value = { reasons: [{ message: `401 with ${KEY}`, code: 7 }], [KEY]: true };
     expect(redactDeep(value, [KEY])).toEqual({ reasons: [{ message: `401 with ${REDACTED}`, code: 7 }], [REDACTED]: true });
+  });
+});
+
+describe('stringifyRedacted', () => {
+  const awkward = 'key/with+special"chars\\and=more';
+  const values = [
+    { reasons: [{ message: 'nothing secret here', code: 7 }] },
+    { reasons: [{ message: `401 with ${KEY}`, code: 7 }], [KEY]: true },
+    [`?key=${encodeURIComponent(KEY)}`, { nested: [`Bearer ${KEY}`] }],
+    [`body=${JSON.stringify({ key: awkward })}`, awkward, `?k=${encodeURIComponent(awkward)}`, 'plain'],
+    ['null', { model: null }],
+  ];
+
+  it('writes what JSON.stringify(redactDeep(value)) writes, for plain and awkward keys alike', () => {
+    for (const secrets of [[KEY], [awkward], [KEY, awkward], ['null'], []]) {
+      const redactor = createRedactor(secrets);
+      for (const value of values) expect(stringifyRedacted(value, redactor)).toBe(JSON.stringify(redactDeep(value, secrets)));
+    }
+  });
+
+  it('leaves no key in the text', () => {
+    const text = stringifyRedacted(values[3], createRedactor([awkward]));
+    expect(text).not.toContain(awkward);
+    expect(JSON.parse(text)).toEqual([`body={"key":"${REDACTED}"}`, REDACTED, `?k=${REDACTED}`, 'plain']);
   });
 });
 
