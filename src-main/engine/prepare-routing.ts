@@ -81,6 +81,12 @@ export interface PreparedRouting {
   readonly config: RoutingConfig;
   /** Rules for a context ("default", "agent:builder"), by priority, ties in creation order. */
   rulesFor(context: string): readonly PreparedRule[];
+  /**
+   * Those rules' proposals with each connection and model as written once, the first kept: a
+   * later rule to the same target can never add a candidate or a skip, so a decision need not
+   * look at it (a context with a hundred rules over ten connections is ten proposals).
+   */
+  ruleProposalsFor(context: string): readonly Proposal[];
   /** A tier by id, else by name (case-insensitive). */
   tier(key: string): PreparedTier | undefined;
   /** Every tier, weakest first (rank ascending, ties in config order). */
@@ -253,31 +259,48 @@ export function prepareRouting(config: RoutingConfig, connections?: readonly Con
   }
 
   const sortedRules = new Map<string, readonly PreparedRule[]>();
+  const distinctProposals = new Map<string, readonly Proposal[]>();
   let tiers: TierIndex | undefined;
   let routes: Map<string, Route> | undefined;
   const tierIndex = (): TierIndex => (tiers ??= indexTiers(config, resolve, keepForLocal));
+  const rulesFor = (context: string): readonly PreparedRule[] => {
+    let list = sortedRules.get(context);
+    if (list === undefined) {
+      const source: CandidateSource = context === 'default' ? 'default-rule' : 'agent-rule';
+      list = byPriority(grouped.get(context) ?? []).map((rule) => ({
+        rule,
+        proposal: proposal(
+          rule.connectionId,
+          rule.model,
+          source,
+          ruleReason(rule),
+          retries,
+          { ruleId: rule.id },
+          resolve(rule.connectionId, rule.model),
+        ),
+      }));
+      sortedRules.set(context, list);
+    }
+    return list;
+  };
 
   return {
     kind: 'prepared-routing',
     config,
-    rulesFor(context) {
-      let list = sortedRules.get(context);
-      if (list === undefined) {
-        const source: CandidateSource = context === 'default' ? 'default-rule' : 'agent-rule';
-        list = byPriority(grouped.get(context) ?? []).map((rule) => ({
-          rule,
-          proposal: proposal(
-            rule.connectionId,
-            rule.model,
-            source,
-            ruleReason(rule),
-            retries,
-            { ruleId: rule.id },
-            resolve(rule.connectionId, rule.model),
-          ),
-        }));
-        sortedRules.set(context, list);
+    rulesFor,
+    ruleProposalsFor(context) {
+      const cached = distinctProposals.get(context);
+      if (cached) return cached;
+      const seen = new Set<string>();
+      const list: Proposal[] = [];
+      for (const { proposal: option } of rulesFor(context)) {
+        // The model as written: no model (the default) is its own target, whatever it resolves to.
+        const written = `${option.connectionId}\u0000${option.model === undefined ? '\u0001' : `=${option.model}`}`;
+        if (seen.has(written)) continue;
+        seen.add(written);
+        list.push(option);
       }
+      distinctProposals.set(context, list);
       return list;
     },
     tier(key) {

@@ -57,10 +57,10 @@ function addEscalationPreference(builder: PlanBuilder, input: SelectCandidatesIn
 
 function addRules(builder: PlanBuilder, input: SelectCandidatesInput, routing: PreparedRouting): boolean {
   const agent = input.request.agent;
-  const agentRules = agent === undefined ? undefined : routing.rulesFor(`agent:${agent}`);
-  const defaultRules = routing.rulesFor('default');
-  for (const prepared of agentRules ?? []) builder.consider(prepared.proposal);
-  for (const prepared of defaultRules) builder.consider(prepared.proposal);
+  const agentRules = agent === undefined ? undefined : routing.ruleProposalsFor(`agent:${agent}`);
+  const defaultRules = routing.ruleProposalsFor('default');
+  for (const option of agentRules ?? []) builder.consider(option);
+  for (const option of defaultRules) builder.consider(option);
   return (agentRules?.length ?? 0) + defaultRules.length > 0;
 }
 
@@ -176,7 +176,7 @@ export function chatFallbackCandidates(input: SelectCandidatesInput): RoutePlan 
   const consider = (option: Proposal): void => {
     if (option.connectionId !== answeringId) builder.consider(option);
   };
-  for (const prepared of routing.rulesFor('default')) consider(prepared.proposal);
+  for (const option of routing.ruleProposalsFor('default')) consider(option);
   // The ladder runs weakest first: the cheapest working model is the right stand-in for chat.
   for (const item of routing.ladder()) for (const option of item.proposals) consider(option);
   const reason = `Can handle ${needsWords(builder.context.needs)} and is not failing; its default model`;

@@ -3,7 +3,7 @@ import type { Capability, Connection } from '../../../src-shared/schemas/connect
 import type { ConnectionHealth } from '../../../src-shared/schemas/health';
 import type { RouteRequest } from '../../../src-shared/schemas/route-plan';
 import type { RoutingConfig } from '../../../src-shared/schemas/routing';
-import { prepareRouting } from '../../../src-main/engine/prepare-routing';
+import { prepareRouting, type PreparedRouting } from '../../../src-main/engine/prepare-routing';
 import { selectCandidates, chatFallbackCandidates } from '../../../src-main/engine/select-candidates';
 import { config, connection, facts, health, input, request, rule, tier } from './helpers/fixtures';
 
@@ -114,6 +114,38 @@ describe('prepared routing decides exactly like the raw config', () => {
       );
     }
   });
+
+  it.each(Array.from({ length: 15 }, (_, index) => index + 1))(
+    'seed %i: a rule to a target an earlier rule named decides nothing',
+    (seed) => {
+      const world = scenario(seed);
+      // Every rule again (and a third time for a third of them), later in each context's order.
+      const { rules } = world.routing;
+      const repeated = [
+        ...rules,
+        ...rules.map((item, index) => ({ ...item, id: `again-${index}`, priority: item.priority + 1 })),
+        ...rules.filter((_, index) => index % 3 === 0).map((item, index) => ({ ...item, id: `third-${index}` })),
+      ];
+      const routing = { ...world.routing, rules: repeated };
+      // The decision as it was made before: every rule of the context considered in turn.
+      const everyRule = (prepared: PreparedRouting): PreparedRouting => ({
+        ...prepared,
+        ruleProposalsFor: (context) => prepared.rulesFor(context).map((item) => item.proposal),
+      });
+      for (const prepared of [prepareRouting(routing), prepareRouting(routing, world.connections)]) {
+        expect(prepared.ruleProposalsFor('default').length).toBeLessThan(prepared.rulesFor('default').length);
+        for (const req of world.requests) {
+          const base = { connections: world.connections, primaryConnectionId: world.primary, health: world.health, request: req };
+          expect(selectCandidates(input({ ...base, routing: prepared }))).toEqual(
+            selectCandidates(input({ ...base, routing: everyRule(prepared) })),
+          );
+          expect(chatFallbackCandidates(input({ ...base, routing: prepared }))).toEqual(
+            chatFallbackCandidates(input({ ...base, routing: everyRule(prepared) })),
+          );
+        }
+      }
+    },
+  );
 
   it('ignores its connection index when handed a different connections array (never reads stale)', () => {
     const alpha = connection('alpha');
