@@ -3,14 +3,13 @@
 // connection and turns the local gateway on through the same requests the window sends, and then
 // measures its own event loop: the thread that is Electron's main in the app, while the gateway
 // serves from the services thread. Events for the window are cloned as Electron's IPC would and
-// counted. Commands on stdin and answers on stdout as in gateway-host.ts (delay-reset, delay, rss).
+// dropped. It answers the commands of host-commands.ts.
 // `node --expose-gc --import tsx app-host.ts <checkout> --provider <url> --key <key> --port <port> --data-dir <dir>`
 import { writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { answerHostCommands } from './host-commands.ts';
 
 const [checkout, ...rest] = process.argv.slice(2);
 if (!checkout) throw new Error('usage: app-host.ts <checkout> --provider <url> --key <key> --port <port> --data-dir <dir>');
@@ -39,7 +38,6 @@ const { createConfSettingsStore } = (await import(source('src-main/settings/conf
 
 const dataDirectory = values['data-dir']!;
 let settingsFile: { store: unknown } | null = null;
-let events = 0;
 const services = startServicesThread({
   workerUrl: source('src-main/services-worker.ts'),
   // The thread runs the checkout's TypeScript, as this host does.
@@ -60,7 +58,6 @@ const services = startServicesThread({
     // Electron clones each event into the window's process; cloning here costs main the same.
     sendEvent: (_channel: string, payload: unknown) => {
       structuredClone(payload);
-      events += 1;
     },
     openExternal: async () => undefined,
     writeClipboard: () => undefined,
@@ -88,37 +85,11 @@ const status = (await ask('app:gateway.configure', { enabled: true, port })) as 
 if (!status.running) throw new Error(`The gateway did not start: ${status.error}`);
 const client = (await ask('app:gateway.createClient', { name: 'bench' })) as { token: string };
 
-const delay = monitorEventLoopDelay({ resolution: 1 });
-delay.enable();
-const ms = (nanoseconds: number) => Math.round(nanoseconds / 1e4) / 100;
-const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-const answer = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
-createInterface({ input: process.stdin }).on('line', (line) => {
-  switch (line.trim()) {
-    case 'delay-reset':
-      delay.reset();
-      events = 0;
-      answer({ ok: true });
-      return;
-    case 'delay':
-      answer({ p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), events });
-      return;
-    case 'rss':
-      answer({
-        rssMb: mb(process.memoryUsage.rss()),
-        heapMb: mb(process.memoryUsage().heapUsed),
-        pooledRssMb: mb(process.memoryUsage.rss()),
-      });
-      return;
-    default:
-      answer({ error: `unknown command ${line}` });
-  }
-});
-
+const stopMeasuring = answerHostCommands();
 // The client's token goes to the benchmark in a file only this user can read, as the app shows it once.
 writeFileSync(join(dataDirectory, 'bench-token'), client.token, { mode: 0o600 });
 process.stdout.write(`Switchboard app gateway listening on http://127.0.0.1:${port}\n`);
 process.on('SIGTERM', () => {
-  delay.disable();
+  stopMeasuring();
   void services.stop().then(() => process.exit(0));
 });

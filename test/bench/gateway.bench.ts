@@ -10,13 +10,13 @@
 // it replaces in the same run. GATEWAY_BENCH_PROFILE=<dir> writes CPU profiles of the gateways there.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
 import { startFakeProviderServer } from '../helpers/fake-provider-server.ts';
 import type { Figure } from './run.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const key = 'sk-bench-0000';
@@ -134,18 +134,6 @@ function startGateway(checkout: string, providerUrl: string, directory: string, 
   );
   const args = ['test/bench/gateway-host.ts', resolve(checkout), '--config', config, '--token', token, '--data-dir', directory];
   return startProcess(root, args, keys, ['--expose-gc']);
-}
-
-/** A free port on 127.0.0.1, for the app's gateway (its settings take a port, not 0). */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => done(port));
-    });
-  });
 }
 
 /**

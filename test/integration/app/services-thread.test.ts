@@ -3,7 +3,6 @@
 // them, keys stay in main's keychain store, settings come back for main to write, and the gateway
 // answers the official OpenAI client from the thread.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -15,20 +14,10 @@ import { MemorySecretStore } from '../../../src-main/secrets/memory-secret-store
 import { createConfSettingsStore } from '../../../src-main/settings/conf-settings-store';
 import { startServicesThread, type ServicesThread } from '../../../src-main/thread/services-thread';
 import { startFakeProviderServer, type FakeProviderServer } from '../../helpers/fake-provider-server';
+import { freePort } from '../../helpers/free-port';
 
 const KEY = 'sk-thread-test-0123456789';
 const source = (path: string) => new URL(`../../../src-main/${path}`, import.meta.url);
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => done(port));
-    });
-  });
-}
 
 let directory: string;
 let provider: FakeProviderServer;
@@ -160,7 +149,9 @@ describe('the services thread', () => {
       .poll(
         async () => {
           const result = await thread.dispatch('app:connections.list', []);
-          return result.ok ? (result.value as Array<{ connection: { name: string } }>).map((view) => view.connection.name) : result.error.message;
+          return result.ok
+            ? (result.value as Array<{ connection: { name: string } }>).map((view) => view.connection.name)
+            : result.error.message;
         },
         { timeout: 30_000 },
       )
@@ -174,6 +165,6 @@ describe('the services thread', () => {
     const result = await thread.dispatch('app:settings.get', []);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.message).toMatch(/Restart Switchboard/);
-    expect(logged, logged.join("\n")).toEqual([]);
+    expect(logged, logged.join('\n')).toEqual([]);
   });
 });
