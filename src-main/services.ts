@@ -9,6 +9,7 @@ import type { StoredTask, TaskTraceEvent } from '../src-shared/schemas/stored-ta
 import { createCallRunner } from './calls/call-runner';
 import { createRateLimiter } from './calls/rate-limiter';
 import { createChatService } from './chat/chat-service';
+import { createConnectionLookup } from './connections/connection-lookup';
 import { createConnectionService } from './connections/connection-service';
 import { createLocalModelService } from './connections/local-model-service';
 import { createHealthMonitor } from './health/health-monitor';
@@ -108,9 +109,10 @@ export function createCoreServices(options: CoreServicesOptions) {
     ...(options.idleProbeMs ? { idleProbeMs: options.idleProbeMs } : {}),
   });
   // Each connection's own limits and its provider's word on them (DESIGN.md "Limits, cost, budgets").
+  const connectionById = createConnectionLookup(settings);
   const rateLimiter = createRateLimiter({
     now: Date.now,
-    limits: (connectionId) => settings.get().connections.find((connection) => connection.id === connectionId)?.rateLimits,
+    limits: (connectionId) => connectionById(connectionId)?.rateLimits,
     onHold: (connectionId, coolOff) => health.record(connectionId, { type: 'cool-off', coolOff }),
     onLearned: () => publishConnections(),
   });

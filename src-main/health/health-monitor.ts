@@ -56,7 +56,12 @@ export function createHealthMonitor(ports: HealthMonitorPorts): HealthMonitor {
   let stopped = false;
 
   const get = (connectionId: string) => states.get(connectionId) ?? initialHealth(connectionId);
-  const emit = () => ports.onChange([...states.values()]);
+  // Routing reads every connection's health for each call: one copy per change, not one per call.
+  let snapshot: Record<string, ConnectionHealth> | null = null;
+  const emit = () => {
+    snapshot = null;
+    ports.onChange([...states.values()]);
+  };
 
   const apply = (connectionId: string, event: HealthEvent) => {
     const before = get(connectionId);
@@ -155,7 +160,7 @@ export function createHealthMonitor(ports: HealthMonitorPorts): HealthMonitor {
   };
 
   return {
-    snapshot: () => Object.fromEntries(states),
+    snapshot: () => (snapshot ??= Object.fromEntries(states)),
     list: () => [...states.values()],
     get,
     record(connectionId, event) {

@@ -52,6 +52,20 @@ function setUp(options: { routed?: string[]; online?: () => boolean; failWith?: 
 }
 
 describe('health monitor (timers and probes around the pure reducer)', () => {
+  it('hands routing one copy of every connection’s health until something changes, then a new one', () => {
+    const { monitor } = setUp();
+    monitor.record('a', { type: 'failure', error: appError('auth_invalid', 'bad key') });
+    const first = monitor.snapshot();
+    expect(first['a']?.color).toBe('red');
+    expect(monitor.snapshot()).toBe(first);
+    monitor.record('b', { type: 'failure', error: appError('auth_invalid', 'bad key') });
+    const second = monitor.snapshot();
+    expect(second).not.toBe(first);
+    expect(Object.keys(second).sort()).toEqual(['a', 'b']);
+    monitor.forget('b');
+    expect(Object.keys(monitor.snapshot())).toEqual(['a']);
+  });
+
   it('probes a grey routed connection once, then leaves a healthy one alone until it goes quiet', async () => {
     const { clock, probes, monitor } = setUp();
     monitor.reschedule();
