@@ -17,7 +17,10 @@ import type { HandlerMap } from './handler-types';
 
 type ChatChannel = Extract<keyof InvokeContract, `app:chat.${string}` | `app:clipboard.${string}`>;
 
-export function createChatHandlers(deps: { chat: ChatService; writeClipboard(text: string): Promise<void> | void }): HandlerMap<ChatChannel> {
+export function createChatHandlers(deps: {
+  chat: ChatService;
+  writeClipboard(text: string): Promise<void> | void;
+}): HandlerMap<ChatChannel> {
   const { chat } = deps;
   return {
     'app:chat.list': { payload: z.undefined(), handle: () => chat.list() },
