@@ -27,6 +27,7 @@ import { createConnectionKeys } from './connection-keys';
 import { createConnectionLookup } from './connection-lookup';
 import { checkKey, checkName as checkNameIn, invalid, keyHint, uniqueId, withRateLimits } from './connection-input-checks';
 import { mergeModels, withRunContext } from './model-merge';
+import { discoverModels } from './model-discovery';
 import { connectionsReferencedByRouting, countReferences } from './references';
 
 /** How long "Test connection" waits for its one-token completion. */
@@ -123,11 +124,6 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
     return adapter;
   };
 
-  const listModelIds = async (adapter: ProviderAdapter): Promise<string[]> => {
-    const controller = new AbortController();
-    const models = await adapter.listModels({ signal: controller.signal });
-    return models.map((model) => model.id);
-  };
   const contextTokens = () => deps.settings.get().localModels.contextTokens;
 
   const refreshModels = async (id: string): Promise<string[]> => {
@@ -306,49 +302,8 @@ export function createConnectionService(deps: ConnectionServiceDependencies): Co
       };
     },
 
-    async discoverModels(input) {
-      checkKey(input.kind, input.apiKey, false);
-      let key = input.apiKey?.trim() || null;
-      if (!key && input.connectionId) {
-        // A saved key only goes where it was saved for: a draft pointing elsewhere needs it typed again.
-        const saved = deps.settings.get().connections.find((connection) => connection.id === input.connectionId);
-        const lookup = saved ? await lookupKey(saved) : ({ status: 'none' } as const);
-        if (lookup.status === 'found') {
-          if (saved?.kind !== input.kind || keyOrigin(saved.baseUrl) !== keyOrigin(input.baseUrl))
-            return {
-              ok: false,
-              message: `The saved API key is only sent to ${keyOrigin(saved?.baseUrl ?? '')}. Paste the key again to look for models at ${keyOrigin(input.baseUrl)}.`,
-              models: [],
-            };
-          key = lookup.key;
-        }
-      }
-      if (!key && providerProfile(input.kind).keyRequired) {
-        return { ok: false, message: 'Paste the API key first, then look for models.', models: [] };
-      }
-      const draft: Connection = {
-        id: 'draft',
-        kind: input.kind,
-        name: 'draft',
-        baseUrl: input.baseUrl.trim().replace(/\/+$/, ''),
-        defaultModel: 'draft',
-        enabled: true,
-        models: [],
-        azure: input.azure,
-        monthlyBudgetUsd: null,
-        createdAt: new Date(deps.now()).toISOString(),
-      };
-      try {
-        const models = await listModelIds(createProviderAdapter(draft, key, deps.adapterOptions));
-        return {
-          ok: true,
-          message: models.length ? `Found ${models.length} models.` : 'The provider answered but listed no models: type the model name.',
-          models,
-        };
-      } catch (error) {
-        return { ok: false, message: failureResult(toAppError(error, 'network'), input.kind), models: [] };
-      }
-    },
+    discoverModels: (input) =>
+      discoverModels(input, { settings: deps.settings, lookupKey, now: deps.now, adapterOptions: deps.adapterOptions }),
 
     async setModelFacts(connectionId, facts) {
       findConnection(connectionId);
