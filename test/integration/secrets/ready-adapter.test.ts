@@ -18,16 +18,15 @@ afterEach(async () => {
   await core?.stop();
 });
 
+/** A core with one OpenAI connection to `provider`; resolves with its id. */
+async function startWithOneConnection(): Promise<string> {
+  core = await startCore();
+  return core.add({ kind: 'openai', name: 'OpenAI', baseUrl: `${provider.url}/v1`, apiKey: 'sk-first-0001', defaultModel: 'gpt-4o' });
+}
+
 describe('an adapter at hand (readyAdapter)', () => {
   it('is none before the first call, then the very adapter the keychain path gives', async () => {
-    core = await startCore();
-    const id = await core.add({
-      kind: 'openai',
-      name: 'OpenAI',
-      baseUrl: `${provider.url}/v1`,
-      apiKey: 'sk-first-0001',
-      defaultModel: 'gpt-4o',
-    });
+    const id = await startWithOneConnection();
     const connections = core.services.connections;
     expect(connections.readyAdapter('no-such-connection')).toBeUndefined();
     const built = await connections.adapter(id);
@@ -35,14 +34,7 @@ describe('an adapter at hand (readyAdapter)', () => {
   });
 
   it('is none once the key, the address or the connection changed, until an adapter is built again', async () => {
-    core = await startCore();
-    const id = await core.add({
-      kind: 'openai',
-      name: 'OpenAI',
-      baseUrl: `${provider.url}/v1`,
-      apiKey: 'sk-first-0001',
-      defaultModel: 'gpt-4o',
-    });
+    const id = await startWithOneConnection();
     const connections = core.services.connections;
     const first = await connections.adapter(id);
 
